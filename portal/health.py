@@ -1,0 +1,80 @@
+"""`/healthz/`: the state of the database, the channel layer and Elasticsearch."""
+
+import asyncio
+import uuid
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from portal.search import client as search_client
+
+OK, DOWN, NOT_CONFIGURED = "ok", "down", "not configured"
+CHECK_TIMEOUT_SECONDS = 2.0
+
+
+def _error(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"[:300]
+
+
+def check_database() -> dict:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any driver error means the database is down
+        return {"status": DOWN, "error": _error(exc), "vendor": connection.vendor}
+    return {"status": OK, "vendor": connection.vendor}
+
+
+async def _layer_round_trip(layer) -> None:
+    channel = await layer.new_channel("healthz.")
+    token = uuid.uuid4().hex
+    await layer.send(channel, {"type": "healthz.ping", "token": token})
+    message = await layer.receive(channel)
+    if message.get("token") != token:
+        raise RuntimeError("channel layer returned a different message")
+
+
+def check_channel_layer() -> dict:
+    layer = get_channel_layer()
+    if layer is None:
+        return {"status": NOT_CONFIGURED}
+    backend = f"{type(layer).__module__}.{type(layer).__name__}"
+
+    async def probe():
+        await asyncio.wait_for(_layer_round_trip(layer), CHECK_TIMEOUT_SECONDS)
+
+    try:
+        async_to_sync(probe)()
+    except Exception as exc:  # a dead Redis surfaces as many exception types
+        return {"status": DOWN, "error": _error(exc), "backend": backend}
+    return {"status": OK, "backend": backend}
+
+
+def check_elasticsearch() -> dict:
+    if not search_client.is_configured():
+        return {"status": NOT_CONFIGURED}
+    try:
+        info = search_client.get_client().info(request_timeout=CHECK_TIMEOUT_SECONDS)
+    except Exception as exc:  # connection refused, timeout, product check...
+        return {"status": DOWN, "error": _error(exc)}
+    return {"status": OK, "version": info["version"]["number"], "cluster": info["cluster_name"]}
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    checks = {
+        "database": check_database(),
+        "channel_layer": check_channel_layer(),
+        "elasticsearch": check_elasticsearch(),
+    }
+    healthy = all(check["status"] in (OK, NOT_CONFIGURED) for check in checks.values())
+    return JsonResponse(
+        {"status": OK if healthy else DOWN, "checks": checks},
+        status=200 if healthy else 503,
+    )

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class HomeConfig(AppConfig):
+    name = "portal.home"
+    label = "home"
+    verbose_name = "Home page, standard pages and site-wide settings"

@@ -1,0 +1,40 @@
+"""Load the demo site idempotently: the page tree and a local demo admin account."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from portal.home.services import ensure_site_tree
+
+DEMO_ADMIN = {"username": "admin", "email": "admin@example.org", "password": "coproduce-demo"}
+
+
+class Command(BaseCommand):
+    help = "Create the demo site tree and a demo admin account (local use only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("Demo content and its admin password are for local use; refusing with DEBUG=0.")
+        home = ensure_site_tree()
+        self.stdout.write(f"Site tree ready: {home.title} at /")
+        self._ensure_demo_admin()
+
+    def _ensure_demo_admin(self):
+        User = get_user_model()
+        admin, created = User.objects.get_or_create(
+            username=DEMO_ADMIN["username"],
+            defaults={"email": DEMO_ADMIN["email"], "is_staff": True, "is_superuser": True},
+        )
+        if created:
+            admin.set_password(DEMO_ADMIN["password"])
+            admin.save()
+        self.stdout.write(
+            self.style.WARNING(
+                "Demo admin (local use only): "
+                f"username '{DEMO_ADMIN['username']}', password '{DEMO_ADMIN['password']}' at /admin/"
+                + ("" if created else " (already existed; password unchanged)")
+            )
+        )

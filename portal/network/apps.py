@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class NetworkConfig(AppConfig):
+    name = "portal.network"
+    label = "network"
+    verbose_name = "Practitioners, organisations and the links between them"

@@ -1,0 +1,191 @@
+"""Fixtures shared by the whole suite: the real services, a live daphne server, the site tree."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+
+
+def require_service(variable: str) -> str:
+    """The URL of a service `make test` starts; a clear failure, never a skip, when it is missing."""
+    url = os.environ.get(variable, "")
+    if not url:
+        pytest.fail(
+            f"{variable} is not set: run the suite with `make test`, which starts PostgreSQL, Redis and "
+            f'Elasticsearch, or `eval "$(make -s services-up)"` first.',
+            pytrace=False,
+        )
+    return url
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url: str, timeout: float = 30.0, process: subprocess.Popen | None = None) -> None:
+    """Poll until `url` answers at all (any status), or fail with what we saw."""
+    deadline = time.monotonic() + timeout
+    last_error: Exception | None = None
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode} before answering {url}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError as exc:
+            last_error = exc
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {timeout}s: {last_error}")
+
+
+@pytest.fixture(scope="session")
+def elasticsearch_url() -> str:
+    return require_service("ELASTICSEARCH_URL")
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    return require_service("REDIS_URL")
+
+
+@pytest.fixture
+def es_index_prefix(settings, elasticsearch_url):
+    """A prefix of this test's own, so test indices never touch real ones; deleted afterwards."""
+    from portal.search.client import get_client
+
+    prefix = f"test-{uuid.uuid4().hex[:10]}"
+    settings.ELASTICSEARCH_URL = elasticsearch_url
+    settings.ELASTICSEARCH_INDEX_PREFIX = prefix
+    yield prefix
+    get_client().indices.delete(index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True)
+
+
+@pytest.fixture
+def site_tree(db):
+    from portal.home.services import ensure_site_tree
+
+    return ensure_site_tree()
+
+
+def _test_database_url() -> str:
+    """DATABASE_URL pointed at the test database pytest-django created."""
+    from django.conf import settings
+
+    parts = urllib.parse.urlsplit(require_service("DATABASE_URL"))
+    return urllib.parse.urlunsplit(parts._replace(path="/" + settings.DATABASES["default"]["NAME"]))
+
+
+@pytest.fixture(scope="session")
+def daphne_server(django_db_setup, django_db_blocker, redis_url, elasticsearch_url):
+    """A real daphne process serving the portal over HTTP and WebSocket on a free port.
+
+    It reads the test database, so tests that use it must commit their data
+    (`transactional_db`).
+    """
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "REDIS_URL": redis_url,
+        "ELASTICSEARCH_URL": elasticsearch_url,
+        "DEBUG": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
+    log_path = ARTIFACTS / "daphne.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "portal.asgi:application"],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http(f"{base_url}/healthz/", process=process)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_SCRIPT = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; never a downloaded browser."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package.", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls
+    # our fixtures make around it are ordinary blocking calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh browser page that records console errors and screenshots itself at the end."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+    yield page
+    screenshot(page, f"{request.node.name}-final")
+    context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot under test-artifacts/screenshots/ (git-ignored)."""
+    path = ARTIFACTS / "screenshots" / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
+    """Run axe-core (from the npm registry, injected into the page) and return the violations that matter."""
+    if not AXE_SCRIPT.exists():
+        pytest.fail(f"{AXE_SCRIPT} is missing: `make test` runs `npm ci`.", pytrace=False)
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]

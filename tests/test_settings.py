@@ -1,0 +1,43 @@
+"""Production settings are safe when DEBUG=0 and refuse to start without a secret."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+from tests.conftest import REPO_ROOT
+
+
+def manage(*args, **env):
+    base = {key: value for key, value in os.environ.items() if key != "SECRET_KEY"}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO_ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_deploy_check_has_no_warnings_with_debug_off_and_real_values():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="portal.example.org",
+        CSRF_TRUSTED_ORIGINS="https://portal.example.org",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr + result.stdout
+
+
+def test_production_fails_fast_without_a_secret_key():
+    result = manage("check", DEBUG="0", ALLOWED_HOSTS="portal.example.org")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
