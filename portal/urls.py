@@ -11,6 +11,7 @@ from portal.health import healthz
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -1,5 +1,6 @@
 """Load the demo site idempotently: the page tree and a local demo admin account."""
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -31,10 +32,15 @@ class Command(BaseCommand):
         if created:
             admin.set_password(DEMO_ADMIN["password"])
             admin.save()
+        # Signing in on the site is by verified email address.
+        EmailAddress.objects.get_or_create(
+            user=admin, email=DEMO_ADMIN["email"], defaults={"verified": True, "primary": True}
+        )
         self.stdout.write(
             self.style.WARNING(
                 "Demo admin (local use only): "
-                f"username '{DEMO_ADMIN['username']}', password '{DEMO_ADMIN['password']}' at /admin/"
+                f"sign in as '{DEMO_ADMIN['username']}' at /admin/ or as {DEMO_ADMIN['email']} on the site, "
+                f"password '{DEMO_ADMIN['password']}'"
                 + ("" if created else " (already existed; password unchanged)")
             )
         )

@@ -1,0 +1,299 @@
+"""Principles of co-production, case studies of co-produced services, and their taxonomies."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from rest_framework.relations import StringRelatedField
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+
+from portal.practices.blocks import CaseStudyBodyBlock, PrincipleBodyBlock
+
+SUMMARY_MAX_LENGTH = 300
+EARLIEST_YEAR, LATEST_YEAR = 1950, 2100
+year_validators = [MinValueValidator(EARLIEST_YEAR), MaxValueValidator(LATEST_YEAR)]
+
+
+class ServiceArea(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Region(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class EvidenceLevel(models.IntegerChoices):
+    """The Nesta Standards of Evidence, in the portal's words."""
+
+    DESCRIBED = 1, "Level 1: a clear account of what was done and why it should work"
+    CHANGE_OBSERVED = 2, "Level 2: data show positive change, but not that the service caused it"
+    CAUSALITY = 3, "Level 3: a comparison or control group shows the service made the difference"
+    INDEPENDENTLY_REPLICATED = 4, "Level 4: independent evaluation confirms the effect and explains it"
+    SCALED = 5, "Level 5: manuals and systems let others repeat it with the same impact"
+
+
+class CostComparison(models.TextChoices):
+    CHEAPER = "cheaper", "Cheaper than the conventional service"
+    SIMILAR = "similar", "About the same as the conventional service"
+    MORE_EXPENSIVE = "more-expensive", "More expensive than the conventional service"
+    UNKNOWN = "unknown", "Not known"
+
+
+class CaseStudyStatus(models.TextChoices):
+    ONGOING = "ongoing", "Ongoing"
+    COMPLETED = "completed", "Completed"
+
+
+class ContributorRole(models.TextChoices):
+    PRACTITIONER = "practitioner", "Practitioner"
+    LIVED_EXPERIENCE = "lived-experience", "Person with lived experience of the service"
+    CARER = "carer", "Carer or family member"
+    COMMISSIONER = "commissioner", "Commissioner"
+    RESEARCHER = "researcher", "Researcher"
+
+
+class PrincipleStrength(models.IntegerChoices):
+    PRESENT = 1, "Present"
+    CENTRAL = 2, "Central"
+    EXEMPLARY = 3, "Exemplary"
+
+
+class PrincipleIndexPage(Page):
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["practices.PrinciplePage"]
+    max_count = 1
+
+
+class PrinciplePage(Page):
+    short_title = models.CharField(max_length=30, help_text="A word or two for compact views, e.g. 'Reciprocity'.")
+    summary = models.CharField(max_length=240)
+    body = StreamField(PrincipleBodyBlock(), blank=True)
+    in_practice = RichTextField(
+        features=["ul", "bold", "italic", "link"], blank=True, verbose_name="What it looks like in practice"
+    )
+    questions = RichTextField(features=["ul", "bold", "italic"], blank=True, verbose_name="Questions to ask yourself")
+
+    content_panels = Page.content_panels + [
+        FieldPanel("short_title"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("in_practice"),
+        FieldPanel("questions"),
+    ]
+    api_fields = [APIField("short_title"), APIField("summary")]
+    parent_page_types = ["practices.PrincipleIndexPage"]
+    subpage_types = []
+
+    def get_context(self, request, *args, **kwargs):
+        from portal.practices.selectors import case_studies_applying
+
+        context = super().get_context(request, *args, **kwargs)
+        context["applications"] = case_studies_applying(self)
+        return context
+
+
+class CaseStudyIndexPage(Page):
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["practices.CaseStudyPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from portal.practices.selectors import case_study_index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(case_study_index_context(self, request.GET))
+        return context
+
+
+class CaseStudyTag(TaggedItemBase):
+    content_object = ParentalKey("practices.CaseStudyPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class CaseStudyPage(Page):
+    summary = models.TextField(max_length=SUMMARY_MAX_LENGTH, help_text="Plain text, at most 300 characters.")
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    service_area = models.ForeignKey(ServiceArea, null=True, on_delete=models.PROTECT, related_name="case_studies")
+    region = models.ForeignKey(Region, null=True, on_delete=models.PROTECT, related_name="case_studies")
+    body = StreamField(CaseStudyBodyBlock(), blank=True)
+    evidence_level = models.PositiveSmallIntegerField(
+        choices=EvidenceLevel.choices,
+        default=EvidenceLevel.DESCRIBED,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="On the Nesta Standards of Evidence scale.",
+    )
+    cost_comparison = models.CharField(max_length=20, choices=CostComparison.choices, default=CostComparison.UNKNOWN)
+    cost_note = models.CharField(max_length=250, blank=True)
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=year_validators)
+    end_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=year_validators)
+    status = models.CharField(max_length=20, choices=CaseStudyStatus.choices, default=CaseStudyStatus.ONGOING)
+    people_reached = models.PositiveIntegerField(null=True, blank=True)
+    tags = ClusterTaggableManager(through=CaseStudyTag, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submitted_case_studies",
+        editable=False,
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldRowPanel([FieldPanel("service_area"), FieldPanel("region")]),
+        InlinePanel("organisation_links", label="Organisations involved"),
+        InlinePanel("contributors", label="Contributors"),
+        InlinePanel("principle_applications", label="Principles applied", min_num=1),
+        FieldPanel("body"),
+        InlinePanel("impact_measures", label="Impact measures"),
+        MultiFieldPanel(
+            [
+                FieldPanel("evidence_level"),
+                FieldRowPanel([FieldPanel("cost_comparison"), FieldPanel("cost_note")]),
+                FieldRowPanel([FieldPanel("start_year"), FieldPanel("end_year"), FieldPanel("status")]),
+                FieldPanel("people_reached"),
+                FieldPanel("tags"),
+            ],
+            heading="Evidence, cost and reach",
+        ),
+    ]
+    api_fields = [
+        APIField("summary"),
+        APIField("service_area", serializer=StringRelatedField()),
+        APIField("region", serializer=StringRelatedField()),
+        APIField("evidence_level"),
+        APIField("cost_comparison"),
+        APIField("cost_note"),
+        APIField("start_year"),
+        APIField("end_year"),
+        APIField("status"),
+        APIField("people_reached"),
+        APIField("tags"),
+        APIField("principle_applications"),
+        APIField("impact_measures"),
+        APIField("contributors"),
+        APIField("body"),
+    ]
+    parent_page_types = ["practices.CaseStudyIndexPage"]
+    subpage_types = []
+
+    def clean(self):
+        super().clean()
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": "The end year cannot be before the start year."})
+        if self.status == CaseStudyStatus.COMPLETED and self.start_year and not self.end_year:
+            raise ValidationError({"end_year": "A completed case study needs an end year."})
+
+    @property
+    def principle_profile(self):
+        """Every principle with this case study's strength for it (0 when not applied), in tree order."""
+        from portal.practices.selectors import principle_profile
+
+        return principle_profile(self)
+
+
+class CaseStudyOrganisation(Orderable):
+    page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="organisation_links")
+    organisation = models.ForeignKey("network.Organisation", on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("organisation")]
+
+    class Meta(Orderable.Meta):
+        constraints = [models.UniqueConstraint(fields=["page", "organisation"], name="unique_case_study_organisation")]
+
+
+class CaseStudyContributor(Orderable):
+    page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="contributors")
+    name = models.CharField(max_length=120)
+    role = models.CharField(max_length=20, choices=ContributorRole.choices, default=ContributorRole.PRACTITIONER)
+    contribution = models.CharField(max_length=250, blank=True, help_text="Their part in the work.")
+    profile = models.ForeignKey(
+        "network.PractitionerProfile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contributions",
+        help_text="Link to the contributor's practitioner profile, if they have one.",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("contribution"), FieldPanel("profile")]
+    api_fields = [APIField("name"), APIField("role"), APIField("contribution")]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class PrincipleApplication(Orderable):
+    page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="principle_applications")
+    principle = models.ForeignKey(PrinciplePage, on_delete=models.CASCADE, related_name="applications")
+    strength = models.PositiveSmallIntegerField(choices=PrincipleStrength.choices, default=PrincipleStrength.PRESENT)
+    how = models.TextField(max_length=1000, help_text="How the principle was applied.")
+
+    panels = [FieldPanel("principle"), FieldPanel("strength"), FieldPanel("how")]
+    api_fields = [APIField("principle_id"), APIField("principle_title"), APIField("strength"), APIField("how")]
+
+    class Meta(Orderable.Meta):
+        constraints = [models.UniqueConstraint(fields=["page", "principle"], name="unique_principle_per_case_study")]
+
+    @property
+    def principle_title(self):
+        return self.principle.title
+
+
+class ImpactMeasure(Orderable):
+    page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="impact_measures")
+    outcome = models.CharField(max_length=200, help_text="What changed for people, e.g. 'Fewer missed collections'.")
+    metric = models.CharField(max_length=200, help_text="How it was measured.")
+    baseline = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    result = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(max_length=40, blank=True)
+    period = models.CharField(max_length=40, blank=True, help_text="e.g. '2019-2021'")
+    source = models.URLField(blank=True, help_text="Link to the evaluation or data.")
+
+    panels = [
+        FieldPanel("outcome"),
+        FieldPanel("metric"),
+        FieldRowPanel([FieldPanel("baseline"), FieldPanel("result"), FieldPanel("unit")]),
+        FieldRowPanel([FieldPanel("period"), FieldPanel("source")]),
+    ]
+    api_fields = [APIField(name) for name in ("outcome", "metric", "baseline", "result", "unit", "period", "source")]
+
+    @property
+    def change(self):
+        """Result minus baseline, when both are known."""
+        if self.baseline is None or self.result is None:
+            return None
+        return self.result - self.baseline
