@@ -22,6 +22,11 @@ class SectionBlock(blocks.StructBlock):
     heading = blocks.CharBlock(required=False, max_length=120, help_text="Leave blank to use the kind's name.")
     text = blocks.RichTextBlock(features=TEXT_FEATURES)
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["heading"] = value.get("heading") or SECTION_HEADINGS.get(value.get("kind"), "")
+        return context
+
     class Meta:
         icon = "doc-full"
         template = "blocks/section_block.html"

@@ -4,9 +4,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from rest_framework.relations import StringRelatedField
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
+from rest_framework.relations import StringRelatedField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -113,10 +113,11 @@ class PrinciplePage(Page):
     subpage_types = []
 
     def get_context(self, request, *args, **kwargs):
-        from portal.practices.selectors import case_studies_applying
+        from portal.practices.selectors import case_studies_applying, principle_structured_data
 
         context = super().get_context(request, *args, **kwargs)
         context["applications"] = case_studies_applying(self)
+        context["structured_data"] = principle_structured_data(self)
         return context
 
 
@@ -217,12 +218,14 @@ class CaseStudyPage(Page):
         if self.status == CaseStudyStatus.COMPLETED and self.start_year and not self.end_year:
             raise ValidationError({"end_year": "A completed case study needs an end year."})
 
-    @property
-    def principle_profile(self):
-        """Every principle with this case study's strength for it (0 when not applied), in tree order."""
-        from portal.practices.selectors import principle_profile
+    def get_context(self, request, *args, **kwargs):
+        from portal.practices.selectors import case_study_structured_data, principle_profile
 
-        return principle_profile(self)
+        context = super().get_context(request, *args, **kwargs)
+        context["profile"] = principle_profile(self)
+        context["evidence_levels"] = EvidenceLevel.choices
+        context["structured_data"] = case_study_structured_data(self)
+        return context
 
 
 class CaseStudyOrganisation(Orderable):

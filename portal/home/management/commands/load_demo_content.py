@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.home.services import ensure_site_tree
+from portal.practices import services as practices
 
 DEMO_ADMIN = {"username": "admin", "email": "admin@example.org", "password": "coproduce-demo"}
 
@@ -20,8 +21,26 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("Demo content and its admin password are for local use; refusing with DEBUG=0.")
         home = ensure_site_tree()
-        self.stdout.write(f"Site tree ready: {home.title} at /")
+        tree = practices.ensure_practice_tree(home)
+        practices.ensure_review_workflow(tree.case_studies)
+        practices.load_demo_taxonomies()
+        principles = practices.load_demo_principles(tree)
+        profile_named = self._load_network()
+        case_studies = practices.load_demo_case_studies(tree, profile_named=profile_named)
+        self.stdout.write(
+            f"Site tree ready: {home.title} at /; {principles} principles and {case_studies} case studies added"
+        )
         self._ensure_demo_admin()
+
+    def _load_network(self):
+        """The network's demo people, when the network app provides them; returns a name-to-profile lookup."""
+        try:
+            from portal.network.selectors import profile_named
+            from portal.network.services import load_demo_network
+        except ImportError:
+            return None
+        load_demo_network()
+        return profile_named
 
     def _ensure_demo_admin(self):
         User = get_user_model()
@@ -40,7 +59,6 @@ class Command(BaseCommand):
             self.style.WARNING(
                 "Demo admin (local use only): "
                 f"sign in as '{DEMO_ADMIN['username']}' at /admin/ or as {DEMO_ADMIN['email']} on the site, "
-                f"password '{DEMO_ADMIN['password']}'"
-                + ("" if created else " (already existed; password unchanged)")
+                f"password '{DEMO_ADMIN['password']}'" + ("" if created else " (already existed; password unchanged)")
             )
         )

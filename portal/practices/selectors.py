@@ -1,0 +1,229 @@
+"""Reads of principles and case studies for pages, feeds and other apps."""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from taggit.models import Tag
+
+from portal.practices.models import (
+    CaseStudyIndexPage,
+    CaseStudyPage,
+    EvidenceLevel,
+    PrincipleApplication,
+    PrinciplePage,
+    PrincipleStrength,
+    Region,
+    ServiceArea,
+)
+
+CASE_STUDIES_PER_PAGE = 12
+
+
+def live_principles():
+    """The published principles in the editors' order."""
+    return PrinciplePage.objects.live().public().order_by("path")
+
+
+def live_case_studies():
+    """Published case studies with what their cards and profiles need, newest first."""
+    return (
+        CaseStudyPage.objects.live()
+        .public()
+        .select_related("service_area", "region", "hero_image")
+        .prefetch_related(
+            Prefetch(
+                "principle_applications",
+                queryset=PrincipleApplication.objects.select_related("principle"),
+            ),
+            "tags",
+        )
+        .order_by("-first_published_at", "-pk")
+    )
+
+
+def principle_profile(case_study, principles=None):
+    """Each principle with this case study's strength for it: 0 (not applied) to 3 (exemplary)."""
+    principles = principles if principles is not None else list(live_principles())
+    strengths = {a.principle_id: a.strength for a in case_study.principle_applications.all()}
+    return [
+        {
+            "principle": principle,
+            "strength": strengths.get(principle.pk, 0),
+            "label": PrincipleStrength(strengths[principle.pk]).label if principle.pk in strengths else "Not applied",
+        }
+        for principle in principles
+    ]
+
+
+def case_studies_applying(principle):
+    """The principle's applications in published case studies, strongest first."""
+    return (
+        PrincipleApplication.objects.filter(principle=principle, page__live=True)
+        .select_related("page", "page__service_area", "page__region")
+        .order_by("-strength", "page__title")
+    )
+
+
+@dataclass
+class CaseStudyFilters:
+    """What a visitor chose on the case study index; values are slugs, OR within one facet."""
+
+    service_areas: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    principles: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    min_evidence: int | None = None
+
+    @property
+    def is_active(self):
+        return bool(self.service_areas or self.regions or self.principles or self.tags or self.min_evidence)
+
+
+def parse_case_study_filters(params) -> CaseStudyFilters:
+    """Read filters from query parameters, ignoring values that cannot be valid."""
+    try:
+        min_evidence = int(params.get("evidence", ""))
+    except ValueError:
+        min_evidence = None
+    if min_evidence not in EvidenceLevel.values:
+        min_evidence = None
+
+    def slugs(name):
+        return [value.strip()[:100] for value in params.getlist(name) if value.strip()][:20]
+
+    return CaseStudyFilters(
+        service_areas=slugs("service_area"),
+        regions=slugs("region"),
+        principles=slugs("principle"),
+        tags=slugs("tag"),
+        min_evidence=min_evidence,
+    )
+
+
+def case_studies_for(filters: CaseStudyFilters):
+    """Published case studies matching every chosen facet (any value within a facet)."""
+    queryset = live_case_studies()
+    if filters.service_areas:
+        queryset = queryset.filter(service_area__slug__in=filters.service_areas)
+    if filters.regions:
+        queryset = queryset.filter(region__slug__in=filters.regions)
+    if filters.principles:
+        applying = PrincipleApplication.objects.filter(principle__slug__in=filters.principles)
+        queryset = queryset.filter(pk__in=applying.values("page_id"))
+    if filters.tags:
+        queryset = queryset.filter(tags__slug__in=filters.tags).distinct()
+    if filters.min_evidence:
+        queryset = queryset.filter(evidence_level__gte=filters.min_evidence)
+    return queryset
+
+
+def filter_options():
+    """The values each facet offers, with how many published case studies carry each."""
+    live = Q(case_studies__live=True)
+    return {
+        "service_areas": ServiceArea.objects.annotate(count=Count("case_studies", filter=live)),
+        "regions": Region.objects.annotate(count=Count("case_studies", filter=live)),
+        "principles": live_principles(),
+        "evidence_levels": EvidenceLevel.choices,
+        "tags": Tag.objects.filter(practices_casestudytag_items__content_object__live=True)
+        .annotate(count=Count("practices_casestudytag_items"))
+        .order_by("-count", "name")[:15],
+    }
+
+
+def case_study_index_context(index_page: CaseStudyIndexPage, params) -> dict:
+    """Everything the case study index shows for these query parameters."""
+    filters = parse_case_study_filters(params)
+    paginator = Paginator(case_studies_for(filters), CASE_STUDIES_PER_PAGE)
+    page_obj = paginator.get_page(params.get("page"))
+    principles = list(live_principles())
+    cards = [{"case_study": cs, "profile": principle_profile(cs, principles)} for cs in page_obj.object_list]
+    query = params.copy()
+    query.pop("page", None)
+    return {
+        "filters": filters,
+        "options": filter_options(),
+        "page_obj": page_obj,
+        "cards": cards,
+        "filter_query": query.urlencode(),
+    }
+
+
+def case_studies_in_service_area(service_area: ServiceArea | None = None):
+    """Newest published case studies, optionally of one service area (for feeds)."""
+    queryset = live_case_studies()
+    if service_area is not None:
+        queryset = queryset.filter(service_area=service_area)
+    return queryset
+
+
+def submissions_of(user):
+    """The case studies a member submitted, with their latest revision and workflow state."""
+    return (
+        CaseStudyPage.objects.filter(submitted_by=user)
+        .select_related("latest_revision")
+        .order_by("-latest_revision_created_at", "-pk")
+    )
+
+
+def case_studies_for_profile(profile):
+    """Published case studies a practitioner profile contributed to."""
+    return live_case_studies().filter(contributors__profile=profile).distinct()
+
+
+SUBMISSION_STATES = {
+    "in_progress": "Awaiting review",
+    "needs_changes": "Changes requested",
+    "approved": "Approved",
+    "cancelled": "Withdrawn",
+}
+
+
+def submission_status(case_study) -> dict:
+    """Where a submitted case study stands, in words a submitter understands, with the editor's comment."""
+    if case_study.live:
+        return {"label": "Published", "key": "published", "comment": ""}
+    state = case_study.workflow_states.order_by("-created_at").first()
+    if state is None:
+        return {"label": "Draft", "key": "draft", "comment": ""}
+    task_state = state.task_states.order_by("-started_at").first()
+    comment = task_state.comment if task_state is not None else ""
+    return {"label": SUBMISSION_STATES.get(state.status, state.status), "key": state.status, "comment": comment}
+
+
+def case_study_structured_data(case_study) -> dict:
+    """schema.org JSON-LD describing a case study as an Article about a public service."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": case_study.title,
+        "description": case_study.summary,
+        "url": case_study.full_url,
+        "datePublished": case_study.first_published_at,
+        "dateModified": case_study.last_published_at,
+        "keywords": [tag.name for tag in case_study.tags.all()],
+        "about": [{"@type": "Thing", "name": a.principle.title} for a in case_study.principle_applications.all()],
+        "author": [{"@type": "Person", "name": c.name} for c in case_study.contributors.all()],
+        "publisher": {"@type": "Organization", "name": "Co-production portal"},
+    }
+    if case_study.service_area:
+        data["genre"] = case_study.service_area.name
+    if case_study.region:
+        data["spatialCoverage"] = {"@type": "Place", "name": case_study.region.name}
+    organisations = [link.organisation.name for link in case_study.organisation_links.all()]
+    if organisations:
+        data["sourceOrganization"] = [{"@type": "Organization", "name": name} for name in organisations]
+    return data
+
+
+def principle_structured_data(principle) -> dict:
+    """schema.org JSON-LD describing a principle as a defined term of co-production."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "DefinedTerm",
+        "name": principle.title,
+        "description": principle.summary,
+        "url": principle.full_url,
+        "inDefinedTermSet": {"@type": "DefinedTermSet", "name": "Principles of co-production"},
+    }

@@ -1,0 +1,323 @@
+"""What changes practices: the page tree, the review workflow, submissions and the demo content."""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.html import escape
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowTask
+
+from portal.network.models import Organisation
+from portal.practices.models import (
+    CaseStudyContributor,
+    CaseStudyIndexPage,
+    CaseStudyOrganisation,
+    CaseStudyPage,
+    ContributorRole,
+    ImpactMeasure,
+    PrincipleApplication,
+    PrincipleIndexPage,
+    PrinciplePage,
+    Region,
+    ServiceArea,
+)
+
+DEMO_DIR = Path(__file__).resolve().parent / "demo"
+REVIEW_WORKFLOW_NAME = "Case study review"
+REVIEWERS_GROUP = "Editors"
+
+
+@dataclass
+class PracticeTree:
+    principles: PrincipleIndexPage
+    case_studies: CaseStudyIndexPage
+
+
+@transaction.atomic
+def ensure_practice_tree(home: Page) -> PracticeTree:
+    """The principles and case study index pages under the home page, created if missing."""
+    principles = PrincipleIndexPage.objects.first() or home.add_child(
+        instance=PrincipleIndexPage(
+            title="Principles of co-production",
+            slug="principles",
+            intro="<p>Six principles run through co-produced services. Each page says what the principle "
+            "looks like in practice and which case studies show it.</p>",
+        )
+    )
+    case_studies = CaseStudyIndexPage.objects.first() or home.add_child(
+        instance=CaseStudyIndexPage(
+            title="Case studies",
+            slug="case-studies",
+            intro="<p>Services designed and delivered with the people who use them: what was done, "
+            "who was involved, and what changed.</p>",
+        )
+    )
+    return PracticeTree(principles=principles, case_studies=case_studies)
+
+
+@transaction.atomic
+def ensure_review_workflow(case_study_index: CaseStudyIndexPage) -> Workflow:
+    """A one-step review by the Editors group, applied to every case study submitted under the index."""
+    editors, _ = Group.objects.get_or_create(name=REVIEWERS_GROUP)
+    editors.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    for permission in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.get_or_create(
+            group=editors,
+            page=case_study_index,
+            permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=permission),
+        )
+    workflow, _ = Workflow.objects.get_or_create(name=REVIEW_WORKFLOW_NAME, defaults={"active": True})
+    if not workflow.workflow_tasks.exists():
+        task, _ = GroupApprovalTask.objects.get_or_create(name="Editor review")
+        task.groups.add(editors)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.update_or_create(page=case_study_index, defaults={"workflow": workflow})
+    return workflow
+
+
+@dataclass
+class PrincipleChoice:
+    principle: PrinciplePage
+    strength: int
+    how: str
+
+
+@dataclass
+class ImpactInput:
+    outcome: str
+    metric: str
+    baseline: object = None
+    result: object = None
+    unit: str = ""
+    period: str = ""
+    source: str = ""
+
+
+@dataclass
+class CaseStudySubmission:
+    """A practitioner's case study as the front-end form collects it; fields are already validated."""
+
+    title: str
+    summary: str
+    service_area: ServiceArea
+    region: Region
+    principles: list[PrincipleChoice]
+    sections: dict[str, str]
+    evidence_level: int
+    cost_comparison: str = "unknown"
+    cost_note: str = ""
+    start_year: int | None = None
+    end_year: int | None = None
+    status: str = "ongoing"
+    people_reached: int | None = None
+    tags: list[str] = field(default_factory=list)
+    quote_text: str = ""
+    quote_attribution: str = ""
+    impact: ImpactInput | None = None
+    hero_image_file: object = None
+    document_file: object = None
+
+
+def _paragraphs(text: str) -> str:
+    """Plain text from a form as safe rich-text HTML, one paragraph per blank-line block."""
+    blocks = [block.strip() for block in text.replace("\r\n", "\n").split("\n\n") if block.strip()]
+    return "".join(f"<p>{escape(block).replace(chr(10), '<br>')}</p>" for block in blocks)
+
+
+def _submission_body(submission: CaseStudySubmission, image, document) -> list:
+    body = [
+        {"type": "section", "value": {"kind": kind, "heading": "", "text": _paragraphs(text)}}
+        for kind, text in submission.sections.items()
+        if text.strip()
+    ]
+    if submission.quote_text.strip():
+        quote = {"text": submission.quote_text.strip(), "attribution": submission.quote_attribution.strip(), "role": ""}
+        body.insert(1, {"type": "quote", "value": quote})
+    if image is not None:
+        body.append({"type": "image", "value": {"image": image.pk, "caption": ""}})
+    if document is not None:
+        body.append({"type": "document", "value": {"document": document.pk, "description": ""}})
+    return body
+
+
+@transaction.atomic
+def submit_case_study(user, submission: CaseStudySubmission) -> CaseStudyPage:
+    """Create a draft case study from a member's submission and send it to editors for review."""
+    index = CaseStudyIndexPage.objects.get()
+    image = document = None
+    if submission.hero_image_file is not None:
+        image = get_image_model().objects.create(
+            title=submission.title, file=submission.hero_image_file, uploaded_by_user=user
+        )
+    if submission.document_file is not None:
+        document = get_document_model().objects.create(
+            title=f"{submission.title}: supporting document", file=submission.document_file, uploaded_by_user=user
+        )
+    page = CaseStudyPage(
+        title=submission.title,
+        summary=submission.summary,
+        service_area=submission.service_area,
+        region=submission.region,
+        evidence_level=submission.evidence_level,
+        cost_comparison=submission.cost_comparison,
+        cost_note=submission.cost_note,
+        start_year=submission.start_year,
+        end_year=submission.end_year,
+        status=submission.status,
+        people_reached=submission.people_reached,
+        hero_image=image,
+        body=_submission_body(submission, image, document),
+        submitted_by=user,
+        owner=user,
+        live=False,
+    )
+    page.principle_applications = [
+        PrincipleApplication(principle=choice.principle, strength=choice.strength, how=choice.how, sort_order=i)
+        for i, choice in enumerate(submission.principles)
+    ]
+    if submission.impact is not None:
+        page.impact_measures = [ImpactMeasure(**vars(submission.impact))]
+    profile = getattr(user, "profile", None)
+    page.contributors = [
+        CaseStudyContributor(
+            name=profile.display_name if profile else (user.get_full_name() or user.get_username()),
+            role=ContributorRole.PRACTITIONER,
+            contribution="Submitted this case study.",
+            profile=profile,
+        )
+    ]
+    page.tags.set(submission.tags)
+    index.add_child(instance=page)
+    page.save_revision(user=user, log_action=True)
+    workflow = page.get_workflow() or ensure_review_workflow(index)
+    workflow.start(page, user)
+    return page
+
+
+# --- demo content -------------------------------------------------------------------------------
+
+
+def _read_demo(name: str, data_dir: Path):
+    return json.loads((data_dir / name).read_text(encoding="utf-8"))
+
+
+def _bullets(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>"
+
+
+@transaction.atomic
+def load_demo_taxonomies(data_dir: Path = DEMO_DIR) -> None:
+    """Service areas and regions from the demo files, created or updated by slug."""
+    taxonomies = _read_demo("taxonomies.json", data_dir)
+    for row in taxonomies["service_areas"]:
+        ServiceArea.objects.update_or_create(
+            slug=row["slug"], defaults={"name": row["name"], "description": row.get("description", "")}
+        )
+    for row in taxonomies["regions"]:
+        Region.objects.update_or_create(slug=row["slug"], defaults={"name": row["name"]})
+
+
+SHORT_TITLES = {
+    "capabilities": "Capabilities",
+    "reciprocity": "Reciprocity",
+    "peer-support": "Peer support",
+    "blurring-roles": "Blurring roles",
+    "facilitators": "Facilitation",
+    "assets": "Assets",
+}
+
+
+@transaction.atomic
+def load_demo_principles(tree: PracticeTree, data_dir: Path = DEMO_DIR) -> int:
+    """The six principles, published; existing ones (by slug) are left as editors keep them."""
+    created = 0
+    for row in _read_demo("principles.json", data_dir):
+        if PrinciplePage.objects.filter(slug=row["slug"]).exists():
+            continue
+        page = PrinciplePage(
+            title=row["title"],
+            slug=row["slug"],
+            short_title=SHORT_TITLES.get(row["slug"], row["title"][:30]),
+            summary=row["summary"],
+            body=[{"type": "paragraph", "value": _paragraphs(paragraph)} for paragraph in row["body"]],
+            in_practice=_bullets(row["in_practice"]),
+            questions=_bullets(row["questions"]),
+        )
+        tree.principles.add_child(instance=page)
+        page.save_revision().publish()
+        created += 1
+    return created
+
+
+def _demo_body(row: dict) -> list:
+    body = []
+    for kind in ("context", "what_was_done", "who_was_involved", "challenges"):
+        text = "".join(f"<p>{escape(p)}</p>" for p in row.get(kind, []))
+        if text:
+            body.append({"type": "section", "value": {"kind": kind, "heading": "", "text": text}})
+        if kind == "context" and row.get("key_facts"):
+            body.append({"type": "key_facts", "value": {"facts": row["key_facts"]}})
+        if kind == "what_was_done" and row.get("quote"):
+            quote = row["quote"]
+            body.append({"type": "quote", "value": {**quote, "role": quote.get("role", "")}})
+    if row.get("lessons"):
+        body.append({"type": "section", "value": {"kind": "lessons", "heading": "", "text": _bullets(row["lessons"])}})
+    return body
+
+
+@transaction.atomic
+def load_demo_case_studies(tree: PracticeTree, data_dir: Path = DEMO_DIR, profile_named=None) -> int:
+    """The demo case studies, published; `profile_named(name)` links contributors to profiles."""
+    principles = {p.slug: p for p in PrinciplePage.objects.all()}
+    service_areas = {s.slug: s for s in ServiceArea.objects.all()}
+    regions = {r.slug: r for r in Region.objects.all()}
+    created = 0
+    for row in _read_demo("case_studies.json", data_dir):
+        if CaseStudyPage.objects.filter(slug=row["slug"]).exists():
+            continue
+        page = CaseStudyPage(
+            title=row["title"],
+            slug=row["slug"],
+            summary=row["summary"],
+            service_area=service_areas[row["service_area"]],
+            region=regions[row["region"]],
+            body=_demo_body(row),
+            evidence_level=row["evidence_level"],
+            cost_comparison=row["cost_comparison"],
+            cost_note=row.get("cost_note", ""),
+            start_year=row.get("start_year"),
+            end_year=row.get("end_year"),
+            status=row["status"],
+            people_reached=row.get("people_reached"),
+        )
+        page.principle_applications = [
+            PrincipleApplication(principle=principles[p["principle"]], strength=_strength(p["strength"]), how=p["how"])
+            for p in row["principles"]
+        ]
+        page.impact_measures = [ImpactMeasure(**measure) for measure in row.get("impact_measures", [])]
+        page.contributors = [
+            CaseStudyContributor(
+                name=c["name"],
+                role=c["role"],
+                contribution=c.get("contribution", ""),
+                profile=profile_named(c["name"]) if profile_named else None,
+            )
+            for c in row.get("contributors", [])
+        ]
+        page.organisation_links = [
+            CaseStudyOrganisation(organisation=organisation)
+            for organisation in Organisation.objects.filter(slug__in=row.get("organisations", []))
+        ]
+        page.tags.set(row.get("tags", []))
+        tree.case_studies.add_child(instance=page)
+        page.save_revision().publish()
+        created += 1
+    return created
+
+
+def _strength(name: str) -> int:
+    return {"present": 1, "central": 2, "exemplary": 3}[name]

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from portal.practices import views
+from portal.practices.feeds import CaseStudyFeed
+
+app_name = "practices"
+
+urlpatterns = [
+    path("submissions/", views.submission_list, name="submission_list"),
+    path("submissions/new/", views.submission_create, name="submission_create"),
+    path("feeds/case-studies/", CaseStudyFeed(), name="case_study_feed"),
+    path("feeds/case-studies/<slug:service_area>/", CaseStudyFeed(), name="case_study_area_feed"),
+]
