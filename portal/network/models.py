@@ -1,8 +1,16 @@
 """Practitioners, the organisations they work in, and the links between them."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
-from wagtail.admin.panels import FieldPanel
+from django.utils import timezone
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+
+AVATAR_MAX_BYTES = 2 * 1024 * 1024
+AVATAR_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 
 
 class OrganisationKind(models.TextChoices):
@@ -15,6 +23,55 @@ class OrganisationKind(models.TextChoices):
     COMMUNITY_GROUP = "community-group", "Community group"
     UNIVERSITY = "university", "University"
     GOVERNMENT = "government", "Government department"
+
+
+class PractitionerRole(models.TextChoices):
+    FRONTLINE_WORKER = "frontline-worker", "Frontline worker"
+    SERVICE_DESIGNER = "service-designer", "Service designer"
+    CHARITY = "charity", "Charity or voluntary sector"
+    SOCIAL_ENTREPRENEUR = "social-entrepreneur", "Social entrepreneur"
+    CITIZEN = "citizen", "Citizen / person who uses services"
+    CARER = "carer", "Carer or family member"
+    COMMISSIONER = "commissioner", "Commissioner"
+    POLICYMAKER = "policymaker", "Policymaker"
+    RESEARCHER = "researcher", "Researcher"
+
+
+class OpenTo(models.TextChoices):
+    MENTORING = "mentoring", "Mentoring"
+    COLLABORATION = "collaboration", "Collaboration"
+    SITE_VISITS = "site-visits", "Site visits"
+    SPEAKING = "speaking", "Speaking"
+
+
+class Visibility(models.TextChoices):
+    EVERYONE = "everyone", "Everyone"
+    MEMBERS = "members", "Signed-in members"
+    HIDDEN = "hidden", "Only me"
+
+
+# The profile fields a practitioner may show or hide; display name is always public, email never.
+PRIVATE_FIELDS = (
+    "headline",
+    "roles",
+    "organisation",
+    "region",
+    "service_areas",
+    "principles",
+    "bio",
+    "avatar",
+    "links",
+    "open_to",
+)
+
+
+def default_visibility():
+    return {name: Visibility.EVERYONE.value for name in PRIVATE_FIELDS}
+
+
+def validate_avatar_size(file):
+    if file.size > AVATAR_MAX_BYTES:
+        raise ValidationError(f"The picture is too large: at most {AVATAR_MAX_BYTES // (1024 * 1024)} MB, please.")
 
 
 class Organisation(models.Model):
@@ -42,8 +99,13 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        from django.urls import reverse
 
-class PractitionerProfile(models.Model):
+        return reverse("network:organisation_detail", args=[self.slug])
+
+
+class PractitionerProfile(ClusterableModel):
     """One per member: the public face of a practitioner in the network."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
@@ -53,11 +115,105 @@ class PractitionerProfile(models.Model):
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
     )
+    region = models.ForeignKey(
+        "practices.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="practitioners"
+    )
+    service_areas = ParentalManyToManyField("practices.ServiceArea", blank=True, related_name="practitioners")
+    principles = ParentalManyToManyField(
+        "practices.PrinciplePage",
+        blank=True,
+        related_name="practitioners",
+        help_text="Principles of co-production they have experience with.",
+    )
+    bio = models.TextField(blank=True, max_length=2000)
+    avatar = models.ImageField(
+        upload_to="avatars/",
+        blank=True,
+        validators=[FileExtensionValidator(AVATAR_EXTENSIONS), validate_avatar_size],
+        help_text="A JPEG, PNG or WebP picture of at most 2 MB.",
+    )
+    links = models.JSONField(default=list, blank=True, help_text="Web addresses, e.g. a blog or an organisation page.")
+    visibility = models.JSONField(
+        default=default_visibility, help_text="Who sees each field: everyone, members, hidden."
+    )
+    suspended_at = models.DateTimeField(null=True, blank=True, editable=False)
+    suspension_reason = models.CharField(max_length=250, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    panels = [FieldPanel("display_name"), FieldPanel("slug"), FieldPanel("headline"), FieldPanel("organisation")]
+    panels = [
+        FieldPanel("display_name"),
+        FieldPanel("slug"),
+        FieldPanel("headline"),
+        FieldPanel("organisation"),
+        FieldPanel("region"),
+        InlinePanel("role_entries", label="Roles"),
+        FieldPanel("service_areas"),
+        FieldPanel("principles"),
+        FieldPanel("bio"),
+        FieldPanel("avatar"),
+        InlinePanel("open_to_entries", label="Open to"),
+        MultiFieldPanel([FieldPanel("links"), FieldPanel("visibility")], heading="Links and visibility"),
+    ]
 
     class Meta:
         ordering = ["display_name"]
 
     def __str__(self):
         return self.display_name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("network:profile_detail", args=[self.slug])
+
+    @property
+    def is_suspended(self):
+        return self.suspended_at is not None
+
+    def visibility_of(self, field_name):
+        return (self.visibility or {}).get(field_name, Visibility.EVERYONE)
+
+
+class ProfileRole(models.Model):
+    profile = ParentalKey(PractitionerProfile, on_delete=models.CASCADE, related_name="role_entries")
+    role = models.CharField(max_length=30, choices=PractitionerRole.choices)
+
+    panels = [FieldPanel("role")]
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["profile", "role"], name="unique_profile_role")]
+        indexes = [models.Index(fields=["role"])]
+
+    def __str__(self):
+        return self.get_role_display()
+
+
+class ProfileOpenTo(models.Model):
+    profile = ParentalKey(PractitionerProfile, on_delete=models.CASCADE, related_name="open_to_entries")
+    offer = models.CharField(max_length=30, choices=OpenTo.choices)
+
+    panels = [FieldPanel("offer")]
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["profile", "offer"], name="unique_profile_open_to")]
+        indexes = [models.Index(fields=["offer"])]
+
+    def __str__(self):
+        return self.get_offer_display()
+
+
+class Follow(models.Model):
+    """One practitioner following another."""
+
+    follower = models.ForeignKey(PractitionerProfile, on_delete=models.CASCADE, related_name="following_links")
+    followed = models.ForeignKey(PractitionerProfile, on_delete=models.CASCADE, related_name="follower_links")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "followed"], name="unique_follow"),
+            models.CheckConstraint(condition=~models.Q(follower=models.F("followed")), name="no_self_follow"),
+        ]
+
+    def __str__(self):
+        return f"{self.follower} follows {self.followed}"

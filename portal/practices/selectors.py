@@ -227,3 +227,39 @@ def principle_structured_data(principle) -> dict:
         "url": principle.full_url,
         "inDefinedTermSet": {"@type": "DefinedTermSet", "name": "Principles of co-production"},
     }
+
+
+# --- used by network ---
+from portal.practices.models import CaseStudyContributor, CaseStudyOrganisation  # noqa: E402
+
+
+def _live_case_study_ids():
+    return CaseStudyPage.objects.live().public().values("pk")
+
+
+def contributor_links(profile_ids=None):
+    """(profile id, case study id) pairs: which practitioner profiles contributed to which published case studies."""
+    links = CaseStudyContributor.objects.filter(profile__isnull=False, page__in=_live_case_study_ids())
+    if profile_ids is not None:
+        links = links.filter(profile_id__in=profile_ids)
+    return links.values_list("profile_id", "page_id").distinct()
+
+
+def organisation_links(organisation_ids=None):
+    """(organisation id, case study id) pairs of published case studies and the organisations involved."""
+    links = CaseStudyOrganisation.objects.filter(page__in=_live_case_study_ids())
+    if organisation_ids is not None:
+        links = links.filter(organisation_id__in=organisation_ids)
+    return links.values_list("organisation_id", "page_id").distinct()
+
+
+def case_studies_by_contributors(profile_ids):
+    """Published case studies, newest first, that any of these practitioner profiles contributed to."""
+    contributed = CaseStudyContributor.objects.filter(profile_id__in=profile_ids).values("page_id")
+    return live_case_studies().filter(pk__in=contributed)
+
+
+def case_studies_of_organisation(organisation):
+    """Published case studies, newest first, an organisation was involved in."""
+    involved = CaseStudyOrganisation.objects.filter(organisation=organisation).values("page_id")
+    return live_case_studies().filter(pk__in=involved)

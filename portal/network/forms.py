@@ -1,0 +1,121 @@
+"""Forms of the network: the extra sign-up field and a practitioner's own profile with per-field visibility."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from portal.network.models import (
+    PRIVATE_FIELDS,
+    OpenTo,
+    Organisation,
+    PractitionerProfile,
+    PractitionerRole,
+    Visibility,
+)
+from portal.network.services import ensure_profile, rename_profile
+from portal.practices.models import PrinciplePage, Region, ServiceArea
+
+AVATAR_FORMATS = {"JPEG", "PNG", "WEBP"}
+MAX_LINKS = 5
+
+
+class SignupForm(forms.Form):
+    """Extra field on allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS): the name others will see."""
+
+    display_name = forms.CharField(
+        label="Your name",
+        max_length=120,
+        help_text="Shown on your profile and next to what you write. Your email address is never shown.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def signup(self, request, user):
+        rename_profile(ensure_profile(user), self.cleaned_data["display_name"])
+
+
+class ProfileForm(forms.ModelForm):
+    roles = forms.MultipleChoiceField(
+        choices=PractitionerRole.choices, required=False, widget=forms.CheckboxSelectMultiple, label="Your roles"
+    )
+    open_to = forms.MultipleChoiceField(
+        choices=OpenTo.choices, required=False, widget=forms.CheckboxSelectMultiple, label="Open to"
+    )
+    service_areas = forms.ModelMultipleChoiceField(
+        queryset=ServiceArea.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    principles = forms.ModelMultipleChoiceField(
+        queryset=PrinciplePage.objects.live().order_by("path"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Principles you have experience with",
+    )
+    links = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=f"Up to {MAX_LINKS} web addresses, one per line, starting with https://",
+    )
+
+    class Meta:
+        model = PractitionerProfile
+        fields = ["display_name", "headline", "organisation", "region", "bio", "avatar"]
+        labels = {"display_name": "Your name", "avatar": "Picture"}
+        widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        profile = self.instance
+        self.fields["organisation"].queryset = Organisation.objects.all()
+        self.fields["region"].queryset = Region.objects.all()
+        self.fields["avatar"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
+        if profile.pk:
+            self.initial.setdefault("roles", [e.role for e in profile.role_entries.all()])
+            self.initial.setdefault("open_to", [e.offer for e in profile.open_to_entries.all()])
+            self.initial.setdefault("links", "\n".join(profile.links or []))
+        for name in PRIVATE_FIELDS:
+            self.fields[f"{name}_visibility"] = forms.ChoiceField(
+                choices=Visibility.choices,
+                initial=profile.visibility_of(name),
+                label="Who can see this",
+                widget=forms.Select(attrs={"class": "visibility-select"}),
+            )
+
+    def clean_avatar(self):
+        avatar = self.cleaned_data.get("avatar")
+        image = getattr(avatar, "image", None)  # set by forms.ImageField on a fresh upload
+        if image is not None and image.format not in AVATAR_FORMATS:
+            raise ValidationError("Please upload a JPEG, PNG or WebP picture.")
+        return avatar
+
+    def clean_links(self):
+        lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+        if len(lines) > MAX_LINKS:
+            raise ValidationError(f"Please give at most {MAX_LINKS} links.")
+        validate = URLValidator(schemes=["http", "https"])
+        for line in lines:
+            try:
+                validate(line)
+            except ValidationError as error:
+                raise ValidationError(f"“{line}” is not a web address starting with https://") from error
+        return lines
+
+    def visibility_field(self, name):
+        return self[f"{name}_visibility"]
+
+    def changes(self) -> dict:
+        """Keyword arguments for services.update_profile."""
+        data = self.cleaned_data
+        return {
+            "display_name": data["display_name"],
+            "headline": data["headline"],
+            "organisation": data["organisation"],
+            "region": data["region"],
+            "bio": data["bio"],
+            # The ModelForm already resolved upload / keep / clear onto the instance.
+            "avatar": self.instance.avatar,
+            "links": data["links"],
+            "roles": data["roles"],
+            "open_to": data["open_to"],
+            "service_areas": data["service_areas"],
+            "principles": data["principles"],
+            "visibility": {name: data[f"{name}_visibility"] for name in PRIVATE_FIELDS},
+        }

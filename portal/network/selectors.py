@@ -1,0 +1,466 @@
+"""Reads of practitioners, organisations and their links, always filtered by what the viewer may see."""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+
+from portal.network.models import (
+    Follow,
+    OpenTo,
+    Organisation,
+    PractitionerProfile,
+    PractitionerRole,
+    Visibility,
+)
+from portal.practices.models import PrinciplePage, Region, ServiceArea
+from portal.practices.selectors import (
+    case_studies_by_contributors,
+    case_studies_of_organisation,
+    contributor_links,
+    live_case_studies,
+    live_principles,
+    organisation_links,
+)
+
+PRACTITIONERS_PER_PAGE = 20
+SUGGESTIONS = 6
+ACTIVITY_ITEMS = 10
+
+
+# --- who sees what -------------------------------------------------------------------------------
+
+
+def audience_of(viewer) -> tuple[str, ...]:
+    """The visibility levels a viewer may see on other people's profiles."""
+    if viewer is not None and viewer.is_authenticated and viewer.is_active:
+        return (Visibility.EVERYONE.value, Visibility.MEMBERS.value)
+    return (Visibility.EVERYONE.value,)
+
+
+def visible_to(field_name: str, audience) -> Q:
+    """Profiles whose `field_name` this audience may see (used so filters never reveal hidden values)."""
+    return Q(**{f"visibility__{field_name}__in": list(audience)})
+
+
+def may_see(profile: PractitionerProfile, field_name: str, viewer) -> bool:
+    if viewer is not None and viewer.is_authenticated and viewer.pk == profile.user_id:
+        return True
+    return profile.visibility_of(field_name) in audience_of(viewer)
+
+
+def active_profiles():
+    """Profiles of members who are not suspended."""
+    return PractitionerProfile.objects.filter(suspended_at__isnull=True, user__is_active=True)
+
+
+def profile_named(display_name: str) -> PractitionerProfile | None:
+    """The active profile with exactly this display name (case-insensitive), or None; for linking contributors."""
+    return active_profiles().filter(display_name__iexact=display_name.strip()).order_by("pk").first()
+
+
+def profile_for_user(user) -> PractitionerProfile | None:
+    """The signed-in member's own profile, or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    return PractitionerProfile.objects.filter(user=user).first()
+
+
+@dataclass
+class PublicProfile:
+    """The parts of a profile one viewer may see; hidden fields are simply absent."""
+
+    pk: int
+    display_name: str
+    slug: str
+    url: str
+    headline: str = ""
+    roles: list[str] = field(default_factory=list)
+    organisation: Organisation | None = None
+    region: Region | None = None
+    service_areas: list[ServiceArea] = field(default_factory=list)
+    principles: list[PrinciplePage] = field(default_factory=list)
+    bio: str = ""
+    avatar_url: str = ""
+    links: list[str] = field(default_factory=list)
+    open_to: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        data = {"id": self.pk, "display_name": self.display_name, "slug": self.slug, "url": self.url}
+        if self.headline:
+            data["headline"] = self.headline
+        if self.roles:
+            data["roles"] = self.roles
+        if self.organisation:
+            data["organisation"] = {"name": self.organisation.name, "slug": self.organisation.slug}
+        if self.region:
+            data["region"] = {"name": self.region.name, "slug": self.region.slug}
+        if self.service_areas:
+            data["service_areas"] = [{"name": s.name, "slug": s.slug} for s in self.service_areas]
+        if self.principles:
+            data["principles"] = [{"title": p.title, "slug": p.slug} for p in self.principles]
+        if self.bio:
+            data["bio"] = self.bio
+        if self.avatar_url:
+            data["avatar"] = self.avatar_url
+        if self.links:
+            data["links"] = self.links
+        if self.open_to:
+            data["open_to"] = self.open_to
+        return data
+
+
+def with_details(profiles):
+    """Profiles with everything `public_profile` reads, in a fixed number of queries."""
+    return profiles.select_related("organisation", "region").prefetch_related(
+        "role_entries", "open_to_entries", "service_areas", Prefetch("principles", queryset=live_principles())
+    )
+
+
+def public_profile(profile: PractitionerProfile, viewer) -> PublicProfile:
+    """What `viewer` may see of `profile`; the email address is never part of it."""
+
+    def shown(name):
+        return may_see(profile, name, viewer)
+
+    return PublicProfile(
+        pk=profile.pk,
+        display_name=profile.display_name,
+        slug=profile.slug,
+        url=profile.get_absolute_url(),
+        headline=profile.headline if shown("headline") else "",
+        roles=[e.get_role_display() for e in profile.role_entries.all()] if shown("roles") else [],
+        organisation=profile.organisation if shown("organisation") else None,
+        region=profile.region if shown("region") else None,
+        service_areas=list(profile.service_areas.all()) if shown("service_areas") else [],
+        principles=list(profile.principles.all()) if shown("principles") else [],
+        bio=profile.bio if shown("bio") else "",
+        avatar_url=profile.avatar.url if profile.avatar and shown("avatar") else "",
+        links=list(profile.links or []) if shown("links") else [],
+        open_to=[e.get_offer_display() for e in profile.open_to_entries.all()] if shown("open_to") else [],
+    )
+
+
+# --- profile and organisation pages -----------------------------------------------------------------
+
+
+def profile_page(slug: str, viewer) -> dict | None:
+    """Everything the profile page shows, or None when there is no such active profile."""
+    profile = with_details(active_profiles()).filter(slug=slug).first()
+    if profile is None:
+        return None
+    own = profile_for_user(viewer)
+    followers = active_profiles().filter(following_links__followed=profile).order_by("display_name")
+    following = active_profiles().filter(follower_links__follower=profile).order_by("display_name")
+    return {
+        "profile": profile,
+        "public": public_profile(profile, viewer),
+        "is_own": own is not None and own.pk == profile.pk,
+        "is_following": own is not None and Follow.objects.filter(follower=own, followed=profile).exists(),
+        "followers": followers,
+        "following": following,
+        "co_authors": co_authors_of(profile),
+        "case_studies": case_studies_by_contributors([profile.pk]),
+    }
+
+
+def co_authors_of(profile: PractitionerProfile):
+    """Active profiles who contributed to a published case study with this one."""
+    pages = [page_id for _, page_id in contributor_links([profile.pk])]
+    co_author_ids = {pid for pid, page_id in contributor_links() if page_id in pages and pid != profile.pk}
+    return active_profiles().filter(pk__in=co_author_ids).order_by("display_name")
+
+
+def organisation_page(slug: str, viewer) -> dict | None:
+    """An organisation with its people (those who show it to this viewer) and its case studies."""
+    organisation = Organisation.objects.select_related("region").filter(slug=slug).first()
+    if organisation is None:
+        return None
+    shown = visible_to("organisation", audience_of(viewer))
+    if viewer is not None and viewer.is_authenticated:
+        shown |= Q(user=viewer)
+    people = with_details(active_profiles().filter(Q(organisation=organisation) & shown)).order_by("display_name")
+    return {
+        "organisation": organisation,
+        "people": [public_profile(p, viewer) for p in people],
+        "case_studies": case_studies_of_organisation(organisation),
+    }
+
+
+# --- directory ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class DirectoryFilters:
+    """What a visitor chose in the directory; values are slugs, any value within one facet matches."""
+
+    q: str = ""
+    roles: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    service_areas: list[str] = field(default_factory=list)
+    principles: list[str] = field(default_factory=list)
+    open_to: list[str] = field(default_factory=list)
+
+    @property
+    def is_active(self):
+        return bool(self.q or self.roles or self.regions or self.service_areas or self.principles or self.open_to)
+
+
+def parse_directory_filters(params) -> DirectoryFilters:
+    """Read directory filters from query parameters, dropping values that cannot be valid."""
+
+    def values(name, allowed=None):
+        chosen = [v.strip()[:100] for v in params.getlist(name) if v.strip()][:20]
+        return [v for v in chosen if allowed is None or v in allowed]
+
+    return DirectoryFilters(
+        q=params.get("q", "").strip()[:100],
+        roles=values("role", PractitionerRole.values),
+        regions=values("region"),
+        service_areas=values("service_area"),
+        principles=values("principle"),
+        open_to=values("open_to", OpenTo.values),
+    )
+
+
+def practitioners_for(filters: DirectoryFilters, viewer):
+    """Active profiles matching every chosen facet, matched only on fields the viewer may see."""
+    audience = audience_of(viewer)
+    profiles = active_profiles()
+    if filters.q:
+        profiles = profiles.filter(
+            Q(display_name__icontains=filters.q) | (Q(headline__icontains=filters.q) & visible_to("headline", audience))
+        )
+    facets = [
+        ("roles", "role_entries__role__in", filters.roles),
+        ("region", "region__slug__in", filters.regions),
+        ("service_areas", "service_areas__slug__in", filters.service_areas),
+        ("principles", "principles__slug__in", filters.principles),
+        ("open_to", "open_to_entries__offer__in", filters.open_to),
+    ]
+    for field_name, lookup, chosen in facets:
+        if chosen:
+            matching = PractitionerProfile.objects.filter(**{lookup: chosen}).values("pk")
+            profiles = profiles.filter(Q(pk__in=matching) & visible_to(field_name, audience))
+    return profiles.order_by("display_name", "pk")
+
+
+def directory_options():
+    return {
+        "roles": PractitionerRole.choices,
+        "regions": Region.objects.all(),
+        "service_areas": ServiceArea.objects.all(),
+        "principles": live_principles(),
+        "open_to": OpenTo.choices,
+    }
+
+
+def directory_context(params, viewer) -> dict:
+    """Everything the directory shows for these query parameters."""
+    filters = parse_directory_filters(params)
+    paginator = Paginator(practitioners_for(filters, viewer), PRACTITIONERS_PER_PAGE)
+    page_obj = paginator.get_page(params.get("page"))
+    profiles = with_details(PractitionerProfile.objects.filter(pk__in=[p.pk for p in page_obj.object_list]))
+    by_pk = {p.pk: p for p in profiles}
+    return {
+        "filters": filters,
+        "options": directory_options(),
+        "page_obj": page_obj,
+        "practitioners": [public_profile(by_pk[p.pk], viewer) for p in page_obj.object_list],
+        "suggestions": suggestions_for(viewer),
+    }
+
+
+# --- suggestions and activity -------------------------------------------------------------------------
+
+
+def suggestions_for(viewer, limit: int = SUGGESTIONS) -> list[PractitionerProfile]:
+    """People you may want to meet: shared principles and service areas, your region first, not yet followed."""
+    own = profile_for_user(viewer)
+    if own is None:
+        return []
+    audience = audience_of(viewer)
+    principle_ids = list(own.principles.values_list("pk", flat=True))
+    area_ids = list(own.service_areas.values_list("pk", flat=True))
+    shared_principles = Count(
+        "principles", filter=Q(principles__in=principle_ids) & visible_to("principles", audience), distinct=True
+    )
+    shared_areas = Count(
+        "service_areas", filter=Q(service_areas__in=area_ids) & visible_to("service_areas", audience), distinct=True
+    )
+    same_region = Case(
+        When(Q(region_id=own.region_id) & visible_to("region", audience), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    candidates = (
+        active_profiles()
+        .exclude(pk=own.pk)
+        .exclude(pk__in=Follow.objects.filter(follower=own).values("followed_id"))
+        .annotate(shared=shared_principles + shared_areas, same_region=same_region if own.region_id else Value(0))
+        .filter(shared__gt=0)
+        .order_by("-same_region", "-shared", "display_name")
+    )
+    return list(with_details(candidates)[:limit])
+
+
+def network_activity_for(viewer, limit: int = ACTIVITY_ITEMS) -> dict:
+    """What the people a member follows did lately: their newest published case studies."""
+    own = profile_for_user(viewer)
+    if own is None:
+        return {"case_studies": [], "follows_anyone": False}
+    followed_ids = list(Follow.objects.filter(follower=own).values_list("followed_id", flat=True))
+    case_studies = list(case_studies_by_contributors(followed_ids)[:limit]) if followed_ids else []
+    return {"case_studies": case_studies, "follows_anyone": bool(followed_ids)}
+
+
+# --- the network graph --------------------------------------------------------------------------------
+
+
+@dataclass
+class GraphFilters:
+    region: str = ""
+    service_area: str = ""
+
+
+def parse_graph_filters(params) -> GraphFilters:
+    return GraphFilters(
+        region=params.get("region", "").strip()[:100], service_area=params.get("service_area", "").strip()[:100]
+    )
+
+
+def network_graph(viewer, filters: GraphFilters, request=None) -> dict:
+    """Nodes (practitioners, organisations, case studies) and edges (follows, works at, contributed, involved).
+
+    A fixed number of queries whatever the size of the network; fields the viewer may not see never
+    become nodes' attributes or edges.
+    """
+    audience = audience_of(viewer)
+    profiles = list(
+        active_profiles().select_related("region", "organisation").prefetch_related("service_areas").order_by("pk")
+    )
+    case_studies = list(live_case_studies().prefetch_related(None).order_by("pk"))
+    organisations = {o.pk: o for o in Organisation.objects.select_related("region")}
+    contributions = list(contributor_links())
+    involvements = list(organisation_links())
+    follows = list(Follow.objects.values_list("follower_id", "followed_id"))
+
+    def shows(profile, name):
+        return profile.visibility_of(name) in audience
+
+    def practitioner_matches(profile):
+        if filters.region and not (
+            shows(profile, "region") and profile.region and profile.region.slug == filters.region
+        ):
+            return False
+        if filters.service_area:
+            if not shows(profile, "service_areas"):
+                return False
+            return any(area.slug == filters.service_area for area in profile.service_areas.all())
+        return True
+
+    def case_study_matches(case_study):
+        if filters.region and (case_study.region is None or case_study.region.slug != filters.region):
+            return False
+        return not (
+            filters.service_area
+            and (case_study.service_area is None or case_study.service_area.slug != filters.service_area)
+        )
+
+    nodes, edges = {}, []
+    for profile in profiles:
+        if practitioner_matches(profile):
+            nodes[f"p{profile.pk}"] = {
+                "id": f"p{profile.pk}",
+                "type": "practitioner",
+                "label": profile.display_name,
+                "url": profile.get_absolute_url(),
+                "region": profile.region.slug if profile.region and shows(profile, "region") else None,
+            }
+    for case_study in case_studies:
+        if case_study_matches(case_study):
+            nodes[f"c{case_study.pk}"] = {
+                "id": f"c{case_study.pk}",
+                "type": "case_study",
+                "label": case_study.title,
+                "url": case_study.get_url(request),
+                "region": case_study.region.slug if case_study.region else None,
+                "service_area": case_study.service_area.slug if case_study.service_area else None,
+            }
+
+    def add_organisation(organisation_id):
+        key = f"o{organisation_id}"
+        organisation = organisations.get(organisation_id)
+        if organisation is None:
+            return None
+        if key not in nodes:
+            nodes[key] = {
+                "id": key,
+                "type": "organisation",
+                "label": organisation.name,
+                "url": organisation.get_absolute_url(),
+                "region": organisation.region.slug if organisation.region else None,
+                "kind": organisation.get_kind_display(),
+            }
+        return key
+
+    for profile in profiles:
+        if f"p{profile.pk}" in nodes and profile.organisation_id and shows(profile, "organisation"):
+            edges.append(
+                {"source": f"p{profile.pk}", "target": add_organisation(profile.organisation_id), "type": "works_at"}
+            )
+    for organisation_id, page_id in involvements:
+        if f"c{page_id}" in nodes:
+            edges.append({"source": add_organisation(organisation_id), "target": f"c{page_id}", "type": "involved_in"})
+    if not filters.region and not filters.service_area:
+        for organisation_id in organisations:
+            add_organisation(organisation_id)
+    for profile_id, page_id in contributions:
+        if f"p{profile_id}" in nodes and f"c{page_id}" in nodes:
+            edges.append({"source": f"p{profile_id}", "target": f"c{page_id}", "type": "contributed_to"})
+    for follower_id, followed_id in follows:
+        if f"p{follower_id}" in nodes and f"p{followed_id}" in nodes:
+            edges.append({"source": f"p{follower_id}", "target": f"p{followed_id}", "type": "follows"})
+    edges = [edge for edge in edges if edge["source"] and edge["target"]]
+    for edge in edges:
+        edge["id"] = f"{edge['type']}:{edge['source']}-{edge['target']}"
+    return {
+        "nodes": sorted(nodes.values(), key=lambda n: (n["type"], n["label"])),
+        "edges": edges,
+        "filters": {"region": filters.region or None, "service_area": filters.service_area or None},
+    }
+
+
+def graph_as_list(graph: dict) -> list[dict]:
+    """The graph as plain text for screen readers: each node with the nodes it links to, in words."""
+    labels = {node["id"]: node for node in graph["nodes"]}
+    phrases = {
+        "follows": ("follows", "followed by"),
+        "works_at": ("works at", "has member"),
+        "contributed_to": ("contributed to", "has contributor"),
+        "involved_in": ("was involved in", "involved"),
+    }
+    links = {node_id: [] for node_id in labels}
+    for edge in graph["edges"]:
+        forward, backward = phrases[edge["type"]]
+        links[edge["source"]].append((forward, labels[edge["target"]]))
+        links[edge["target"]].append((backward, labels[edge["source"]]))
+    return [{"node": node, "links": links[node["id"]]} for node in graph["nodes"]]
+
+
+def graph_filter_options():
+    return {"regions": Region.objects.all(), "service_areas": ServiceArea.objects.all()}
+
+
+def graph_counts(graph: dict) -> dict:
+    """How many nodes of each type the graph holds, for its caption."""
+    counts = {"practitioner": 0, "organisation": 0, "case_study": 0}
+    for node in graph["nodes"]:
+        counts[node["type"]] += 1
+    return {**counts, "links": len(graph["edges"])}
+
+
+def organisations_with_counts():
+    """Every organisation with how many active practitioners show it publicly."""
+    shown = Q(people__suspended_at__isnull=True, people__visibility__organisation=Visibility.EVERYONE.value)
+    return Organisation.objects.select_related("region").annotate(people_count=Count("people", filter=shown))

@@ -1,0 +1,232 @@
+"""What changes the network: profiles, follows, suspension, and the demo practitioners."""
+
+import json
+from pathlib import Path
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from portal.network.models import (
+    PRIVATE_FIELDS,
+    Follow,
+    OpenTo,
+    Organisation,
+    PractitionerProfile,
+    PractitionerRole,
+    ProfileOpenTo,
+    ProfileRole,
+    Visibility,
+    default_visibility,
+)
+from portal.practices.models import PrinciplePage, Region, ServiceArea
+
+DEMO_EMAIL_DOMAIN = "example.org"
+DEMO_DIR = Path(__file__).resolve().parent.parent / "practices" / "demo"
+NEW_MEMBER_NAME = "New member"
+
+
+class FollowError(ValueError):
+    """A follow that cannot be made, e.g. following yourself."""
+
+
+def unique_profile_slug(name: str, exclude_pk: int | None = None) -> str:
+    """A slug from `name` that no other profile uses: `jo-bloggs`, then `jo-bloggs-2`, ..."""
+    base = slugify(name)[:100] or "member"
+    taken = PractitionerProfile.objects.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    taken = set(taken.values_list("slug", flat=True))
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+@transaction.atomic
+def ensure_profile(user, display_name: str = "") -> PractitionerProfile:
+    """The member's profile, created on first call; an empty display name never becomes the email address."""
+    profile = PractitionerProfile.objects.filter(user=user).first()
+    if profile is not None:
+        return profile
+    username = user.get_username()
+    name = display_name.strip() or user.get_full_name() or ("@" not in username and username) or NEW_MEMBER_NAME
+    return PractitionerProfile.objects.create(
+        user=user, display_name=name, slug=unique_profile_slug(name), visibility=default_visibility()
+    )
+
+
+@transaction.atomic
+def rename_profile(profile: PractitionerProfile, display_name: str) -> PractitionerProfile:
+    """Give a profile a new display name and a matching, unique slug."""
+    profile.display_name = display_name.strip()[:120]
+    profile.slug = unique_profile_slug(profile.display_name, exclude_pk=profile.pk)
+    profile.save(update_fields=["display_name", "slug"])
+    return profile
+
+
+@transaction.atomic
+def update_profile(
+    profile: PractitionerProfile,
+    *,
+    roles=(),
+    open_to=(),
+    service_areas=(),
+    principles=(),
+    visibility: dict | None = None,
+    **fields,
+) -> PractitionerProfile:
+    """Save a practitioner's own edit of their profile, including who may see each field."""
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    if visibility is not None:
+        levels = {name: visibility.get(name, profile.visibility_of(name)) for name in PRIVATE_FIELDS}
+        # Anything unrecognised errs on the side of privacy.
+        profile.visibility = {
+            name: level if level in Visibility.values else Visibility.HIDDEN.value for name, level in levels.items()
+        }
+    profile.full_clean(exclude=["user"])
+    profile.save()
+    profile.service_areas.set(service_areas)
+    profile.principles.set(principles)
+    set_roles(profile, roles)
+    set_open_to(profile, open_to)
+    return profile
+
+
+def set_roles(profile: PractitionerProfile, roles) -> None:
+    """Replace a profile's roles with `roles` (values of PractitionerRole)."""
+    chosen = {role for role in roles if role in PractitionerRole.values}
+    ProfileRole.objects.filter(profile=profile).exclude(role__in=chosen).delete()
+    existing = set(ProfileRole.objects.filter(profile=profile).values_list("role", flat=True))
+    ProfileRole.objects.bulk_create([ProfileRole(profile=profile, role=role) for role in chosen - existing])
+
+
+def set_open_to(profile: PractitionerProfile, offers) -> None:
+    """Replace what a profile is open to with `offers` (values of OpenTo)."""
+    chosen = {offer for offer in offers if offer in OpenTo.values}
+    ProfileOpenTo.objects.filter(profile=profile).exclude(offer__in=chosen).delete()
+    existing = set(ProfileOpenTo.objects.filter(profile=profile).values_list("offer", flat=True))
+    ProfileOpenTo.objects.bulk_create([ProfileOpenTo(profile=profile, offer=offer) for offer in chosen - existing])
+
+
+def follow(follower: PractitionerProfile, followed: PractitionerProfile) -> Follow:
+    """Make `follower` follow `followed`; following twice is harmless."""
+    if follower.pk == followed.pk:
+        raise FollowError("You cannot follow yourself.")
+    if followed.is_suspended:
+        raise FollowError("This account is suspended.")
+    try:
+        with transaction.atomic():
+            link, _ = Follow.objects.get_or_create(follower=follower, followed=followed)
+    except IntegrityError:  # a concurrent request made the same follow
+        link = Follow.objects.get(follower=follower, followed=followed)
+    return link
+
+
+def unfollow(follower: PractitionerProfile, followed: PractitionerProfile) -> None:
+    """Stop `follower` following `followed`; unfollowing someone not followed is harmless."""
+    Follow.objects.filter(follower=follower, followed=followed).delete()
+
+
+@transaction.atomic
+def suspend_account(profile: PractitionerProfile, reason: str = "") -> PractitionerProfile:
+    """Suspend a member: they cannot sign in (existing sessions end) and their profile disappears from the site."""
+    profile.suspended_at = timezone.now()
+    profile.suspension_reason = reason.strip()[:250]
+    profile.save(update_fields=["suspended_at", "suspension_reason"])
+    user = profile.user
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    return profile
+
+
+@transaction.atomic
+def reinstate_account(profile: PractitionerProfile) -> PractitionerProfile:
+    """Lift a suspension."""
+    profile.suspended_at = None
+    profile.suspension_reason = ""
+    profile.save(update_fields=["suspended_at", "suspension_reason"])
+    user = profile.user
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    return profile
+
+
+# --- demo data -----------------------------------------------------------------------------------------
+
+
+def _demo_follows(practitioners: list[dict]) -> list[tuple[str, str]]:
+    """Plausible follows: people follow others in their region and others who share a principle."""
+    pairs = []
+    for index, person in enumerate(practitioners):
+        others = practitioners[index + 1 :] + practitioners[:index]
+        same_region = [o for o in others if o["region"] == person["region"]]
+        same_principle = [o for o in others if set(o["principles"]) & set(person["principles"])]
+        for other in same_region[:2] + same_principle[:2]:
+            if (person["slug"], other["slug"]) not in pairs:
+                pairs.append((person["slug"], other["slug"]))
+    return pairs
+
+
+@transaction.atomic
+def load_demo_network(data_dir: Path | str | None = None) -> dict:
+    """Create or update the demo organisations, 32 practitioners (verified, unusable passwords) and their follows.
+
+    Reads `organisations.json` and `practitioners.json` from `data_dir` (default: portal/practices/demo/).
+    Regions, service areas and principle pages must exist already. Safe to run again: it matches by slug.
+    """
+    data_dir = Path(data_dir) if data_dir is not None else DEMO_DIR
+    organisations = json.loads((data_dir / "organisations.json").read_text(encoding="utf-8"))
+    practitioners = json.loads((data_dir / "practitioners.json").read_text(encoding="utf-8"))
+    regions = {r.slug: r for r in Region.objects.all()}
+    areas = {a.slug: a for a in ServiceArea.objects.all()}
+    principles = {p.slug: p for p in PrinciplePage.objects.all()}
+
+    for item in organisations:
+        Organisation.objects.update_or_create(
+            slug=item["slug"],
+            defaults={
+                "name": item["name"],
+                "kind": item["kind"],
+                "region": regions.get(item.get("region")),
+                "website": item.get("website", ""),
+                "description": item.get("description", ""),
+            },
+        )
+    organisations_by_slug = {o.slug: o for o in Organisation.objects.all()}
+
+    User = get_user_model()
+    profiles = {}
+    for item in practitioners:
+        email = f"{item['slug']}@{DEMO_EMAIL_DOMAIN}"
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User(username=item["slug"][:150], email=email)
+            user.set_unusable_password()
+            user.save()
+        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        profile = ensure_profile(user, item["display_name"])
+        profile.slug = item["slug"]
+        profile.display_name = item["display_name"]
+        update_profile(
+            profile,
+            headline=item.get("headline", ""),
+            bio=item.get("bio", ""),
+            organisation=organisations_by_slug.get(item.get("organisation") or ""),
+            region=regions.get(item.get("region") or ""),
+            roles=item.get("roles", []),
+            open_to=item.get("open_to", []),
+            service_areas=[areas[s] for s in item.get("service_areas", []) if s in areas],
+            principles=[principles[s] for s in item.get("principles", []) if s in principles],
+        )
+        profiles[item["slug"]] = profile
+
+    follows = 0
+    for follower, followed in _demo_follows(practitioners):
+        follow(profiles[follower], profiles[followed])
+        follows += 1
+    return {"organisations": len(organisations), "practitioners": len(profiles), "follows": follows}

@@ -1,0 +1,109 @@
+"""Pages of the network: directory, profiles, organisations, following, the graph."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal.network import selectors, services
+from portal.network.forms import ProfileForm
+
+
+@require_GET
+def directory(request):
+    return render(request, "network/directory.html", selectors.directory_context(request.GET, request.user))
+
+
+@require_GET
+def profile_detail(request, slug):
+    context = selectors.profile_page(slug, request.user)
+    if context is None:
+        raise Http404("No such practitioner.")
+    return render(request, "network/profile_detail.html", context)
+
+
+@require_GET
+def profile_json(request, slug):
+    context = selectors.profile_page(slug, request.user)
+    if context is None:
+        raise Http404("No such practitioner.")
+    return JsonResponse(context["public"].as_json())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    profile = services.ensure_profile(request.user)
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(profile, **form.changes())
+        messages.success(request, "Your profile is saved.")
+        return redirect(profile.get_absolute_url())
+    return render(request, "network/profile_edit.html", {"form": form, "profile": profile})
+
+
+def _back_to(request, fallback):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@login_required
+@require_POST
+def follow(request, slug):
+    followed = get_object_or_404(selectors.active_profiles(), slug=slug)
+    try:
+        services.follow(services.ensure_profile(request.user), followed)
+    except services.FollowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"You now follow {followed.display_name}.")
+    return _back_to(request, followed.get_absolute_url())
+
+
+@login_required
+@require_POST
+def unfollow(request, slug):
+    followed = get_object_or_404(selectors.active_profiles(), slug=slug)
+    services.unfollow(services.ensure_profile(request.user), followed)
+    messages.success(request, f"You no longer follow {followed.display_name}.")
+    return _back_to(request, followed.get_absolute_url())
+
+
+@require_GET
+def organisation_list(request):
+    return render(request, "network/organisation_list.html", {"organisations": selectors.organisations_with_counts()})
+
+
+@require_GET
+def organisation_detail(request, slug):
+    context = selectors.organisation_page(slug, request.user)
+    if context is None:
+        raise Http404("No such organisation.")
+    return render(request, "network/organisation_detail.html", context)
+
+
+@require_GET
+def graph_page(request):
+    filters = selectors.parse_graph_filters(request.GET)
+    graph = selectors.network_graph(request.user, filters, request)
+    return render(
+        request,
+        "network/graph.html",
+        {
+            "filters": filters,
+            "options": selectors.graph_filter_options(),
+            "graph_list": selectors.graph_as_list(graph),
+            "counts": selectors.graph_counts(graph),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@require_GET
+def graph_json(request):
+    filters = selectors.parse_graph_filters(request.GET)
+    return JsonResponse(selectors.network_graph(request.user, filters, request))

@@ -1,0 +1,76 @@
+"""Editors manage practitioners and organisations in the Wagtail admin, and can suspend an account."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_http_methods
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from portal.network import services
+from portal.network.models import Organisation, PractitionerProfile
+
+MODERATE = "network.change_practitionerprofile"
+
+
+class PractitionerProfileViewSet(SnippetViewSet):
+    model = PractitionerProfile
+    icon = "user"
+    menu_label = "Practitioners"
+    list_display = ["display_name", "slug", "organisation", "region", "suspended_at"]
+    list_filter = ["region", "organisation"]
+    search_fields = ["display_name", "headline", "slug"]
+    search_backend_name = None
+    ordering = ["display_name"]
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = "Organisations"
+    list_display = ["name", "kind", "region"]
+    list_filter = ["kind", "region"]
+    search_fields = ["name", "description"]
+    search_backend_name = None
+
+
+class NetworkViewSetGroup(SnippetViewSetGroup):
+    items = (PractitionerProfileViewSet, OrganisationViewSet)
+    menu_icon = "group"
+    menu_label = "Network"
+    menu_name = "network"
+
+
+register_snippet(NetworkViewSetGroup)
+
+
+@permission_required(MODERATE, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def suspension(request, pk):
+    """Confirm and apply a suspension, or lift one."""
+    profile = get_object_or_404(PractitionerProfile.objects.select_related("user"), pk=pk)
+    if request.method == "POST":
+        if profile.is_suspended:
+            services.reinstate_account(profile)
+            messages.success(request, f"{profile.display_name} can sign in again.")
+        else:
+            services.suspend_account(profile, request.POST.get("reason", ""))
+            messages.success(request, f"{profile.display_name} is suspended.")
+        return redirect(reverse("wagtailsnippets_network_practitionerprofile:list"))
+    return render(request, "network/admin/suspension.html", {"profile": profile})
+
+
+@hooks.register("register_admin_urls")
+def register_suspension_url():
+    return [path("network/practitioners/<int:pk>/suspension/", suspension, name="network_suspension")]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def suspension_button(snippet, user, next_url=None):
+    if not isinstance(snippet, PractitionerProfile) or not user.has_perm(MODERATE):
+        return []
+    label = "Reinstate account" if snippet.is_suspended else "Suspend account"
+    return [Button(label, reverse("network_suspension", args=[snippet.pk]), icon_name="lock", priority=90)]
