@@ -42,7 +42,7 @@ run: install
 	$(BIN)/daphne -b 127.0.0.1 -p $(PORT) portal.asgi:application
 
 test: install-dev
-	@scripts/ensure-chromium.sh
+	@scripts/ensure-chromium.sh >/dev/null
 	@set -e; eval "$$(scripts/services.sh up)"; \
 	  $(BIN)/pytest $(PYTEST_ARGS)
 

@@ -59,7 +59,7 @@ def check_elasticsearch() -> dict:
     if not search_client.is_configured():
         return {"status": NOT_CONFIGURED}
     try:
-        info = search_client.get_client().info(request_timeout=CHECK_TIMEOUT_SECONDS)
+        info = search_client.get_client().options(request_timeout=CHECK_TIMEOUT_SECONDS).info()
     except Exception as exc:  # connection refused, timeout, product check...
         return {"status": DOWN, "error": _error(exc)}
     return {"status": OK, "version": info["version"]["number"], "cluster": info["cluster_name"]}

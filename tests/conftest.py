@@ -1,5 +1,6 @@
 """Fixtures shared by the whole suite: the real services, a live daphne server, the site tree."""
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -33,6 +34,18 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def run_async(coroutine_function, *args):
+    """Run a coroutine to completion on its own event loop in a worker thread.
+
+    Playwright's sync API keeps an event loop in the main thread once a browser
+    test has run, so the suite's async clients run beside it, not inside it.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine_function(*args)).result()
 
 
 def wait_for_http(url: str, timeout: float = 30.0, process: subprocess.Popen | None = None) -> None:
@@ -72,7 +85,11 @@ def es_index_prefix(settings, elasticsearch_url):
     settings.ELASTICSEARCH_URL = elasticsearch_url
     settings.ELASTICSEARCH_INDEX_PREFIX = prefix
     yield prefix
-    get_client().indices.delete(index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True)
+    # Elasticsearch 8 refuses wildcard deletes, so name each index this test made.
+    client = get_client()
+    names = list(client.indices.get(index=f"{prefix}-*", allow_no_indices=True, expand_wildcards="all"))
+    if names:
+        client.indices.delete(index=",".join(names))
 
 
 @pytest.fixture

@@ -9,7 +9,9 @@ from tests.conftest import REPO_ROOT
 
 
 def manage(*args, **env):
-    base = {key: value for key, value in os.environ.items() if key != "SECRET_KEY"}
+    # The browser fixture allows sync ORM calls beside Playwright's loop; a deployment never does.
+    dropped = {"SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {key: value for key, value in os.environ.items() if key not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=REPO_ROOT,

@@ -1,7 +1,9 @@
 """What changes the site's shape: the page tree every other app hangs from."""
 
+from django.conf import settings
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from portal.home.models import HomePage
 
@@ -16,6 +18,7 @@ HOME_INTRO = (
 @transaction.atomic
 def ensure_site_tree(hostname: str = "localhost", port: int = 80) -> HomePage:
     """Make sure a root page, a live HomePage and a default Site exist; return the home page."""
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
     root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
     home = HomePage.objects.first()
     if home is None:

@@ -1,5 +1,6 @@
 """Principles of co-production, case studies of co-produced services, and their taxonomies."""
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -142,7 +143,7 @@ class CaseStudyTag(TaggedItemBase):
 
 
 class CaseStudyPage(Page):
-    summary = models.TextField(max_length=SUMMARY_MAX_LENGTH, help_text="Plain text, at most 300 characters.")
+    summary = models.CharField(max_length=SUMMARY_MAX_LENGTH, help_text="Plain text, at most 300 characters.")
     hero_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -172,7 +173,7 @@ class CaseStudyPage(Page):
     )
 
     content_panels = Page.content_panels + [
-        FieldPanel("summary"),
+        FieldPanel("summary", widget=forms.Textarea(attrs={"rows": 3})),
         FieldPanel("hero_image"),
         FieldRowPanel([FieldPanel("service_area"), FieldPanel("region")]),
         InlinePanel("organisation_links", label="Organisations involved"),

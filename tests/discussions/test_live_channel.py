@@ -5,11 +5,13 @@ import json
 
 import pytest
 import websockets
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.contrib.contenttypes.models import ContentType
 
+from websockets.exceptions import InvalidStatus
+
 from portal.discussions.selectors import thread_group_name
+from tests.conftest import run_async
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,7 +45,7 @@ def test_a_group_message_reaches_two_real_websocket_clients(daphne_server, threa
             for ws in sockets:
                 await ws.close()
 
-    assert async_to_sync(scenario)() == [{"hello": "both"}, {"hello": "both"}]
+    assert run_async(scenario) == [{"hello": "both"}, {"hello": "both"}]
 
 
 def test_a_foreign_origin_is_refused(daphne_server, thread):
@@ -52,8 +54,8 @@ def test_a_foreign_origin_is_refused(daphne_server, thread):
     async def scenario():
         await websockets.connect(ws_url(daphne_server, content_type, object_id), origin="https://evil.example")
 
-    with pytest.raises(websockets.exceptions.InvalidStatus) as refusal:
-        async_to_sync(scenario)()
+    with pytest.raises(InvalidStatus) as refusal:
+        run_async(scenario)
     assert refusal.value.response.status_code == 403
 
 
@@ -63,6 +65,6 @@ def test_a_thread_that_does_not_exist_is_refused(daphne_server, thread):
     async def scenario():
         await websockets.connect(ws_url(daphne_server, content_type, object_id + 999), origin=daphne_server)
 
-    with pytest.raises(websockets.exceptions.InvalidStatus) as refusal:
-        async_to_sync(scenario)()
+    with pytest.raises(InvalidStatus) as refusal:
+        run_async(scenario)
     assert refusal.value.response.status_code == 403

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         self._ensure_demo_admin()
 
     def _load_network(self):
-        """The network's demo people, when the network app provides them; returns a name-to-profile lookup."""
+        """The network's demo organisations and people; returns a name-to-profile lookup."""
         try:
             from portal.network.selectors import profile_named
             from portal.network.services import load_demo_network
