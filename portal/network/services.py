@@ -88,10 +88,11 @@ def update_profile(
         profile.visibility = {
             name: level if level in Visibility.values else Visibility.HIDDEN.value for name, level in levels.items()
         }
-    profile.full_clean(exclude=["user"])
-    profile.save()
+    # Parental many-to-many changes are written by save(), so they come first.
     profile.service_areas.set(service_areas)
     profile.principles.set(principles)
+    profile.full_clean(exclude=["user"])
+    profile.save()
     set_roles(profile, roles)
     set_open_to(profile, open_to)
     return profile
