@@ -7,7 +7,6 @@ import pytest
 import websockets
 from channels.layers import get_channel_layer
 from django.contrib.contenttypes.models import ContentType
-
 from websockets.exceptions import InvalidStatus
 
 from portal.discussions.selectors import thread_group_name

@@ -56,7 +56,8 @@ def test_valid_submission_creates_a_draft_and_lists_it(client, member, valid_dat
 
     assert response.redirect_chain[-1][0] == "/submissions/"
     page = CaseStudyPage.objects.get(title=valid_data["title"])
-    assert not page.live and page.submitted_by == member
+    assert not page.live
+    assert page.submitted_by == member
     body = response.content.decode()
     assert valid_data["title"] in body
     assert "Awaiting review" in body
