@@ -35,3 +35,100 @@ def ensure_site_tree(hostname: str = "localhost", port: int = 80) -> HomePage:
         site.root_page = home
         site.save(update_fields=["root_page"])
     return home
+
+
+DEMO_PAGES = [
+    {
+        "slug": "about",
+        "title": "About the portal",
+        "introduction": "A shared home for people who design and deliver public services with the people who use them.",
+        "paragraphs": [
+            "Co-production treats the people who use public services, their families and their neighbours as "
+            "partners with something to give, not only as recipients. Across health, social care, education, "
+            "policing, housing and local democracy, practitioners have shown what that looks like day to day.",
+            "This portal gathers that practice in one place. Practitioners publish case studies with the principles "
+            "they applied and the impact they measured; members debate what works and what goes wrong; "
+            "policymakers and commissioners search the evidence and see where it is strong or thin.",
+            "Editors review every case study before it is published and keep the content current. If you run a "
+            "co-produced service, we would like to hear about it: share your practice and help others learn.",
+        ],
+    },
+    {
+        "slug": "accessibility",
+        "title": "Accessibility statement",
+        "introduction": "We want everyone to be able to use this portal, whatever their abilities or technology.",
+        "paragraphs": [
+            "The portal aims to meet the Web Content Accessibility Guidelines 2.2 at level AA. Every page can be "
+            "used with a keyboard, has a link to skip to the main content, uses headings and landmarks, shows "
+            "where the keyboard focus is, and works on narrow screens and without JavaScript, except for the "
+            "live updates of discussion threads. Charts and maps come with a plain list or table of the same data.",
+            "We test every page type with an automated accessibility checker in a real browser as part of our "
+            "test suite. Automated checks do not find everything, so if something does not work for you, tell us "
+            "and we will reply within five working days.",
+        ],
+    },
+    {
+        "slug": "privacy",
+        "title": "Privacy notice",
+        "introduction": "What we collect about members, why, and what you can ask us to do with it.",
+        "paragraphs": [
+            "When you join we store your email address, which is never shown to anyone, and the profile you "
+            "choose to fill in. For each part of your profile you decide whether everyone, only members, or "
+            "nobody can see it; what you hide never appears in pages, exports or search.",
+            "We keep server logs for up to 30 days to keep the service secure. We do not sell data or use "
+            "advertising trackers. You can download or delete your account at any time by writing to us.",
+        ],
+    },
+    {
+        "slug": "terms",
+        "title": "Terms of use",
+        "introduction": "The few rules that keep the portal useful and safe.",
+        "paragraphs": [
+            "Share only case studies you were part of, and only with the permission of the people they describe. "
+            "Quotes from people who use services need their agreement. Editors may ask for changes before "
+            "publishing and may remove content that breaks these terms.",
+            "In discussions, debate ideas, not people. Abuse, harassment and advertising are removed, and "
+            "accounts that keep breaking these terms are suspended.",
+        ],
+    },
+]
+
+
+@transaction.atomic
+def load_demo_pages(home: HomePage) -> int:
+    """About, accessibility, privacy and terms pages, with the footer linking to them."""
+    from portal.home.models import SiteChrome, StandardPage
+
+    created = 0
+    for row in DEMO_PAGES:
+        if StandardPage.objects.filter(slug=row["slug"]).exists():
+            continue
+        page = StandardPage(
+            title=row["title"],
+            slug=row["slug"],
+            introduction=row["introduction"],
+            body=[{"type": "paragraph", "value": f"<p>{text}</p>"} for text in row["paragraphs"]],
+        )
+        home.add_child(instance=page)
+        page.save_revision().publish()
+        created += 1
+    chrome = SiteChrome.load()
+    if not chrome.footer_links:
+        chrome.footer_links = [
+            {"type": "link", "value": {"label": page.title, "page": page.pk, "url": ""}}
+            for page in StandardPage.objects.filter(slug__in=[row["slug"] for row in DEMO_PAGES]).order_by("path")
+        ]
+        chrome.save()
+    return created
+
+
+def feature_demo_case_studies(home: HomePage, slugs: list[str]) -> None:
+    """Feature the given case studies on the home page, unless editors already chose some."""
+    from portal.home.models import HomeFeaturedCaseStudy
+    from portal.practices.selectors import live_case_studies
+
+    if home.featured_case_studies.exists():
+        return
+    chosen = {case_study.slug: case_study for case_study in live_case_studies().filter(slug__in=slugs)}
+    for order, slug in enumerate(slug for slug in slugs if slug in chosen):
+        HomeFeaturedCaseStudy.objects.create(home=home, case_study=chosen[slug], sort_order=order)

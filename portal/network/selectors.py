@@ -464,3 +464,8 @@ def organisations_with_counts():
     """Every organisation with how many active practitioners show it publicly."""
     shown = Q(people__suspended_at__isnull=True, people__visibility__organisation=Visibility.EVERYONE.value)
     return Organisation.objects.select_related("region").annotate(people_count=Count("people", filter=shown))
+
+
+def organisation_count() -> int:
+    """How many organisations the network has (for the home page's figures)."""
+    return Organisation.objects.count()

@@ -163,6 +163,9 @@ class CaseStudyPage(Page):
     status = models.CharField(max_length=20, choices=CaseStudyStatus.choices, default=CaseStudyStatus.ONGOING)
     people_reached = models.PositiveIntegerField(null=True, blank=True)
     tags = ClusterTaggableManager(through=CaseStudyTag, blank=True)
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="When an editor last checked this case study is still accurate."
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -192,6 +195,7 @@ class CaseStudyPage(Page):
             heading="Evidence, cost and reach",
         ),
     ]
+    settings_panels = Page.settings_panels + [FieldPanel("last_reviewed")]
     api_fields = [
         APIField("summary"),
         APIField("service_area", serializer=StringRelatedField()),
@@ -218,6 +222,23 @@ class CaseStudyPage(Page):
             raise ValidationError({"end_year": "The end year cannot be before the start year."})
         if self.status == CaseStudyStatus.COMPLETED and self.start_year and not self.end_year:
             raise ValidationError({"end_year": "A completed case study needs an end year."})
+
+    # Flat values for the editors' CSV export.
+    @property
+    def principles_applied(self):
+        return "; ".join(f"{a.principle.title} ({a.strength})" for a in self.principle_applications.all())
+
+    @property
+    def organisations(self):
+        return "; ".join(link.organisation.name for link in self.organisation_links.all())
+
+    @property
+    def contributor_names(self):
+        return "; ".join(f"{c.name} ({c.get_role_display()})" for c in self.contributors.all())
+
+    @property
+    def tag_names(self):
+        return "; ".join(tag.name for tag in self.tags.all())
 
     def get_context(self, request, *args, **kwargs):
         from portal.practices.selectors import case_study_structured_data, principle_profile

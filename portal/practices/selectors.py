@@ -242,7 +242,7 @@ def contributor_links(profile_ids=None):
     links = CaseStudyContributor.objects.filter(profile__isnull=False, page__in=_live_case_study_ids())
     if profile_ids is not None:
         links = links.filter(profile_id__in=profile_ids)
-    return links.values_list("profile_id", "page_id").distinct()
+    return links.order_by().values_list("profile_id", "page_id").distinct()
 
 
 def organisation_links(organisation_ids=None):
@@ -250,7 +250,7 @@ def organisation_links(organisation_ids=None):
     links = CaseStudyOrganisation.objects.filter(page__in=_live_case_study_ids())
     if organisation_ids is not None:
         links = links.filter(organisation_id__in=organisation_ids)
-    return links.values_list("organisation_id", "page_id").distinct()
+    return links.order_by().values_list("organisation_id", "page_id").distinct()
 
 
 def case_studies_by_contributors(profile_ids):
@@ -263,3 +263,31 @@ def case_studies_of_organisation(organisation):
     """Published case studies, newest first, an organisation was involved in."""
     involved = CaseStudyOrganisation.objects.filter(organisation=organisation).values("page_id")
     return live_case_studies().filter(pk__in=involved)
+
+
+REVIEW_INTERVAL_DAYS = 548  # about 18 months
+
+
+def case_studies_for_export():
+    """Every case study (draft or live) with what the editors' export lists, in tree order."""
+    return (
+        CaseStudyPage.objects.select_related("service_area", "region")
+        .prefetch_related(
+            Prefetch("principle_applications", queryset=PrincipleApplication.objects.select_related("principle")),
+            "organisation_links__organisation",
+            "contributors",
+            "tags",
+        )
+        .order_by("path")
+    )
+
+
+def case_studies_due_for_review(today=None):
+    """Published case studies whose last review (or first publication) is over 18 months old."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cutoff = (today or timezone.localdate()) - timedelta(days=REVIEW_INTERVAL_DAYS)
+    stale = Q(last_reviewed__lt=cutoff) | Q(last_reviewed__isnull=True, first_published_at__date__lt=cutoff)
+    return case_studies_for_export().filter(stale, live=True).order_by("last_reviewed", "first_published_at")

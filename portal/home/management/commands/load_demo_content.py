@@ -5,9 +5,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.home.services import ensure_site_tree
+from portal.home.services import ensure_site_tree, feature_demo_case_studies, load_demo_pages
 from portal.practices import services as practices
 
+DEMO_FEATURED = ["hollowford-personal-budgets", "marrowby-sorted-doorstep-recycling", "common-hours-gp-time-bank"]
 DEMO_ADMIN = {"username": "admin", "email": "admin@example.org", "password": "coproduce-demo"}
 
 
@@ -27,6 +28,8 @@ class Command(BaseCommand):
         principles = practices.load_demo_principles(tree)
         profile_named = self._load_network()
         case_studies = practices.load_demo_case_studies(tree, profile_named=profile_named)
+        load_demo_pages(home)
+        feature_demo_case_studies(home, DEMO_FEATURED)
         self.stdout.write(
             f"Site tree ready: {home.title} at /; {principles} principles and {case_studies} case studies added"
         )

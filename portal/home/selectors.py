@@ -1,0 +1,60 @@
+"""Reads for the home page: curated and computed content from every app."""
+
+from portal.network import selectors as network
+from portal.practices import selectors as practices
+
+FEATURED_COUNT = 3
+LATEST_TOPICS = 5
+
+
+def featured_case_studies(home, limit: int = FEATURED_COUNT):
+    """The editors' featured case studies in their order, or the newest when none are chosen."""
+    chosen_ids = list(
+        home.featured_case_studies.filter(case_study__live=True)
+        .order_by("sort_order")
+        .values_list("case_study_id", flat=True)
+    )
+    published = practices.live_case_studies()
+    if chosen_ids:
+        by_id = {case_study.pk: case_study for case_study in published.filter(pk__in=chosen_ids)}
+        return [by_id[pk] for pk in chosen_ids if pk in by_id][:limit]
+    return list(published[:limit])
+
+
+def network_figures() -> dict:
+    """Counts shown on the home page, computed from the data, never typed in."""
+    live = practices.live_case_studies()
+    return {
+        "practitioners": network.active_profiles().count(),
+        "organisations": network.organisation_count(),
+        "case_studies": live.count(),
+        "service_areas": live.exclude(service_area=None).values("service_area").distinct().count(),
+    }
+
+
+def latest_topics(limit: int = LATEST_TOPICS):
+    """The newest discussion topics, once the discussions app offers them."""
+    try:
+        from portal.discussions.selectors import latest_topics as discussions_latest_topics
+    except ImportError:
+        return []
+    return discussions_latest_topics(limit)
+
+
+def home_page_context(home, user) -> dict:
+    """Everything the home page shows, for this visitor."""
+    principles = list(practices.live_principles())
+    cards = [
+        {"case_study": case_study, "profile": practices.principle_profile(case_study, principles)}
+        for case_study in featured_case_studies(home)
+    ]
+    context = {
+        "featured": cards,
+        "principles": principles,
+        "figures": network_figures(),
+        "topics": latest_topics(),
+    }
+    if user.is_authenticated:
+        context["activity"] = network.network_activity_for(user)
+        context["suggestions"] = network.suggestions_for(user)
+    return context
