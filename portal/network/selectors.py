@@ -469,3 +469,8 @@ def organisations_with_counts():
 def organisation_count() -> int:
     """How many organisations the network has (for the home page's figures)."""
     return Organisation.objects.count()
+
+
+def newest_members(limit: int = 8):
+    """The most recently joined members' profiles (for editors' dashboard)."""
+    return PractitionerProfile.objects.select_related("user", "organisation").order_by("-created_at")[:limit]

@@ -291,3 +291,13 @@ def case_studies_due_for_review(today=None):
     cutoff = (today or timezone.localdate()) - timedelta(days=REVIEW_INTERVAL_DAYS)
     stale = Q(last_reviewed__lt=cutoff) | Q(last_reviewed__isnull=True, first_published_at__date__lt=cutoff)
     return case_studies_for_export().filter(stale, live=True).order_by("last_reviewed", "first_published_at")
+
+
+def submissions_awaiting_review(limit: int = 10):
+    """Case studies whose review workflow is in progress, oldest submission first."""
+    return (
+        CaseStudyPage.objects.filter(_workflow_states__status="in_progress")
+        .select_related("submitted_by", "service_area")
+        .order_by("latest_revision_created_at")
+        .distinct()[:limit]
+    )

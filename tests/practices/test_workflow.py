@@ -86,3 +86,14 @@ def test_form_text_is_escaped_not_rendered_as_html(member, submission, review_wo
     text = str(page.body[0].value["text"])
     assert "<script>" not in text
     assert "&lt;script&gt;" in text
+
+
+def test_submissions_awaiting_review_lists_pending_ones_only(member, editor, submission, review_workflow):
+    from portal.practices.selectors import submissions_awaiting_review
+
+    pending = submit_case_study(member, submission)
+    submission.title = "Approved already"
+    approved = submit_case_study(member, submission)
+    approved.current_workflow_state.current_task_state.approve(user=editor)
+
+    assert list(submissions_awaiting_review()) == [pending]

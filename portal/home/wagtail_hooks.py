@@ -1,0 +1,82 @@
+"""Editors' dashboard: what needs attention, gathered from every app."""
+
+from django.urls import reverse
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+
+from portal.network import selectors as network
+from portal.practices import selectors as practices
+
+PANEL_ROWS = 5
+
+
+class DashboardPanel(Component):
+    """A titled list on the admin home page, with a link to the full view."""
+
+    template_name = "home/admin/dashboard_panel.html"
+
+    def __init__(self, *, name, title, rows, link=None, link_label="", empty="Nothing here.", order=100):
+        self.name, self.title, self.rows, self.order = name, title, rows, order
+        self.link, self.link_label, self.empty = link, link_label, empty
+
+    def get_context_data(self, parent_context):
+        return {"panel": self}
+
+
+def _submissions_panel():
+    rows = [
+        {
+            "label": page.title,
+            "url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
+            "meta": f"{page.service_area or 'No service area'} · submitted by "
+            f"{page.submitted_by.get_username() if page.submitted_by else 'an editor'}",
+        }
+        for page in practices.submissions_awaiting_review(PANEL_ROWS)
+    ]
+    return DashboardPanel(
+        name="submissions",
+        title="Case studies awaiting review",
+        rows=rows,
+        link=reverse("wagtailadmin_reports:workflow"),
+        link_label="All workflows",
+        empty="No submission is waiting.",
+        order=50,
+    )
+
+
+def _needs_review_panel():
+    due = practices.case_studies_due_for_review()
+    rows = [
+        {
+            "label": page.title,
+            "url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
+            "meta": f"last reviewed {page.last_reviewed:%d %b %Y}" if page.last_reviewed else "never reviewed",
+        }
+        for page in due[:PANEL_ROWS]
+    ]
+    return DashboardPanel(
+        name="needs-review",
+        title=f"Not reviewed for 18 months ({due.count()})",
+        rows=rows,
+        link=reverse("case_study_review_report"),
+        link_label="Needs-review report",
+        empty="Every case study has been reviewed in the last 18 months.",
+        order=60,
+    )
+
+
+def _newest_members_panel():
+    rows = [
+        {
+            "label": profile.display_name,
+            "url": f"/practitioners/{profile.slug}/",
+            "meta": f"joined {profile.created_at:%d %b %Y}" + (" · suspended" if profile.suspended_at else ""),
+        }
+        for profile in network.newest_members(PANEL_ROWS)
+    ]
+    return DashboardPanel(name="newest-members", title="Newest members", rows=rows, empty="No member yet.", order=70)
+
+
+@hooks.register("construct_homepage_panels")
+def add_editor_panels(request, panels):
+    panels.extend([_submissions_panel(), _needs_review_panel(), _newest_members_panel()])
