@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from taggit.models import Tag
@@ -295,9 +296,14 @@ def case_studies_due_for_review(today=None):
 
 def submissions_awaiting_review(limit: int = 10):
     """Case studies whose review workflow is in progress, oldest submission first."""
+    from wagtail.models import Page, WorkflowState
+
+    # Workflow states point at pages through the base Page content type.
+    pending_ids = WorkflowState.objects.filter(
+        status=WorkflowState.STATUS_IN_PROGRESS, base_content_type=ContentType.objects.get_for_model(Page)
+    ).values_list("object_id", flat=True)
     return (
-        CaseStudyPage.objects.filter(_workflow_states__status="in_progress")
+        CaseStudyPage.objects.filter(pk__in=[int(pk) for pk in pending_ids])
         .select_related("submitted_by", "service_area")
-        .order_by("latest_revision_created_at")
-        .distinct()[:limit]
+        .order_by("latest_revision_created_at")[:limit]
     )
