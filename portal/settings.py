@@ -129,6 +129,13 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered page fragments, keyed on each page's cache_key, which changes on publish: a new
+# version is never served stale, so a per-process cache needs no purging across processes.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "page-fragments",
+    "TIMEOUT": env.int("PAGE_CACHE_SECONDS", default=600),
+}
 
 # Accounts (django-allauth): sign in with email, verified before use.
 AUTHENTICATION_BACKENDS = [
