@@ -1,0 +1,72 @@
+"""Walk the demo site in Chromium: every page type answers, has no console errors, passes axe-core
+and fits a 320px screen. (Error pages are checked in test_error_pages: daphne here runs with DEBUG.)"""
+
+import pytest
+from django.core.management import call_command
+from django.urls import NoReverseMatch, reverse
+
+from portal.home.models import StandardPage
+from portal.network.models import Organisation, PractitionerProfile
+from portal.practices.models import CaseStudyPage, PrinciplePage
+from tests.conftest import axe_violations, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Pages other apps add to the site; each is walked once its URL exists.
+OPTIONAL_ROUTES = ["discussions:forum_list", "search:search", "search:evidence_map"]
+
+
+@pytest.fixture
+def demo_site(settings):
+    settings.DEBUG = True
+    call_command("load_demo_content", verbosity=0)
+
+
+def page_types():
+    pages = {
+        "home": "/",
+        "standard-page": StandardPage.objects.live().first().url,
+        "principle-index": "/principles/",
+        "principle": PrinciplePage.objects.live().first().url,
+        "case-study-index": "/case-studies/?service_area=health",
+        "case-study": CaseStudyPage.objects.live().first().url,
+        "directory": "/practitioners/",
+        "profile": f"/practitioners/{PractitionerProfile.objects.first().slug}/",
+        "organisation": f"/organisations/{Organisation.objects.first().slug}/",
+        "network-graph": "/network/",
+        "sign-in": "/accounts/login/",
+        "sign-up": "/accounts/signup/",
+    }
+    for name in OPTIONAL_ROUTES:
+        try:
+            pages[name.split(":")[1]] = reverse(name)
+        except NoReverseMatch:
+            continue
+    return pages
+
+
+def test_every_page_type_is_accessible_and_fits_a_narrow_screen(daphne_server, demo_site, browser):
+    failures = {}
+    errors = []
+    for width in (1280, 320):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        for name, path in page_types().items():
+            errors.clear()
+            response = page.goto(daphne_server + path)
+            problems = []
+            if response.status != 200:
+                problems.append(f"status {response.status}")
+            if page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1"):
+                problems.append("scrolls sideways")
+            if width == 1280:
+                problems.extend(f"axe {v['id']}: {v['help']} {v['nodes']}" for v in axe_violations(page))
+            problems.extend(f"console: {error}" for error in errors)
+            screenshot(page, f"walk-{width}-{name}")
+            if problems:
+                failures[f"{width}px {name} {path}"] = problems
+        context.close()
+
+    assert failures == {}
