@@ -40,7 +40,9 @@ def audience_of(viewer) -> tuple[str, ...]:
 
 def visible_to(field_name: str, audience) -> Q:
     """Profiles whose `field_name` this audience may see (used so filters never reveal hidden values)."""
-    return Q(**{f"visibility__{field_name}__in": list(audience)})
+    shown = Q(**{f"visibility__{field_name}__in": list(audience)})
+    # A field without a setting is public (as in PractitionerProfile.visibility_of).
+    return shown | ~Q(visibility__has_key=field_name) if Visibility.EVERYONE in audience else shown
 
 
 def may_see(profile: PractitionerProfile, field_name: str, viewer) -> bool:
@@ -84,6 +86,9 @@ class PublicProfile:
     avatar_url: str = ""
     links: list[str] = field(default_factory=list)
     open_to: list[str] = field(default_factory=list)
+    # Why a suggestion was made (see suggestions_for).
+    shared: int = 0
+    same_region: bool = False
 
     def as_json(self) -> dict:
         data = {"id": self.pk, "display_name": self.display_name, "slug": self.slug, "url": self.url}
@@ -274,7 +279,7 @@ def directory_context(params, viewer) -> dict:
 # --- suggestions and activity -------------------------------------------------------------------------
 
 
-def suggestions_for(viewer, limit: int = SUGGESTIONS) -> list[PractitionerProfile]:
+def suggestions_for(viewer, limit: int = SUGGESTIONS) -> list[PublicProfile]:
     """People you may want to meet: shared principles and service areas, your region first, not yet followed."""
     own = profile_for_user(viewer)
     if own is None:
@@ -301,7 +306,12 @@ def suggestions_for(viewer, limit: int = SUGGESTIONS) -> list[PractitionerProfil
         .filter(shared__gt=0)
         .order_by("-same_region", "-shared", "display_name")
     )
-    return list(with_details(candidates)[:limit])
+    suggestions = []
+    for profile in with_details(candidates)[:limit]:
+        public = public_profile(profile, viewer)
+        public.shared, public.same_region = profile.shared, bool(profile.same_region)
+        suggestions.append(public)
+    return suggestions
 
 
 def network_activity_for(viewer, limit: int = ACTIVITY_ITEMS) -> dict:
