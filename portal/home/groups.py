@@ -21,6 +21,10 @@ GROUPS = {
         ],
         ("network", "practitionerprofile", "change_practitionerprofile"),
         ("home", "sitechrome", "change_sitechrome"),
+        *[
+            ("wagtailsearchpromotions", "searchpromotion", f"{action}_searchpromotion")
+            for action in ("add", "change", "delete")
+        ],
         ("wagtailimages", "image", "add_image"),
         ("wagtailimages", "image", "change_image"),
         ("wagtailimages", "image", "choose_image"),

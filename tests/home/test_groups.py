@@ -43,6 +43,7 @@ def test_editor_publishes_pages_and_manages_taxonomies(user_in):
     assert editor.has_perm("practices.change_servicearea")
     assert editor.has_perm("network.add_organisation")
     assert editor.has_perm("home.change_sitechrome")
+    assert editor.has_perm("wagtailsearchpromotions.add_searchpromotion")
 
 
 def test_moderator_curates_people_but_does_not_publish(user_in):

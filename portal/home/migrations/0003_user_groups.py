@@ -17,6 +17,7 @@ class Migration(migrations.Migration):
         ("wagtailimages", "0027_image_description"),
         ("wagtaildocs", "0014_alter_document_file_size"),
         ("auth", "0012_alter_user_first_name_max_length"),
+        ("wagtailsearchpromotions", "0008_query_verbose_name"),
     ]
 
     operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]
