@@ -287,11 +287,18 @@ def suggestions_for(viewer, limit: int = SUGGESTIONS) -> list[PublicProfile]:
     audience = audience_of(viewer)
     principle_ids = list(own.principles.values_list("pk", flat=True))
     area_ids = list(own.service_areas.values_list("pk", flat=True))
-    shared_principles = Count(
-        "principles", filter=Q(principles__in=principle_ids) & visible_to("principles", audience), distinct=True
+    # An empty IN() would turn a whole count into NULL, so an empty side counts as a plain 0.
+    shared_principles = (
+        Count("principles", filter=Q(principles__in=principle_ids) & visible_to("principles", audience), distinct=True)
+        if principle_ids
+        else Value(0)
     )
-    shared_areas = Count(
-        "service_areas", filter=Q(service_areas__in=area_ids) & visible_to("service_areas", audience), distinct=True
+    shared_areas = (
+        Count(
+            "service_areas", filter=Q(service_areas__in=area_ids) & visible_to("service_areas", audience), distinct=True
+        )
+        if area_ids
+        else Value(0)
     )
     same_region = Case(
         When(Q(region_id=own.region_id) & visible_to("region", audience), then=Value(1)),

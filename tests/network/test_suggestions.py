@@ -79,3 +79,9 @@ def test_activity_is_empty_for_anonymous_visitors(client):
     from django.contrib.auth.models import AnonymousUser
 
     assert network_activity_for(AnonymousUser()) == {"case_studies": [], "follows_anyone": False}
+
+
+def test_sharing_only_a_principle_is_enough_when_i_chose_no_service_area(reciprocity):
+    me = PractitionerProfileFactory(principles=[reciprocity])
+    kindred = PractitionerProfileFactory(principles=[reciprocity])
+    assert [person.pk for person in suggestions_for(me.user)] == [kindred.pk]
