@@ -455,7 +455,7 @@ def graph_as_list(graph: dict) -> list[dict]:
         "follows": ("follows", "followed by"),
         "works_at": ("works at", "has member"),
         "contributed_to": ("contributed to", "has contributor"),
-        "involved_in": ("was involved in", "involved"),
+        "involved_in": ("was involved in", "run with"),
     }
     links = {node_id: [] for node_id in labels}
     for edge in graph["edges"]:
