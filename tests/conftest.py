@@ -107,12 +107,13 @@ def _test_database_url() -> str:
     return urllib.parse.urlunsplit(parts._replace(path="/" + settings.DATABASES["default"]["NAME"]))
 
 
-@pytest.fixture(scope="session")
-def daphne_server(django_db_setup, django_db_blocker, redis_url, elasticsearch_url):
+@pytest.fixture
+def daphne_server(transactional_db, redis_url, elasticsearch_url):
     """A real daphne process serving the portal over HTTP and WebSocket on a free port.
 
-    It reads the test database, so tests that use it must commit their data
-    (`transactional_db`).
+    It reads the test database, so the test's data is committed (`transactional_db`). One
+    process per test: the flush between transactional tests recreates content types under
+    new ids, which a longer-lived process would still hold in its caches.
     """
     port = free_port()
     env = {
