@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("", include("portal.network.urls")),
     path("", include("portal.practices.urls")),
+    path("", include("portal.search.urls")),
 ]
 
 if settings.DEBUG:

@@ -76,20 +76,42 @@ def redis_url() -> str:
     return require_service("REDIS_URL")
 
 
+def _delete_indices(prefix: str, url: str) -> None:
+    from elasticsearch import Elasticsearch
+
+    # Elasticsearch 8 refuses wildcard deletes, so name each index.
+    client = Elasticsearch(url, request_timeout=30)
+    names = list(client.indices.get(index=f"{prefix}-*", allow_no_indices=True, expand_wildcards="all"))
+    if names:
+        client.indices.delete(index=",".join(names))
+
+
+SESSION_INDEX_PREFIX = f"test-session-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_index_prefix():
+    """Whatever a test publishes goes to indices of this run only, never to a deployment's."""
+    from django.conf import settings
+
+    settings.ELASTICSEARCH_INDEX_PREFIX = SESSION_INDEX_PREFIX
+    url = settings.ELASTICSEARCH_URL
+    yield SESSION_INDEX_PREFIX
+    if url:
+        try:
+            _delete_indices(SESSION_INDEX_PREFIX, url)
+        except Exception as exc:  # cleanup must not hide the run's real result
+            print(f"could not delete test indices {SESSION_INDEX_PREFIX}-*: {exc}")
+
+
 @pytest.fixture
 def es_index_prefix(settings, elasticsearch_url):
     """A prefix of this test's own, so test indices never touch real ones; deleted afterwards."""
-    from portal.search.client import get_client
-
     prefix = f"test-{uuid.uuid4().hex[:10]}"
     settings.ELASTICSEARCH_URL = elasticsearch_url
     settings.ELASTICSEARCH_INDEX_PREFIX = prefix
     yield prefix
-    # Elasticsearch 8 refuses wildcard deletes, so name each index this test made.
-    client = get_client()
-    names = list(client.indices.get(index=f"{prefix}-*", allow_no_indices=True, expand_wildcards="all"))
-    if names:
-        client.indices.delete(index=",".join(names))
+    _delete_indices(prefix, elasticsearch_url)
 
 
 @pytest.fixture
@@ -108,7 +130,7 @@ def _test_database_url() -> str:
 
 
 @pytest.fixture
-def daphne_server(transactional_db, redis_url, elasticsearch_url):
+def daphne_server(transactional_db, redis_url, elasticsearch_url, settings):
     """A real daphne process serving the portal over HTTP and WebSocket on a free port.
 
     It reads the test database, so the test's data is committed (`transactional_db`). One
@@ -121,6 +143,7 @@ def daphne_server(transactional_db, redis_url, elasticsearch_url):
         "DATABASE_URL": _test_database_url(),
         "REDIS_URL": redis_url,
         "ELASTICSEARCH_URL": elasticsearch_url,
+        "ELASTICSEARCH_INDEX_PREFIX": settings.ELASTICSEARCH_INDEX_PREFIX,
         "DEBUG": "1",
         "PYTHONUNBUFFERED": "1",
     }

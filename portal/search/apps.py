@@ -5,3 +5,8 @@ class SearchConfig(AppConfig):
     name = "portal.search"
     label = "search"
     verbose_name = "Elasticsearch indexing and evidence search"
+
+    def ready(self):
+        from portal.search import signals
+
+        signals.connect()

@@ -1,9 +1,14 @@
-"""The one Elasticsearch client of the portal, configured from settings."""
+"""The Elasticsearch clients of the portal, configured from settings, and the circuit breaker."""
 
+import threading
+import time
 from functools import cache
 
 from django.conf import settings
 from elasticsearch import Elasticsearch
+
+BULK_TIMEOUT_SECONDS = 30.0
+BREAKER_PAUSE_SECONDS = 30.0
 
 
 def is_configured() -> bool:
@@ -13,17 +18,51 @@ def is_configured() -> bool:
 
 @cache
 def _client_for(url: str, timeout: float) -> Elasticsearch:
-    # Interactive requests must fail fast so the database fallback can answer.
     return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
 
 
-def get_client() -> Elasticsearch:
-    """The shared client; raises if Elasticsearch is not configured."""
+def get_client(timeout: float | None = None) -> Elasticsearch:
+    """A shared client; interactive requests get the short timeout so the fallback can answer."""
     if not is_configured():
         raise RuntimeError("ELASTICSEARCH_URL is not set")
-    return _client_for(settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_TIMEOUT)
+    return _client_for(settings.ELASTICSEARCH_URL, timeout or settings.ELASTICSEARCH_TIMEOUT)
+
+
+def get_bulk_client() -> Elasticsearch:
+    """A client with time enough for bulk loads and index administration."""
+    return get_client(timeout=BULK_TIMEOUT_SECONDS)
 
 
 def index_name(name: str) -> str:
     """An index or alias name under this deployment's prefix."""
     return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-{name}"
+
+
+class CircuitBreaker:
+    """After a failure, skip Elasticsearch for a pause instead of making every request wait for it."""
+
+    def __init__(self, pause: float = BREAKER_PAUSE_SECONDS):
+        self.pause = pause
+        self._opened_at: float | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def is_open(self) -> bool:
+        with self._lock:
+            if self._opened_at is None:
+                return False
+            if time.monotonic() - self._opened_at >= self.pause:
+                self._opened_at = None  # half-open: let the next request try again
+                return False
+            return True
+
+    def record_failure(self) -> None:
+        with self._lock:
+            self._opened_at = time.monotonic()
+
+    def record_success(self) -> None:
+        with self._lock:
+            self._opened_at = None
+
+
+breaker = CircuitBreaker()

@@ -34,6 +34,22 @@ class Command(BaseCommand):
             f"Site tree ready: {home.title} at /; {principles} principles and {case_studies} case studies added"
         )
         self._ensure_demo_admin()
+        self._sync_search_index()
+
+    def _sync_search_index(self):
+        """With Elasticsearch configured, make sure the demo content is searchable."""
+        from portal.search import client, services
+
+        if not client.is_configured():
+            return
+        try:
+            result = services.sync()
+        except services.ELASTICSEARCH_ERRORS as exc:
+            self.stdout.write(
+                self.style.WARNING(f"Search index not updated ({exc}); run `manage.py search_index sync`.")
+            )
+            return
+        self.stdout.write(f"Search index up to date ({result['pending']} changes pending).")
 
     def _load_network(self):
         """The network's demo organisations and people; returns a name-to-profile lookup."""

@@ -1,0 +1,49 @@
+"""`manage.py search_index rebuild|sync|status`: run the search index from the command line."""
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from portal.search import client as es
+from portal.search import services
+from portal.search.registry import indexed_type, indexed_types
+
+
+class Command(BaseCommand):
+    help = "Rebuild the search index behind its aliases, push the outbox, or show counts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["rebuild", "sync", "status"])
+        parser.add_argument("--type", dest="type_name", choices=[t.name for t in indexed_types()])
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, action, type_name=None, no_progress=False, **options):
+        if action != "status" and not es.is_configured():
+            raise CommandError("ELASTICSEARCH_URL is not set: there is no index to work on.")
+        try:
+            getattr(self, f"_{action}")(type_name, no_progress)
+        except services.ELASTICSEARCH_ERRORS as exc:
+            raise CommandError(f"Elasticsearch did not answer: {exc}") from exc
+
+    def _rebuild(self, type_name, no_progress):
+        for indexed in [indexed_type(type_name)] if type_name else indexed_types():
+            total = indexed.queryset().count()
+            with tqdm(total=total, desc=indexed.label, unit="doc", disable=no_progress, file=self.stderr) as bar:
+                result = services.rebuild(indexed, progress=bar.update)
+            self.stdout.write(f"{indexed.name}: {result['loaded']} documents in {result['index']}")
+        pending = services.sync()
+        self.stdout.write(f"outbox: {pending['pushed']} pushed, {pending['pending']} pending")
+
+    def _sync(self, type_name, no_progress):
+        result = services.sync()
+        self.stdout.write(f"{result['pushed']} pushed, {result['failed']} failed, {result['pending']} pending")
+        if result["pending"]:
+            raise CommandError("Some changes could not be pushed; they stay in the outbox.")
+
+    def _status(self, type_name, no_progress):
+        self.stdout.write(f"{'type':<14}{'database':>10}{'index':>10}{'pending':>10}")
+        for row in services.status():
+            index = row.get("index")
+            index_text = "-" if index is None else str(index)
+            self.stdout.write(f"{row['type']:<14}{row['database']:>10}{index_text:>10}{row['pending']:>10}")
+            if row.get("error"):
+                self.stdout.write(f"  {row['error']}")

@@ -1,0 +1,146 @@
+"""Search pages and API: parse, ask the selectors, render. Bad input is a 400 with a message."""
+
+import csv
+import json
+
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from portal.search import selectors
+from portal.search.openapi import openapi_document
+from portal.search.selectors import BadSearchRequest, parse_search_request
+
+EXPORT_CAP = 1000
+EXPORT_FIELDS = ["kind", "title", "url", "summary", "service_area", "region", "evidence_level", "year"]
+
+
+def _iso(moment):
+    """Dates come as datetimes from the database and as ISO strings from Elasticsearch."""
+    return moment.isoformat() if hasattr(moment, "isoformat") else moment
+
+
+def _results_json(results) -> dict:
+    return {
+        "query": results.request.q,
+        "filters": results.request.filters,
+        "sort": results.request.sort,
+        "page": results.request.page,
+        "size": results.request.size,
+        "pages": results.pages,
+        "total": results.total,
+        "reduced_mode": bool(results.reduced_mode),
+        "notice": f"Search is in reduced mode: {results.reduced_mode}." if results.reduced_mode else "",
+        "did_you_mean": results.suggestion,
+        "results": [
+            {
+                **{key: hit.get(key) for key in EXPORT_FIELDS},
+                "id": hit["id"],
+                "highlights": hit.get("highlights", []),
+                "published_at": _iso(hit.get("published_at")),
+            }
+            for hit in results.hits
+        ],
+        "facets": results.facets,
+    }
+
+
+@require_GET
+def search_page(request):
+    try:
+        search_request = parse_search_request(request.GET)
+    except BadSearchRequest as error:
+        return render(
+            request, "search/search.html", {"error": str(error), "q": request.GET.get("q", "")[:500]}, status=400
+        )
+    results = selectors.search(search_request) if (search_request.q or search_request.filters) else None
+    return render(
+        request,
+        "search/search.html",
+        {
+            "search": search_request,
+            "results": results,
+            "q": search_request.q,
+            "facet_labels": selectors.FACET_LABELS,
+            "sorts": selectors.SORTS,
+        },
+    )
+
+
+@require_GET
+def search_api(request):
+    try:
+        search_request = parse_search_request(request.GET)
+    except BadSearchRequest as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse(_results_json(selectors.search(search_request)))
+
+
+@require_GET
+def suggest_api(request):
+    return JsonResponse({"suggestions": selectors.suggest(request.GET.get("q", ""))})
+
+
+def _export_results(request):
+    params = request.GET.copy()
+    params["page"], params["size"] = "1", str(selectors.MAX_PAGE_SIZE)
+    search_request = parse_search_request(params)
+    rows, total, page = [], 0, 1
+    while len(rows) < EXPORT_CAP:
+        search_request.page = page
+        results = selectors.search(search_request)
+        total = results.total
+        rows += _results_json(results)["results"]
+        if page * search_request.size >= min(total, EXPORT_CAP):
+            break
+        page += 1
+    return rows[:EXPORT_CAP], total
+
+
+@require_GET
+def export(request, fmt):
+    try:
+        rows, total = _export_results(request)
+    except BadSearchRequest as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    truncated = total > len(rows)
+    headers = {
+        "X-Total-Count": str(total),
+        "X-Export-Cap": str(EXPORT_CAP),
+        "Content-Disposition": f'attachment; filename="portal-search.{fmt}"',
+    }
+    if fmt == "json":
+        body = {"total": total, "exported": len(rows), "cap": EXPORT_CAP, "truncated": truncated, "results": rows}
+        return HttpResponse(json.dumps(body, indent=2), content_type="application/json", headers=headers)
+    response = HttpResponse(content_type="text/csv; charset=utf-8", headers=headers)
+    writer = csv.writer(response)
+    writer.writerow([*EXPORT_FIELDS, "published_at"])
+    for row in rows:
+        writer.writerow([row.get(key) if row.get(key) is not None else "" for key in [*EXPORT_FIELDS, "published_at"]])
+    if truncated:
+        writer.writerow([f"# exported {len(rows)} of {total} results; the export is capped at {EXPORT_CAP} rows"])
+    return response
+
+
+@require_GET
+def evidence_map(request):
+    return render(request, "search/evidence_map.html", {"map": selectors.evidence_gap_map()})
+
+
+@require_GET
+def evidence_map_csv(request):
+    gap_map = selectors.evidence_gap_map()
+    response = HttpResponse(
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="evidence-gap-map.csv"'},
+    )
+    writer = csv.writer(response)
+    writer.writerow(["service_area", *[principle.title for principle in gap_map.principles]])
+    for row in gap_map.rows:
+        writer.writerow([row["service_area"].name, *[cell["count"] for cell in row["cells"]]])
+    return response
+
+
+@require_GET
+def openapi_schema(request):
+    return JsonResponse(openapi_document(request.build_absolute_uri("/")))

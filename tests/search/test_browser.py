@@ -1,0 +1,53 @@
+"""In Chromium: search, filter, open a result, download the CSV; axe-core on search and the gap map."""
+
+import pytest
+
+from tests.conftest import axe_violations, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_policymaker_searches_filters_opens_and_downloads(catalogue, daphne_server, page, tmp_path):
+    page.goto(f"{daphne_server}/search/")
+    page.fill("#search-q", "budget")
+    page.click("form[role=search] button[type=submit]")
+    page.wait_for_selector(".results")
+    screenshot(page, "search-results")
+    assert "Personal budgets planned with carers" in page.inner_text(".results")
+
+    page.check("input[name=service_area][value=health]")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**service_area=health**")
+    results = page.inner_text(".results")
+    screenshot(page, "search-filtered")
+    assert "Residents decide the neighbourhood budget" in results
+    assert "Personal budgets planned with carers" not in results
+
+    with page.expect_download() as download_info:
+        page.click("text=CSV")
+    csv_path = tmp_path / "results.csv"
+    download_info.value.save_as(csv_path)
+    assert "Residents decide the neighbourhood budget" in csv_path.read_text()
+
+    page.click(".results a:has-text('Residents decide the neighbourhood budget')")
+    page.wait_for_selector("h1")
+    assert page.inner_text("h1") == "Residents decide the neighbourhood budget"
+    assert page.console_errors == []
+
+
+def test_suggestions_appear_while_typing(catalogue, daphne_server, page):
+    page.goto(f"{daphne_server}/search/")
+    page.type("#search-q", "time ba", delay=30)
+
+    page.wait_for_selector(".suggestions a")
+    assert page.inner_text(".suggestions") == "A time bank at the surgery"
+    screenshot(page, "search-suggestions")
+
+
+@pytest.mark.parametrize("path", ["/search/?q=budget", "/evidence/"])
+def test_search_pages_have_no_serious_accessibility_violations(catalogue, daphne_server, page, path):
+    response = page.goto(daphne_server + path)
+
+    assert response.status == 200
+    screenshot(page, "search-axe-" + path.strip("/").split("/")[0].split("?")[0])
+    assert axe_violations(page) == []

@@ -1,0 +1,125 @@
+"""Searching: facets, combined filters, highlights, suggestions, did-you-mean, more like this, the gap map."""
+
+import pytest
+
+from portal.practices.models import PrincipleApplication
+
+
+def api(client, query=""):
+    response = client.get("/api/search/" + query)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def result_titles(body):
+    return sorted(result["title"] for result in body["results"])
+
+
+def facet(body, name):
+    return {entry["value"]: entry["count"] for entry in body["facets"][name]}
+
+
+def test_facets_count_each_value(client, catalogue):
+    body = api(client, "?type=case_study")
+
+    assert facet(body, "service_area") == {"health": 2, "social-care": 1}
+    assert facet(body, "region") == {"london": 2, "wales": 1}
+    assert facet(body, "principle") == {"reciprocity": 2, "assets": 2}
+    assert facet(body, "evidence") == {"5": 1, "4": 1, "3": 1}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("?service_area=health", ["A time bank at the surgery", "Residents decide the neighbourhood budget"]),
+        ("?service_area=health&region=london", ["A time bank at the surgery"]),
+        (
+            "?region=wales&region=london&principle=assets",
+            ["A time bank at the surgery", "Personal budgets planned with carers"],
+        ),
+        ("?evidence=4&evidence=5", ["A time bank at the surgery", "Personal budgets planned with carers"]),
+        ("?year=2013", ["Residents decide the neighbourhood budget"]),
+        ("?service_area=social-care&region=wales", []),
+    ],
+)
+def test_filters_combine_and_across_or_within(client, catalogue, query, expected):
+    assert result_titles(api(client, query + "&type=case_study")) == expected
+
+
+def test_a_facet_s_counts_ignore_its_own_filter_but_obey_the_others(client, catalogue):
+    body = api(client, "?type=case_study&service_area=health&region=london")
+
+    assert facet(body, "service_area") == {"health": 1, "social-care": 1}
+    assert facet(body, "region") == {"london": 1, "wales": 1}
+
+
+def test_matches_are_highlighted(client, catalogue):
+    body = api(client, "?q=time+bank")
+
+    first = body["results"][0]
+    assert first["title"] == "A time bank at the surgery"
+    assert any("<mark>" in snippet for snippet in first["highlights"])
+
+
+def test_sort_by_evidence_and_by_newest(client, catalogue):
+    by_evidence = [r["evidence_level"] for r in api(client, "?type=case_study&sort=evidence")["results"]]
+
+    assert by_evidence == [5, 4, 3]
+    assert api(client, "?type=case_study&sort=newest")["total"] == 3
+
+
+def test_pagination_pages_through_results(client, catalogue):
+    first = api(client, "?type=case_study&size=2")
+    second = api(client, "?type=case_study&size=2&page=2")
+
+    assert first["pages"] == 2
+    assert len(first["results"]) == 2
+    assert len(second["results"]) == 1
+
+
+def test_did_you_mean_corrects_a_misspelling(client, catalogue):
+    body = api(client, "?q=surgrey")
+
+    assert body["did_you_mean"] == "surgery"
+
+
+def test_suggestions_complete_a_prefix(client, catalogue):
+    response = client.get("/search/suggest/?q=time+ba")
+
+    suggestions = response.json()["suggestions"]
+    assert [s["title"] for s in suggestions] == ["A time bank at the surgery"]
+    assert len(suggestions) < 10
+
+
+def test_more_like_this_appears_on_a_case_study_page(client, catalogue):
+    body = client.get(catalogue["pb"].url).content.decode()
+
+    assert "Similar case studies" in body
+    assert "Personal budgets planned with carers" in body
+
+
+def test_gap_map_counts_equal_the_database(client, catalogue):
+    response = client.get("/evidence/")
+
+    assert response.status_code == 200
+    grid = {
+        (row["service_area"].slug, cell["principle"].slug): cell["count"]
+        for row in response.context["map"].rows
+        for cell in row["cells"]
+    }
+    for (area, principle), count in grid.items():
+        expected = PrincipleApplication.objects.filter(
+            page__live=True, page__service_area__slug=area, principle__slug=principle
+        ).count()
+        assert count == expected, (area, principle)
+    assert grid[("health", "assets")] == 1
+    assert grid[("social-care", "assets")] == 1
+    assert not response.context["map"].reduced_mode
+
+
+def test_gap_map_csv_has_one_row_per_service_area(client, catalogue):
+    lines = client.get("/evidence.csv").content.decode().strip().splitlines()
+
+    assert lines[0].startswith("service_area,")
+    assert any(line.startswith("Health,") for line in lines)
+    assert len(lines) == 1 + 2
