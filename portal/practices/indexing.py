@@ -1,9 +1,46 @@
 """What practices exposes to the search index: one serializer per indexed type."""
 
+import time
+from types import SimpleNamespace
+
 from django.utils.html import strip_tags
 
-from portal.practices.models import CaseStudyPage, PrinciplePage
-from portal.practices.selectors import live_case_studies, live_principles
+from django.db.models import Prefetch
+
+from portal.practices.models import (
+    CaseStudyOrganisation,
+    CaseStudyPage,
+    ImpactMeasure,
+    PrincipleApplication,
+    PrinciplePage,
+)
+from portal.practices.selectors import live_principles
+
+
+# Site root paths and principle slugs change rarely; look them up once a minute, not once per page.
+_lookups = {"holder": SimpleNamespace(), "principle_slugs": {}, "since": 0.0}
+LOOKUP_SECONDS = 60
+
+
+def _fresh_lookups() -> dict:
+    now = time.monotonic()
+    if now - _lookups["since"] > LOOKUP_SECONDS:
+        slugs = dict(PrinciplePage.objects.values_list("pk", "slug"))
+        _lookups.update(holder=SimpleNamespace(), principle_slugs=slugs, since=now)
+    return _lookups
+
+
+def _url(page) -> str:
+    parts = page.get_url_parts(request=_fresh_lookups()["holder"])
+    return parts[2] if parts else ""
+
+
+def _principle_slug(principle_id: int) -> str:
+    slugs = _fresh_lookups()["principle_slugs"]
+    if principle_id not in slugs:
+        _lookups["since"] = 0.0  # a principle newer than the lookup: refresh
+        slugs = _fresh_lookups()["principle_slugs"]
+    return slugs.get(principle_id, "")
 
 
 def _stream_text(stream) -> str:
@@ -11,10 +48,11 @@ def _stream_text(stream) -> str:
     parts = []
     for block in stream:
         value = block.value
+        # Rich text is read as stored; rendering it through templates would cost more than the rest.
         if block.block_type == "section":
-            parts.append(strip_tags(str(value["text"])))
-        elif block.block_type in ("paragraph",):
-            parts.append(strip_tags(str(value)))
+            parts.append(strip_tags(value["text"].source))
+        elif block.block_type == "paragraph":
+            parts.append(strip_tags(value.source))
         elif block.block_type == "heading":
             parts.append(str(value))
         elif block.block_type == "quote":
@@ -25,8 +63,19 @@ def _stream_text(stream) -> str:
 
 
 def indexable_case_studies():
-    """Published case studies with what their documents need."""
-    return live_case_studies().prefetch_related("organisation_links__organisation", "impact_measures")
+    """Published case studies with just what their documents need."""
+    return (
+        CaseStudyPage.objects.live()
+        .public()
+        .select_related("service_area", "region")
+        .prefetch_related(
+            Prefetch("principle_applications", queryset=PrincipleApplication.objects.only("page_id", "principle_id")),
+            Prefetch("organisation_links", queryset=CaseStudyOrganisation.objects.select_related("organisation")),
+            Prefetch("impact_measures", queryset=ImpactMeasure.objects.only("page_id", "outcome", "metric")),
+            "tags",
+        )
+        .order_by("-first_published_at", "-pk")
+    )
 
 
 def case_study_document(page: CaseStudyPage) -> dict:
@@ -38,14 +87,14 @@ def case_study_document(page: CaseStudyPage) -> dict:
         "title": page.title,
         "summary": page.summary,
         "body": f"{_stream_text(page.body)}\n{measures}",
-        "url": page.url,
+        "url": _url(page),
         "published_at": page.first_published_at,
         "suggest": page.title,
         "service_area": page.service_area.slug if page.service_area else None,
         "service_area_name": page.service_area.name if page.service_area else None,
         "region": page.region.slug if page.region else None,
         "region_name": page.region.name if page.region else None,
-        "principles": [application.principle.slug for application in page.principle_applications.all()],
+        "principles": [_principle_slug(application.principle_id) for application in page.principle_applications.all()],
         "evidence_level": page.evidence_level,
         "year": page.start_year,
         "organisation_kinds": sorted({organisation.kind for organisation in organisations}),
@@ -66,7 +115,7 @@ def principle_document(page: PrinciplePage) -> dict:
         "title": page.title,
         "summary": page.summary,
         "body": "\n".join([_stream_text(page.body), strip_tags(page.in_practice), strip_tags(page.questions)]),
-        "url": page.url,
+        "url": _url(page),
         "published_at": page.first_published_at,
         "suggest": page.title,
         "principles": [page.slug],

@@ -198,7 +198,12 @@ def _scored(query):
 
 
 def _base_search(request: SearchRequest) -> Search:
-    search = Search(using=es.get_client(), index=_aliases()).query(_scored(_text_query(request.q)))
+    # A type whose index does not exist yet (nothing published) must not break the others.
+    search = (
+        Search(using=es.get_client(), index=_aliases())
+        .params(ignore_unavailable=True, allow_no_indices=True)
+        .query(_scored(_text_query(request.q)))
+    )
     # Multi-select facets: the results obey every filter; each facet's counts obey all the others.
     if request.filters:
         search = search.post_filter(EsQ("bool", filter=[_filter_clause(n, v) for n, v in request.filters.items()]))
@@ -278,11 +283,15 @@ def suggest(q: str) -> list[dict]:
         return []
     if not _unavailable_reason():
         try:
-            search = Search(using=es.get_client(), index=_aliases()).query(
-                "multi_match",
-                query=q,
-                type="bool_prefix",
-                fields=["suggest", "suggest._2gram", "suggest._3gram"],
+            search = (
+                Search(using=es.get_client(), index=_aliases())
+                .params(ignore_unavailable=True)
+                .query(
+                    "multi_match",
+                    query=q,
+                    type="bool_prefix",
+                    fields=["suggest", "suggest._2gram", "suggest._3gram"],
+                )
             )
             response = search.source(["title", "url", "kind"])[:SUGGESTIONS].execute()
             return [{"title": hit.title, "url": hit.url, "kind": hit.kind} for hit in response]

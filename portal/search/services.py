@@ -3,6 +3,8 @@
 import contextlib
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from itertools import islice
 
 from django.db import transaction
 from django.utils import timezone
@@ -118,6 +120,12 @@ def sync() -> dict:
     return totals
 
 
+def _chunks(iterable, size):
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
 def rebuild(indexed: IndexedType, progress: Callable[[int], None] | None = None, chunk_size: int = 500) -> dict:
     """Load every object into a new versioned index, then swap the alias to it in one step."""
     client = es.get_bulk_client()
@@ -129,15 +137,22 @@ def rebuild(indexed: IndexedType, progress: Callable[[int], None] | None = None,
     # No refreshes while loading: much faster, and nobody searches this index yet.
     client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "-1"}})
     loaded = 0
-    objects = indexed.queryset().order_by("pk")
-    actions = (
-        {"_op_type": "index", "_index": name, "_id": str(obj.pk), "_source": indexed.serialize(obj)}
-        for obj in objects.iterator(chunk_size=chunk_size)
-    )
-    for _ok, _item in helpers.streaming_bulk(client, actions, chunk_size=chunk_size, raise_on_error=True):
-        loaded += 1
-        if progress:
-            progress(1)
+    pending = []
+    # Chunks are read and serialized here, on this thread's database connection, while up to two
+    # earlier chunks are being sent.
+    with ThreadPoolExecutor(max_workers=2) as senders:
+        for chunk in _chunks(indexed.queryset().order_by("pk").iterator(chunk_size=chunk_size), chunk_size):
+            actions = [
+                {"_op_type": "index", "_index": name, "_id": str(obj.pk), "_source": indexed.serialize(obj)}
+                for obj in chunk
+            ]
+            pending.append(senders.submit(helpers.bulk, client, actions, chunk_size=chunk_size, raise_on_error=True))
+            while len(pending) > 2:
+                loaded += pending.pop(0).result()[0]
+            if progress:
+                progress(len(actions))
+        for future in pending:
+            loaded += future.result()[0]
     client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "1s"}})
     client.indices.refresh(index=name)
     old = list(client.indices.get_alias(name=alias)) if client.indices.exists_alias(name=alias) else []

@@ -123,3 +123,14 @@ def test_gap_map_csv_has_one_row_per_service_area(client, catalogue):
     assert lines[0].startswith("service_area,")
     assert any(line.startswith("Health,") for line in lines)
     assert len(lines) == 1 + 2
+
+
+def test_a_type_without_an_index_does_not_break_search(client, catalogue):
+    from portal.search import client as es
+
+    es.get_bulk_client().indices.delete_alias(index="*", name=es.index_name("principles"))
+
+    body = api(client, "?q=budget")
+
+    assert body["reduced_mode"] is False
+    assert body["total"] >= 1
