@@ -3,9 +3,8 @@
 import time
 from types import SimpleNamespace
 
-from django.utils.html import strip_tags
-
 from django.db.models import Prefetch
+from django.utils.html import strip_tags
 
 from portal.practices.models import (
     CaseStudyOrganisation,
@@ -15,7 +14,6 @@ from portal.practices.models import (
     PrinciplePage,
 )
 from portal.practices.selectors import live_principles
-
 
 # Site root paths and principle slugs change rarely; look them up once a minute, not once per page.
 _lookups = {"holder": SimpleNamespace(), "principle_slugs": {}, "since": 0.0}
