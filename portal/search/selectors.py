@@ -1,6 +1,7 @@
 """Searching the evidence: one interface answered by Elasticsearch or, in reduced mode, the database."""
 
 import logging
+import time
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -453,8 +454,24 @@ def _database_facets(request: SearchRequest, case_study_count: int, other_count:
 # --- labels ---------------------------------------------------------------------------------------
 
 
+LABEL_CACHE_SECONDS = 60
+_label_cache = {"labels": None, "since": 0.0}
+
+
 def facet_value_labels() -> dict[str, dict[str, str]]:
-    """Human names for the slugs and numbers facets carry."""
+    """Human names for the slugs and numbers facets carry; looked up at most once a minute."""
+    now = time.monotonic()
+    if _label_cache["labels"] is None or now - _label_cache["since"] > LABEL_CACHE_SECONDS:
+        _label_cache.update(labels=_facet_value_labels(), since=now)
+    return _label_cache["labels"]
+
+
+def forget_facet_labels() -> None:
+    """Drop cached labels (after taxonomies change, and between tests)."""
+    _label_cache.update(labels=None, since=0.0)
+
+
+def _facet_value_labels() -> dict[str, dict[str, str]]:
     return {
         "type": {**kind_labels(), "other": "Principles and practitioners"},
         "service_area": dict(ServiceArea.objects.values_list("slug", "name")),

@@ -16,7 +16,10 @@ from tests.practices.factories import (
 @pytest.fixture(autouse=True)
 def closed_breaker():
     """Each test starts with the circuit breaker closed, whatever the last test did."""
+    from portal.search.selectors import forget_facet_labels
+
     es.breaker.record_success()
+    forget_facet_labels()
     yield
     es.breaker.record_success()
 
