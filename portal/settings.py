@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
+    "django.contrib.sites",  # Discussions: django-comments ties each comment to a Site.
+    "django_comments_xtd",
+    "django_comments",
     "django.contrib.messages",
     "django.contrib.staticfiles",
 ]
@@ -120,6 +123,27 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# Discussions: threaded comments by django-comments-xtd on topics and case studies.
+SITE_ID = 1
+COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_FORM_CLASS = "portal.discussions.forms.ThreadCommentForm"
+COMMENT_MAX_LENGTH = env.int("COMMENT_MAX_LENGTH", default=5000)
+COMMENTS_XTD_MAX_THREAD_LEVEL = env.int("COMMENTS_XTD_MAX_THREAD_LEVEL", default=3)
+# Signs xtd's mute/confirmation links; derived from SECRET_KEY unless set, never a literal.
+COMMENTS_XTD_SALT = env.str("COMMENTS_XTD_SALT", default="").encode() or f"comments-xtd:{SECRET_KEY}".encode()
+COMMENTS_XTD_CONFIRM_EMAIL = False
+COMMENTS_XTD_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
+COMMENTS_XTD_APP_MODEL_OPTIONS = {
+    "default": {"who_can_post": "users", "allow_flagging": False, "allow_feedback": False, "show_feedback": False},
+    "discussions.topic": {"who_can_post": "users", "allow_flagging": True, "allow_feedback": True, "show_feedback": True},
+    "practices.casestudypage": {
+        "who_can_post": "users",
+        "allow_flagging": True,
+        "allow_feedback": True,
+        "show_feedback": True,
+    },
+}
 
 # Elasticsearch: empty means not configured; search answers from the database.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")

@@ -17,6 +17,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("discussions/", include("portal.discussions.urls")),
+    path("comments/", include("django_comments_xtd.urls")),
     path("", include("portal.network.urls")),
     path("", include("portal.practices.urls")),
     path("", include("portal.search.urls")),

@@ -1,30 +1,86 @@
-"""Live threads: a WebSocket per reader that only broadcasts what happens in a thread."""
+"""Live threads: a WebSocket per reader that broadcasts what happens in a thread; posting stays HTTP."""
+
+import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from portal.discussions.selectors import readable_thread, thread_group_name
+from portal.discussions import presence
+from portal.discussions.selectors import comment_event, comments_since, readable_thread, thread_group_name
+
+TYPING_INTERVAL = 2.0  # seconds between two typing hints from one socket
+
+
+def _catch_up(content_type, object_id, since_id):
+    return [comment_event(comment) for comment in comments_since(content_type, object_id, since_id)]
+
+
+def _display_name(user) -> str:
+    profile = getattr(user, "profile", None)
+    return getattr(profile, "display_name", "") or "A member"
 
 
 class ThreadConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         kwargs = self.scope["url_route"]["kwargs"]
-        content_type = await database_sync_to_async(readable_thread)(kwargs["content_type"], kwargs["object_id"])
-        if content_type is None:
+        self.user = self.scope.get("user")
+        self.object_id = kwargs["object_id"]
+        self.content_type = await database_sync_to_async(readable_thread)(
+            kwargs["content_type"], self.object_id, self.user
+        )
+        if self.content_type is None:
             # Closing before accepting refuses the handshake (HTTP 403).
             await self.close()
             return
-        self.group_name = thread_group_name(content_type, kwargs["object_id"])
+        self.group_name = thread_group_name(self.content_type, self.object_id)
+        self.last_typing = 0.0
+        self.reader_name = None
+        if self.user is not None and self.user.is_authenticated:
+            self.reader_name = await database_sync_to_async(_display_name)(self.user)
         await self.channel_layer.group_add(self.group_name, self.channel_name)
         await self.accept()
+        count = await presence.join(self.group_name, self.channel_name)
+        await self._announce_presence(count)
 
     async def disconnect(self, code):
         if getattr(self, "group_name", None):
             await self.channel_layer.group_discard(self.group_name, self.channel_name)
+            count = await presence.leave(self.group_name, self.channel_name)
+            await self._announce_presence(count)
+
+    async def _announce_presence(self, count: int):
+        await self.channel_layer.group_send(
+            self.group_name, {"type": "thread.event", "payload": {"kind": "presence", "count": count}}
+        )
 
     async def receive_json(self, content, **kwargs):
-        # Posting stays an HTTP form with CSRF and validation; the socket only listens.
-        return
+        if not isinstance(content, dict):
+            return
+        since = content.get("since")
+        if isinstance(since, int) and not isinstance(since, bool) and since >= 0:
+            for payload in await database_sync_to_async(_catch_up)(self.content_type, self.object_id, since):
+                await self.send_json(payload)
+        if content.get("typing") is True and self.reader_name:
+            now = time.monotonic()
+            if now - self.last_typing >= TYPING_INTERVAL:
+                self.last_typing = now
+                await self.channel_layer.group_send(
+                    self.group_name,
+                    {
+                        "type": "thread.event",
+                        "payload": {"kind": "typing", "name": self.reader_name},
+                        "sender": self.channel_name,
+                    },
+                )
 
     async def thread_event(self, event):
+        if event.get("sender") == self.channel_name:
+            return
         await self.send_json(event["payload"])
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        # Malformed frames from a client are ignored rather than closing everyone's favourite tab.
+        try:
+            await super().receive(text_data=text_data, bytes_data=bytes_data, **kwargs)
+        except ValueError:
+            return

@@ -1,7 +1,19 @@
-"""Reads for discussion threads."""
+"""Reads for forums, topics and discussion threads (on topics and on case study pages)."""
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import Count, Max
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django_comments_xtd import get_form
+from django_comments_xtd.models import XtdComment, max_thread_level_for_content_type
 from wagtail.models import Page
+
+from portal.discussions.models import Forum, Topic
+
+TOPICS_PER_PAGE = 20
+CATCH_UP_LIMIT = 500
 
 
 def thread_group_name(content_type: ContentType, object_id: int) -> str:
@@ -9,8 +21,26 @@ def thread_group_name(content_type: ContentType, object_id: int) -> str:
     return f"thread.{content_type.app_label}.{content_type.model}.{object_id}"
 
 
-def readable_thread(content_type_key: str, object_id: int):
-    """The ContentType of a thread the public may read, or None."""
+def thread_key(target) -> str:
+    """The `app_label.model` naming a thread's content type in URLs and xtd options."""
+    content_type = ContentType.objects.get_for_model(target)
+    return f"{content_type.app_label}.{content_type.model}"
+
+
+def is_readable(target) -> bool:
+    """Whether the public may read the thread on this object."""
+    if isinstance(target, Page):
+        return target.live and Page.objects.filter(pk=target.pk).public().exists()
+    return isinstance(target, Topic)
+
+
+def is_open_for_replies(target) -> bool:
+    """Whether the thread takes new comments: readable, and not a locked topic."""
+    return is_readable(target) and not getattr(target, "is_locked", False)
+
+
+def readable_thread(content_type_key: str, object_id: int, user=None):
+    """The ContentType of a thread this reader may follow live, or None."""
     app_label, _, model = content_type_key.partition(".")
     try:
         content_type = ContentType.objects.get_by_natural_key(app_label, model)
@@ -22,4 +52,101 @@ def readable_thread(content_type_key: str, object_id: int):
     objects = model_class._default_manager.filter(pk=object_id)
     if issubclass(model_class, Page):
         objects = objects.live().public()
+    elif model_class is not Topic:
+        return None
     return content_type if objects.exists() else None
+
+
+def forums_with_activity():
+    """Every forum with its topic count and latest activity."""
+    return Forum.objects.annotate(topic_count=Count("topics"), latest_activity=Max("topics__last_activity_at"))
+
+
+def forum_by_slug(slug: str) -> Forum:
+    """The forum at this slug, or 404."""
+    return get_object_or_404(Forum, slug=slug)
+
+
+def forum_topics(forum: Forum, page_number):
+    """One page of a forum's topics: pinned first, then by latest activity."""
+    topics = forum.topics.select_related("author", "forum").order_by("-is_pinned", "-last_activity_at", "-pk")
+    return Paginator(topics, TOPICS_PER_PAGE).get_page(page_number)
+
+
+def topic_by_slugs(forum_slug: str, topic_slug: str) -> Topic:
+    """The topic at these slugs, or 404."""
+    return get_object_or_404(
+        Topic.objects.select_related("forum", "author", "case_study", "principle"),
+        forum__slug=forum_slug,
+        slug=topic_slug,
+    )
+
+
+def latest_topics(limit: int = 5):
+    """The topics with the most recent activity, for the home page."""
+    return list(Topic.objects.select_related("forum").order_by("-last_activity_at", "-pk")[:limit])
+
+
+def visible_comments(content_type: ContentType, object_id):
+    """A thread's published comments in thread order."""
+    return XtdComment.objects.filter(
+        content_type=content_type,
+        object_pk=str(object_id),
+        site_id=settings.SITE_ID,
+        is_public=True,
+        is_removed=False,
+    ).order_by("thread_id", "order")
+
+
+def comment_tree(comments) -> list[dict]:
+    """Nest comments in thread order as [{"comment": c, "children": [...]}, ...]."""
+    nodes, roots = {}, []
+    for comment in comments:
+        node = nodes[comment.pk] = {"comment": comment, "children": []}
+        parent = nodes.get(comment.parent_id) if comment.parent_id != comment.pk else None
+        (parent["children"] if parent else roots).append(node)
+    return roots
+
+
+def max_level_for(target) -> int:
+    return max_thread_level_for_content_type(ContentType.objects.get_for_model(target))
+
+
+def thread_context(target, request) -> dict:
+    """Everything the thread include shows for one object and one reader."""
+    content_type = ContentType.objects.get_for_model(target)
+    comments = list(visible_comments(content_type, target.pk))
+    user = getattr(request, "user", None)
+    is_member = bool(user and user.is_authenticated)
+    is_open = is_open_for_replies(target)
+    return {
+        "request": request,
+        "target": target,
+        "tree": comment_tree(comments),
+        "comment_count": len(comments),
+        "last_comment_id": max((c.pk for c in comments), default=0),
+        "max_level": max_thread_level_for_content_type(content_type),
+        "is_member": is_member,
+        "is_open": is_open,
+        "form": get_form()(target) if is_member and is_open else None,
+        "next_url": request.path if request else "",
+        "live_path": f"/ws/discussions/{content_type.app_label}.{content_type.model}/{target.pk}/",
+        "comment_max_length": settings.COMMENT_MAX_LENGTH,
+    }
+
+
+def comments_since(content_type: ContentType, object_id, since_id: int):
+    """Published comments of a thread newer than `since_id`, oldest first (what a reconnecting reader missed)."""
+    return list(visible_comments(content_type, object_id).filter(pk__gt=since_id).order_by("pk")[:CATCH_UP_LIMIT])
+
+
+def comment_event(comment) -> dict:
+    """The live-protocol payload for one comment: ids, level and its sanitised HTML."""
+    html = render_to_string("discussions/includes/comment_node.html", {"node": {"comment": comment, "children": []}})
+    return {
+        "kind": "comment",
+        "id": comment.pk,
+        "parent_id": comment.parent_id if comment.parent_id != comment.pk else None,
+        "level": comment.level,
+        "html": html,
+    }

@@ -1,0 +1,83 @@
+"""What changes discussions: topics, locking, the activity a comment brings, and its live broadcast."""
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+from django_comments_xtd.models import XtdComment
+
+from portal.discussions import selectors
+from portal.discussions.models import Forum, Topic
+
+
+def _unique_slug(forum: Forum, title: str) -> str:
+    base = slugify(title)[:200] or "topic"
+    slug, n = base, 2
+    while Topic.objects.filter(forum=forum, slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def start_topic(*, forum: Forum, author, title: str, body: str, case_study=None, principle=None) -> Topic:
+    """Open a new topic in a forum."""
+    return Topic.objects.create(
+        forum=forum,
+        author=author,
+        title=title,
+        slug=_unique_slug(forum, title),
+        body=body,
+        case_study=case_study,
+        principle=principle,
+    )
+
+
+def set_topic_locked(topic: Topic, is_locked: bool) -> Topic:
+    """Lock a topic against new replies, or reopen it."""
+    Topic.objects.filter(pk=topic.pk).update(is_locked=is_locked)
+    topic.is_locked = is_locked
+    return topic
+
+
+def broadcast_comment(comment: XtdComment) -> None:
+    """Send a published comment to everyone reading its thread live."""
+    if not comment.is_public or comment.is_removed:
+        return
+    group = selectors.thread_group_name(comment.content_type, int(comment.object_pk))
+    async_to_sync(get_channel_layer().group_send)(
+        group, {"type": "thread.event", "payload": selectors.comment_event(comment)}
+    )
+
+
+def record_comment(comment: XtdComment) -> None:
+    """Bring a new comment's topic to the top of its forum and tell live readers once it is committed."""
+    topic_type = ContentType.objects.get_for_model(Topic)
+    if comment.content_type_id == topic_type.id and comment.is_public:
+        Topic.objects.filter(pk=int(comment.object_pk)).update(
+            last_activity_at=comment.submit_date or timezone.now(), reply_count=F("reply_count") + 1
+        )
+    transaction.on_commit(lambda: broadcast_comment(comment))
+
+
+@transaction.atomic
+def post_comment(*, target, user, text: str, reply_to: XtdComment | None = None) -> XtdComment:
+    """Add a comment by a member to a thread (the path for demo content and scripts; members post over HTTP)."""
+    name = getattr(getattr(user, "profile", None), "display_name", "") or user.get_username()
+    comment = XtdComment(
+        content_type=ContentType.objects.get_for_model(target),
+        object_pk=str(target.pk),
+        site_id=settings.SITE_ID,
+        user=user,
+        user_name=name,
+        user_email=user.email,
+        comment=text,
+        parent_id=reply_to.pk if reply_to else 0,
+        submit_date=timezone.now(),
+    )
+    comment.save()
+    record_comment(comment)
+    return comment

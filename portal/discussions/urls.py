@@ -1,0 +1,15 @@
+"""URLs of the forums and topics (mounted at /discussions/)."""
+
+from django.urls import path
+
+from portal.discussions import views
+
+app_name = "discussions"
+
+urlpatterns = [
+    path("", views.forum_list, name="forum_list"),
+    path("comments/post/", views.post_comment, name="post_comment"),
+    path("<slug:forum_slug>/", views.forum_detail, name="forum"),
+    path("<slug:forum_slug>/new/", views.topic_create, name="topic_create"),
+    path("<slug:forum_slug>/<slug:topic_slug>/", views.topic_detail, name="topic"),
+]

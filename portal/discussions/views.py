@@ -1,0 +1,62 @@
+"""Forum and topic pages, starting a topic, and the members-only gate in front of xtd's post view."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_POST
+from django_comments.views.comments import post_comment as xtd_post_comment
+
+from portal.discussions import selectors, services
+from portal.discussions.forms import TopicForm
+
+COMMENT_RATE = 10  # comments per member per window
+COMMENT_RATE_WINDOW = 60  # seconds
+
+
+def forum_list(request):
+    return render(request, "discussions/forum_list.html", {"forums": selectors.forums_with_activity()})
+
+
+def forum_detail(request, forum_slug):
+    forum = selectors.forum_by_slug(forum_slug)
+    topics = selectors.forum_topics(forum, request.GET.get("page"))
+    return render(request, "discussions/forum_detail.html", {"forum": forum, "topics": topics})
+
+
+@login_required
+def topic_create(request, forum_slug):
+    forum = selectors.forum_by_slug(forum_slug)
+    form = TopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        topic = services.start_topic(forum=forum, author=request.user, **form.cleaned_data)
+        return redirect(topic)
+    return render(request, "discussions/topic_form.html", {"forum": forum, "form": form})
+
+
+def topic_detail(request, forum_slug, topic_slug):
+    topic = selectors.topic_by_slugs(forum_slug, topic_slug)
+    return render(request, "discussions/topic_detail.html", {"forum": topic.forum, "topic": topic})
+
+
+def _refusal(request, message: str, status: int) -> HttpResponse:
+    html = render_to_string("discussions/comment_refused.html", {"message": message}, request=request)
+    return HttpResponse(html, status=status)
+
+
+@require_POST
+def post_comment(request):
+    """Members only and rate-limited; then xtd's own post view validates, saves and redirects."""
+    if not request.user.is_authenticated:
+        return _refusal(request, "You need to be a member to add comments.", 403)
+    key = f"discussions:comment-rate:{request.user.pk}"
+    cache.add(key, 0, COMMENT_RATE_WINDOW)
+    if cache.incr(key) > COMMENT_RATE:
+        return _refusal(request, "You are posting very quickly: wait a minute, then post again.", 429)
+    data = request.POST.copy()
+    profile = getattr(request.user, "profile", None)
+    data["name"] = getattr(profile, "display_name", "") or request.user.get_username()
+    data["email"] = request.user.email
+    request.POST = data
+    return xtd_post_comment(request)
