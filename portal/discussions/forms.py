@@ -10,10 +10,11 @@ from portal.practices.models import CaseStudyPage, PrinciplePage
 
 
 class TopicForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=200, error_messages={"required": "Give the topic a title."})
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 10}),
         max_length=20_000,
+        error_messages={"required": "Say what you would like to discuss."},
         help_text="Markdown: **bold**, *italic*, lists, > quotes and [links](https://example.org).",
     )
     case_study = forms.ModelChoiceField(
@@ -48,6 +49,10 @@ class TopicForm(forms.Form):
 
 class ThreadCommentForm(XtdCommentForm):
     """xtd's form with the portal's rules: not empty, open thread, same thread, depth limit."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].error_messages["required"] = "Write something before posting."
 
     def clean_comment(self):
         comment = super().clean_comment().strip()

@@ -4,6 +4,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -12,6 +13,20 @@ from django_comments_xtd.models import XtdComment
 
 from portal.discussions import selectors
 from portal.discussions.models import Forum, Topic
+
+COMMENT_RATE = 10  # comments per member per window
+COMMENT_RATE_WINDOW = 60  # seconds
+
+
+def comment_rate_key(user) -> str:
+    return f"discussions:comment-rate:{user.pk}"
+
+
+def take_comment_allowance(user) -> bool:
+    """Count one comment against the member's allowance; False once they post faster than the rate."""
+    key = comment_rate_key(user)
+    cache.add(key, 0, COMMENT_RATE_WINDOW)
+    return cache.incr(key) <= COMMENT_RATE
 
 
 def _unique_slug(forum: Forum, title: str) -> str:

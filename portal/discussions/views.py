@@ -1,7 +1,6 @@
 """Forum and topic pages, starting a topic, and the members-only gate in front of xtd's post view."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -10,9 +9,6 @@ from django_comments.views.comments import post_comment as xtd_post_comment
 
 from portal.discussions import selectors, services
 from portal.discussions.forms import TopicForm
-
-COMMENT_RATE = 10  # comments per member per window
-COMMENT_RATE_WINDOW = 60  # seconds
 
 
 def forum_list(request):
@@ -50,9 +46,7 @@ def post_comment(request):
     """Members only and rate-limited; then xtd's own post view validates, saves and redirects."""
     if not request.user.is_authenticated:
         return _refusal(request, "You need to be a member to add comments.", 403)
-    key = f"discussions:comment-rate:{request.user.pk}"
-    cache.add(key, 0, COMMENT_RATE_WINDOW)
-    if cache.incr(key) > COMMENT_RATE:
+    if not services.take_comment_allowance(request.user):
         return _refusal(request, "You are posting very quickly: wait a minute, then post again.", 429)
     data = request.POST.copy()
     profile = getattr(request.user, "profile", None)

@@ -2,25 +2,31 @@
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django_comments_xtd.models import XtdComment
 
 from portal.discussions.forms import ThreadCommentForm
+from portal.discussions.services import comment_rate_key
 from tests.discussions.factories import TopicFactory
 from tests.network.factories import PractitionerProfileFactory, UserFactory
 
 
+def make_member(display_name: str):
+    """A verified member with a profile, and a fresh posting allowance (the counter lives in shared Redis)."""
+    user = UserFactory()
+    PractitionerProfileFactory(user=user, display_name=display_name)
+    cache.delete(comment_rate_key(user))
+    return user
+
+
 @pytest.fixture
 def member(db):
-    user = UserFactory()
-    PractitionerProfileFactory(user=user, display_name="Amira Okafor")
-    return user
+    return make_member("Amira Okafor")
 
 
 @pytest.fixture
 def other_member(db):
-    user = UserFactory()
-    PractitionerProfileFactory(user=user, display_name="Tom Reyes")
-    return user
+    return make_member("Tom Reyes")
 
 
 @pytest.fixture
