@@ -18,7 +18,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("discussions/", include("portal.discussions.urls")),
-    path("comments/", include("django_comments_xtd.urls")),
+    path("comments/", include("portal.discussions.xtd_urls")),
     path("", include("portal.network.urls")),
     path("", include("portal.practices.urls")),
     path("", include("portal.search.urls")),
