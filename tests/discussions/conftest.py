@@ -41,6 +41,14 @@ def comment_data(target, text: str, reply_to: int = 0, next_url: str = "") -> di
     return {**data, "comment": text, "reply_to": reply_to, "honeypot": "", "next": next_url}
 
 
+def in_worker(function, *args, **kwargs):
+    """Call ORM/channel-layer code in a worker thread: Playwright's sync API keeps an event loop in this one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def comments_on(target):
     return XtdComment.objects.filter(
         content_type=ContentType.objects.get_for_model(target), object_pk=str(target.pk)
