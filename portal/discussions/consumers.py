@@ -1,5 +1,7 @@
 """Live threads: a WebSocket per reader that broadcasts what happens in a thread; posting stays HTTP."""
 
+import asyncio
+import logging
 import time
 
 from channels.db import database_sync_to_async
@@ -9,6 +11,7 @@ from portal.discussions import presence
 from portal.discussions.selectors import comment_event, comments_since, readable_thread, thread_group_name
 
 TYPING_INTERVAL = 2.0  # seconds between two typing hints from one socket
+logger = logging.getLogger(__name__)
 
 
 def _catch_up(content_type, object_id, since_id):
@@ -39,14 +42,29 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
             self.reader_name = await database_sync_to_async(_display_name)(self.user)
         await self.channel_layer.group_add(self.group_name, self.channel_name)
         await self.accept()
-        count = await presence.join(self.group_name, self.channel_name)
-        await self._announce_presence(count)
+        self.known_count = await presence.join(self.group_name, self.channel_name)
+        await self._announce_presence(self.known_count)
+        self.heartbeat = asyncio.create_task(self._stay_present())
 
     async def disconnect(self, code):
         if getattr(self, "group_name", None):
+            self.heartbeat.cancel()
             await self.channel_layer.group_discard(self.group_name, self.channel_name)
             count = await presence.leave(self.group_name, self.channel_name)
             await self._announce_presence(count)
+
+    async def _stay_present(self):
+        # Keeps this socket counted; when the refresh drops readers whose process died, the first
+        # socket to notice tells the thread (the others learn the new count from that event).
+        while True:
+            await asyncio.sleep(presence.HEARTBEAT)
+            try:
+                count = await presence.refresh(self.group_name, self.channel_name)
+                if count != self.known_count:
+                    self.known_count = count
+                    await self._announce_presence(count)
+            except Exception:
+                logger.warning("Presence refresh failed for %s", self.group_name, exc_info=True)
 
     async def _announce_presence(self, count: int):
         await self.channel_layer.group_send(
@@ -76,6 +94,8 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
     async def thread_event(self, event):
         if event.get("sender") == self.channel_name:
             return
+        if event["payload"].get("kind") == "presence":
+            self.known_count = event["payload"]["count"]
         await self.send_json(event["payload"])
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
