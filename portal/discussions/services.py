@@ -96,3 +96,11 @@ def post_comment(*, target, user, text: str, reply_to: XtdComment | None = None)
     comment.save()
     record_comment(comment)
     return comment
+
+
+def ensure_forum(*, slug: str, name: str, description: str = "", order: int = 0) -> Forum:
+    """A forum with this slug, created if missing (editors' changes to an existing one are kept)."""
+    forum, _ = Forum.objects.get_or_create(
+        slug=slug, defaults={"name": name, "description": description, "order": order}
+    )
+    return forum

@@ -6,7 +6,10 @@ ADMIN_ACCESS = ("wagtailadmin", "admin", "access_admin")
 
 # (app_label, model, codename) triples; models named so a missing app fails loudly.
 GROUPS = {
-    "Members": [],
+    "Members": [
+        ("django_comments_xtd", "xtdcomment", "add_xtdcomment"),
+        ("discussions", "topic", "add_topic"),
+    ],
     "Editors": [
         ADMIN_ACCESS,
         *[
@@ -31,10 +34,18 @@ GROUPS = {
         ("wagtaildocs", "document", "add_document"),
         ("wagtaildocs", "document", "change_document"),
         ("wagtaildocs", "document", "choose_document"),
+        *[("discussions", "forum", f"{action}_forum") for action in ("add", "change", "delete")],
+        ("discussions", "topic", "change_topic"),
     ],
     "Moderators": [
         ADMIN_ACCESS,
         ("network", "practitionerprofile", "change_practitionerprofile"),
+        ("discussions", "topic", "change_topic"),
+        ("django_comments_xtd", "xtdcomment", "can_moderate"),
+        ("django_comments_xtd", "xtdcomment", "change_xtdcomment"),
+        ("django_comments_xtd", "xtdcomment", "delete_xtdcomment"),
+        ("django_comments", "commentflag", "view_commentflag"),
+        ("django_comments", "commentflag", "change_commentflag"),
     ],
 }
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")

@@ -132,3 +132,31 @@ def feature_demo_case_studies(home: HomePage, slugs: list[str]) -> None:
     chosen = {case_study.slug: case_study for case_study in live_case_studies().filter(slug__in=slugs)}
     for order, slug in enumerate(slug for slug in slugs if slug in chosen):
         HomeFeaturedCaseStudy.objects.create(home=home, case_study=chosen[slug], sort_order=order)
+
+
+@transaction.atomic
+def load_demo_discussions(data_dir, user_named) -> int:
+    """Demo forums, topics and replies by the demo practitioners; topics that exist are left alone."""
+    import json
+
+    from portal.discussions import services as discussions
+    from portal.discussions.selectors import latest_topics
+
+    data = json.loads((data_dir / "discussions.json").read_text(encoding="utf-8"))
+    forums = {row["slug"]: discussions.ensure_forum(**row) for row in data["forums"]}
+    existing = {topic.title for topic in latest_topics(1000)}
+    created = 0
+    for row in data["topics"]:
+        author = user_named(row["author"])
+        if row["title"] in existing or author is None:
+            continue
+        topic = discussions.start_topic(forum=forums[row["forum"]], author=author, title=row["title"], body=row["body"])
+        posted = []
+        for reply in row["replies"]:
+            replier = user_named(reply["author"])
+            if replier is None:
+                continue
+            parent = posted[reply["reply_to"]] if "reply_to" in reply and reply["reply_to"] < len(posted) else None
+            posted.append(discussions.post_comment(target=topic, user=replier, text=reply["text"], reply_to=parent))
+        created += 1
+    return created

@@ -54,6 +54,8 @@ def test_moderator_curates_people_but_does_not_publish(user_in):
     assert moderator.has_perm("network.change_practitionerprofile")
     assert not case_study.permissions_for_user(moderator).can_publish()
     assert not moderator.has_perm("practices.change_servicearea")
+    assert moderator.has_perm("django_comments_xtd.can_moderate")
+    assert moderator.has_perm("discussions.change_topic")
 
 
 def test_member_cannot_enter_the_admin(user_in, client):
@@ -61,4 +63,5 @@ def test_member_cannot_enter_the_admin(user_in, client):
     client.force_login(member)
 
     assert not member.has_perm("wagtailadmin.access_admin")
+    assert member.has_perm("django_comments_xtd.add_xtdcomment")
     assert client.get("/admin/").status_code == 302

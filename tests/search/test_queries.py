@@ -134,3 +134,21 @@ def test_a_type_without_an_index_does_not_break_search(client, catalogue):
 
     assert body["reduced_mode"] is False
     assert body["total"] >= 1
+
+
+def test_discussion_topics_are_searchable(client, catalogue, django_user_model):
+    from portal.discussions import services as discussions
+    from portal.search.registry import indexed_type
+    from portal.search.services import rebuild
+
+    author = django_user_model.objects.create_user("host", "host@example.org", "a-long-password-1")
+    forum = discussions.ensure_forum(slug="impact", name="Measuring impact")
+    discussions.start_topic(
+        forum=forum, author=author, title="Counting hours people give", body="Time banks **matter**."
+    )
+    rebuild(indexed_type("topics"))
+
+    body = api(client, "?q=hours&type=topic")
+
+    assert [r["title"] for r in body["results"]] == ["Counting hours people give"]
+    assert body["results"][0]["url"] == "/discussions/impact/counting-hours-people-give/"

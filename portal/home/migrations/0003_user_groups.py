@@ -18,6 +18,9 @@ class Migration(migrations.Migration):
         ("wagtaildocs", "0014_alter_document_file_size"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("wagtailsearchpromotions", "0008_query_verbose_name"),
+        ("discussions", "0001_initial"),
+        ("django_comments_xtd", "0008_auto_20200920_2037"),
+        ("django_comments", "0004_add_object_pk_is_removed_index"),
     ]
 
     operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]

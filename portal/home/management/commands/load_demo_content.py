@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.home.services import ensure_site_tree, feature_demo_case_studies, load_demo_pages
+from portal.home.services import ensure_site_tree, feature_demo_case_studies, load_demo_discussions, load_demo_pages
 from portal.practices import services as practices
 
 DEMO_FEATURED = ["hollowford-personal-budgets", "marrowby-sorted-doorstep-recycling", "common-hours-gp-time-bank"]
@@ -29,6 +29,7 @@ class Command(BaseCommand):
         profile_named = self._load_network()
         case_studies = practices.load_demo_case_studies(tree, profile_named=profile_named)
         load_demo_pages(home)
+        load_demo_discussions(practices.DEMO_DIR, lambda name: getattr(profile_named(name), "user", None))
         feature_demo_case_studies(home, DEMO_FEATURED)
         self.stdout.write(
             f"Site tree ready: {home.title} at /; {principles} principles and {case_studies} case studies added"

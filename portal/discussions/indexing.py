@@ -1,0 +1,26 @@
+"""What discussions expose to the search index: topics people may read, as plain text."""
+
+from django.utils.html import strip_tags
+
+from portal.discussions.models import Topic
+from portal.discussions.rendering import render_markdown
+
+
+def indexable_topics():
+    return Topic.objects.select_related("forum", "principle")
+
+
+def topic_document(topic: Topic) -> dict:
+    """A topic as the search index holds it: its title, its sanitised text and its forum."""
+    text = strip_tags(render_markdown(topic.body))
+    return {
+        "kind": "topic",
+        "title": topic.title,
+        "summary": text[:300],
+        "body": text,
+        "url": topic.get_absolute_url(),
+        "published_at": topic.created_at,
+        "suggest": topic.title,
+        "forum": topic.forum.slug,
+        "principles": [topic.principle.slug] if topic.principle_id else [],
+    }
