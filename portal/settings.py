@@ -144,6 +144,10 @@ COMMENTS_XTD_APP_MODEL_OPTIONS = {
         "show_feedback": True,
     },
 }
+# Comments with links from members who joined fewer days ago than this wait for a moderator.
+DISCUSSION_NEW_MEMBER_DAYS = env.int("DISCUSSION_NEW_MEMBER_DAYS", default=7)
+# Reports from this many members take a comment out of its thread until a moderator decides.
+DISCUSSION_FLAGS_TO_HOLD = env.int("DISCUSSION_FLAGS_TO_HOLD", default=3)
 
 # Elasticsearch: empty means not configured; search answers from the database.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")

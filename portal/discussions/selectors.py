@@ -132,7 +132,22 @@ def thread_context(target, request) -> dict:
         "next_url": request.path if request else "",
         "live_path": f"/ws/discussions/{content_type.app_label}.{content_type.model}/{target.pk}/",
         "comment_max_length": settings.COMMENT_MAX_LENGTH,
+        "held_comments": held_comments_of(user, content_type, target.pk) if is_member else [],
     }
+
+
+def held_comments_of(user, content_type: ContentType, object_id) -> list:
+    """The reader's own comments in a thread that wait for a moderator."""
+    return list(
+        XtdComment.objects.filter(
+            content_type=content_type, object_pk=str(object_id), user=user, is_public=False, is_removed=False
+        ).order_by("pk")
+    )
+
+
+def reportable_comment(comment_id: int) -> XtdComment:
+    """A published comment members may report, or 404."""
+    return get_object_or_404(XtdComment, pk=comment_id, is_public=True, is_removed=False)
 
 
 def comments_since(content_type: ContentType, object_id, since_id: int):

@@ -9,6 +9,7 @@ app_name = "discussions"
 urlpatterns = [
     path("", views.forum_list, name="forum_list"),
     path("comments/post/", views.post_comment, name="post_comment"),
+    path("comments/<int:comment_id>/report/", views.report_comment, name="report_comment"),
     path("<slug:forum_slug>/", views.forum_detail, name="forum"),
     path("<slug:forum_slug>/new/", views.topic_create, name="topic_create"),
     path("<slug:forum_slug>/<slug:topic_slug>/", views.topic_detail, name="topic"),

@@ -4,10 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_comments.views.comments import post_comment as xtd_post_comment
 
-from portal.discussions import selectors, services
+from portal.discussions import moderation, selectors, services
 from portal.discussions.forms import TopicForm
 
 
@@ -54,3 +55,15 @@ def post_comment(request):
     data["email"] = request.user.email
     request.POST = data
     return xtd_post_comment(request)
+
+
+@login_required
+@require_POST
+def report_comment(request, comment_id):
+    """A member reports a comment to the moderators; enough reports hold it."""
+    comment = selectors.reportable_comment(comment_id)
+    is_new_report = moderation.flag_comment(comment, request.user)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    return render(request, "discussions/comment_reported.html", {"is_new_report": is_new_report, "next_url": next_url})

@@ -1,8 +1,17 @@
-"""Wagtail admin for discussions: editors manage forums and topics (pin, lock)."""
+"""Wagtail admin for discussions: editors manage forums and topics (pin, lock) and moderate comments."""
 
+import django_filters
+from django.db.models import Count, Q
+from django_comments.models import CommentFlag
+from django_comments_xtd.models import XtdComment
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from portal.discussions import moderation
 from portal.discussions.models import Forum, Topic
 
 
@@ -25,8 +34,54 @@ class TopicViewSet(SnippetViewSet):
     ordering = ["-last_activity_at"]
 
 
+class CommentFilterSet(WagtailFilterSet):
+    is_reported = django_filters.BooleanFilter(label="Reported by members", method="filter_reported")
+
+    class Meta:
+        model = XtdComment
+        fields = ["is_public", "is_removed"]
+
+    def filter_reported(self, queryset, name, value):
+        return queryset.filter(report_count__gt=0) if value else queryset.filter(report_count=0)
+
+
+class CommentViewSet(SnippetViewSet):
+    """Held, reported and removed comments: untick "is public" to hold, tick "is removed" to remove, and back."""
+
+    model = XtdComment
+    icon = "comment"
+    menu_label = "Comments"
+    url_prefix = "discussions/comments"
+    filterset_class = CommentFilterSet
+    list_display = [
+        "__str__",
+        Column("content_object", label="Thread"),
+        "submit_date",
+        BooleanColumn("is_public", label="Published"),
+        BooleanColumn("is_removed", label="Removed"),
+        Column("report_count", label="Reports", sort_key="report_count"),
+    ]
+    ordering = ["-submit_date"]
+    panels = [
+        FieldPanel("name", read_only=True),
+        FieldPanel("comment", read_only=True),
+        FieldPanel("is_public", help_text="Untick to hold the comment back from its thread."),
+        FieldPanel("is_removed", help_text="Tick to remove the comment; untick to restore it."),
+    ]
+
+    def get_queryset(self, request):
+        reports = Count("flags", filter=Q(flags__flag=CommentFlag.SUGGEST_REMOVAL))
+        return XtdComment.objects.annotate(report_count=reports).select_related("content_type")
+
+
+@hooks.register("after_edit_snippet")
+def follow_up_comment_moderation(request, instance):
+    if isinstance(instance, XtdComment):
+        moderation.comment_changed_in_admin(instance)
+
+
 class DiscussionsViewSetGroup(SnippetViewSetGroup):
-    items = (ForumViewSet, TopicViewSet)
+    items = (ForumViewSet, TopicViewSet, CommentViewSet)
     menu_icon = "comment"
     menu_label = "Discussions"
     menu_name = "discussions"
