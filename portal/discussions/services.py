@@ -1,5 +1,9 @@
 """What changes discussions: topics, locking, the activity a comment brings, and its live broadcast."""
 
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -14,6 +18,7 @@ from django_comments_xtd.models import XtdComment
 from portal.discussions import selectors
 from portal.discussions.models import Forum, Topic
 
+logger = logging.getLogger(__name__)
 COMMENT_RATE = 10  # comments per member per window
 COMMENT_RATE_WINDOW = 60  # seconds
 
@@ -63,9 +68,23 @@ def broadcast_comment(comment: XtdComment) -> None:
     if not comment.is_public or comment.is_removed:
         return
     group = selectors.thread_group_name(comment.content_type, int(comment.object_pk))
-    async_to_sync(get_channel_layer().group_send)(
-        group, {"type": "thread.event", "payload": selectors.comment_event(comment)}
-    )
+    _send_to_group(group, {"type": "thread.event", "payload": selectors.comment_event(comment)})
+
+
+def _send_to_group(group: str, message: dict) -> None:
+    """Broadcast without ever failing the post: live readers miss it, and catch up on reconnect."""
+    send = async_to_sync(get_channel_layer().group_send)
+    try:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            send(group, message)
+        else:
+            # Called from a thread that already runs an event loop: send from a worker thread.
+            with ThreadPoolExecutor(max_workers=1) as worker:
+                worker.submit(send, group, message).result(timeout=10)
+    except Exception:  # the channel layer being down must not lose the comment
+        logger.warning("Live broadcast to %s failed", group, exc_info=True)
 
 
 def record_comment(comment: XtdComment) -> None:
