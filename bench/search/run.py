@@ -6,8 +6,10 @@ each latency is measured from the moment the request was due, so queueing shows 
     eval "$(scripts/services.sh env)"
     .venv/bin/python bench/search/run.py --count 20000 --duration 60
 
-Prints a table and writes bench/results/search-<time>.json. Uses the database in DATABASE_URL
-(migrated if needed) and indices under the prefix `bench`.
+Prints a table and writes bench/results/search-<time>.json. Uses a database of its own,
+BENCH_DATABASE_URL (default: DATABASE_URL's server with the database `portal_bench`, created and
+migrated if needed), so the generated pages never land in a database people work in, and indices
+under the prefix `bench`. `--prepare-only` generates the pages and stops.
 """
 
 import argparse
@@ -26,6 +28,25 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 os.environ["ELASTICSEARCH_INDEX_PREFIX"] = "bench"
+
+
+def _bench_database_url() -> str:
+    import urllib.parse
+
+    if os.environ.get("BENCH_DATABASE_URL"):
+        return os.environ["BENCH_DATABASE_URL"]
+    parts = urllib.parse.urlsplit(os.environ.get("DATABASE_URL", ""))
+    if not parts.scheme.startswith("postgres"):
+        raise SystemExit('Set DATABASE_URL to PostgreSQL (eval "$(scripts/services.sh env)") or BENCH_DATABASE_URL.')
+    import psycopg
+
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True, connect_timeout=10) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = 'portal_bench'").fetchone():
+            connection.execute("CREATE DATABASE portal_bench")
+    return urllib.parse.urlunsplit(parts._replace(path="/portal_bench"))
+
+
+os.environ["DATABASE_URL"] = _bench_database_url()
 
 import django  # noqa: E402
 
@@ -166,10 +187,13 @@ def main():
     parser.add_argument("--warmup", type=float, default=10)
     parser.add_argument("--rates", default="5,20,50")
     parser.add_argument("--port", type=int, default=8077)
+    parser.add_argument("--prepare-only", action="store_true")
     args = parser.parse_args()
     rates = [float(rate) for rate in args.rates.split(",")]
 
     prepare(args.count)
+    if args.prepare_only:
+        return
     call_command("search_index", "rebuild", "--no-progress", verbosity=0)
     rebuild = time_rebuilds()
     print(json.dumps(rebuild, indent=2), flush=True)

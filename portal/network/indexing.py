@@ -26,3 +26,38 @@ def profile_document(profile: PractitionerProfile) -> dict:
         "principles": [principle.slug for principle in public.principles],
         "roles": public.roles,
     }
+
+
+def profiles_showing(instance) -> list[int]:
+    """Profiles whose documents show something of `instance` (organisation, taxonomy, role, account)."""
+    from django.contrib.auth import get_user_model
+
+    from portal.network.models import Organisation, ProfileRole
+    from portal.practices.models import PrinciplePage, Region, ServiceArea
+
+    profiles = PractitionerProfile.objects.all()
+    if isinstance(instance, Organisation):
+        profiles = profiles.filter(organisation=instance)
+    elif isinstance(instance, Region):
+        profiles = profiles.filter(region=instance)
+    elif isinstance(instance, ServiceArea):
+        profiles = profiles.filter(service_areas=instance)
+    elif isinstance(instance, PrinciplePage):
+        profiles = profiles.filter(principles=instance)
+    elif isinstance(instance, ProfileRole):
+        return [instance.profile_id]
+    elif isinstance(instance, get_user_model()):
+        profiles = profiles.filter(user=instance)  # deactivating an account hides its profile
+    else:
+        return []
+    return list(profiles.values_list("pk", flat=True).distinct())
+
+
+PROFILE_DEPENDENCIES = (
+    "network.Organisation",
+    "network.ProfileRole",
+    "practices.Region",
+    "practices.ServiceArea",
+    "practices.PrinciplePage",
+    "auth.User",
+)

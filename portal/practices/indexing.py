@@ -9,9 +9,12 @@ from django.utils.html import strip_tags
 from portal.practices.models import (
     CaseStudyOrganisation,
     CaseStudyPage,
+    CaseStudyTag,
     ImpactMeasure,
     PrincipleApplication,
     PrinciplePage,
+    Region,
+    ServiceArea,
 )
 from portal.practices.selectors import live_principles
 
@@ -61,25 +64,41 @@ def _stream_text(stream) -> str:
 
 
 def indexable_case_studies():
-    """Published case studies with just what their documents need."""
+    """Published, public case studies with just what their documents need.
+
+    Related rows come as plain lists (`to_attr`): reading a prefetched manager clones a queryset per
+    call, which cost more than the rest of the serializer in a rebuild.
+    """
     return (
         CaseStudyPage.objects.live()
         .public()
         .select_related("service_area", "region")
         .prefetch_related(
-            Prefetch("principle_applications", queryset=PrincipleApplication.objects.only("page_id", "principle_id")),
-            Prefetch("organisation_links", queryset=CaseStudyOrganisation.objects.select_related("organisation")),
-            Prefetch("impact_measures", queryset=ImpactMeasure.objects.only("page_id", "outcome", "metric")),
-            "tags",
+            Prefetch(
+                "principle_applications",
+                queryset=PrincipleApplication.objects.only("page_id", "principle_id"),
+                to_attr="indexed_applications",
+            ),
+            Prefetch(
+                "organisation_links",
+                queryset=CaseStudyOrganisation.objects.select_related("organisation"),
+                to_attr="indexed_organisation_links",
+            ),
+            Prefetch(
+                "impact_measures",
+                queryset=ImpactMeasure.objects.only("page_id", "outcome", "metric"),
+                to_attr="indexed_measures",
+            ),
+            Prefetch("tagged_items", queryset=CaseStudyTag.objects.select_related("tag"), to_attr="indexed_tags"),
         )
         .order_by("-first_published_at", "-pk")
     )
 
 
 def case_study_document(page: CaseStudyPage) -> dict:
-    """A published case study as the search index holds it."""
-    organisations = [link.organisation for link in page.organisation_links.all()]
-    measures = " ".join(f"{m.outcome} {m.metric}" for m in page.impact_measures.all())
+    """A published case study (from indexable_case_studies()) as the search index holds it."""
+    organisations = [link.organisation for link in page.indexed_organisation_links]
+    measures = " ".join(f"{m.outcome} {m.metric}" for m in page.indexed_measures)
     return {
         "kind": "case_study",
         "title": page.title,
@@ -92,14 +111,40 @@ def case_study_document(page: CaseStudyPage) -> dict:
         "service_area_name": page.service_area.name if page.service_area else None,
         "region": page.region.slug if page.region else None,
         "region_name": page.region.name if page.region else None,
-        "principles": [_principle_slug(application.principle_id) for application in page.principle_applications.all()],
+        "principles": [_principle_slug(application.principle_id) for application in page.indexed_applications],
         "evidence_level": page.evidence_level,
         "year": page.start_year,
         "organisation_kinds": sorted({organisation.kind for organisation in organisations}),
         "organisations": " ".join(organisation.name for organisation in organisations),
-        "tags": [tag.slug for tag in page.tags.all()],
+        "tags": [item.tag.slug for item in page.indexed_tags],
         "cost_comparison": page.cost_comparison,
     }
+
+
+def case_studies_showing(instance) -> list[int]:
+    """Case studies whose documents show something of `instance` (a taxonomy, principle or organisation)."""
+    from portal.network.models import Organisation
+
+    pages = CaseStudyPage.objects.all()
+    if isinstance(instance, ServiceArea):
+        pages = pages.filter(service_area=instance)
+    elif isinstance(instance, Region):
+        pages = pages.filter(region=instance)
+    elif isinstance(instance, PrinciplePage):
+        pages = pages.filter(principle_applications__principle=instance)
+    elif isinstance(instance, Organisation):
+        pages = pages.filter(organisation_links__organisation=instance)
+    else:
+        return []
+    return list(pages.values_list("pk", flat=True).distinct())
+
+
+CASE_STUDY_DEPENDENCIES = (
+    "practices.ServiceArea",
+    "practices.Region",
+    "practices.PrinciplePage",
+    "network.Organisation",
+)
 
 
 def indexable_principles():

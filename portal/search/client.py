@@ -8,6 +8,8 @@ from django.conf import settings
 from elasticsearch import Elasticsearch
 
 BULK_TIMEOUT_SECONDS = 30.0
+# Pushes run right after a publish commits, in the editor's request: short, then the outbox keeps it.
+PUSH_TIMEOUT_SECONDS = 5.0
 BREAKER_PAUSE_SECONDS = 30.0
 
 
@@ -31,6 +33,11 @@ def get_client(timeout: float | None = None) -> Elasticsearch:
 def get_bulk_client() -> Elasticsearch:
     """A client with time enough for bulk loads and index administration."""
     return get_client(timeout=BULK_TIMEOUT_SECONDS)
+
+
+def get_push_client() -> Elasticsearch:
+    """A client for the small bulk requests sent after each commit."""
+    return get_client(timeout=max(PUSH_TIMEOUT_SECONDS, settings.ELASTICSEARCH_TIMEOUT))
 
 
 def index_name(name: str) -> str:

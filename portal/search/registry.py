@@ -1,4 +1,8 @@
-"""The indexed types: which model, which document, how to list and serialize its objects."""
+"""The indexed types: which model, which document, how to list and serialize its objects.
+
+Each app that exposes a type to search keeps its serializer next to its models, in `indexing.py`;
+this registry only names them. A type whose app is not installed is simply not registered.
+"""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,11 +26,23 @@ class IndexedType:
     document: type[PortalDocument]
     queryset: Callable  # the objects that belong in the index, prefetched for serializing
     serialize: Callable  # object -> document fields
+    # Other models whose changes show in these documents, and which documents (ids) a change touches.
+    depends_on: tuple[str, ...] = ()
+    dependents: Callable = lambda instance: []
+
+    @property
+    def is_page(self) -> bool:
+        from django.apps import apps
+        from wagtail.models import Page
+
+        return issubclass(apps.get_model(self.model_label), Page)
 
 
 def _types() -> list[IndexedType]:
-    from portal.network.indexing import indexable_profiles, profile_document
+    from portal.network.indexing import PROFILE_DEPENDENCIES, indexable_profiles, profile_document, profiles_showing
     from portal.practices.indexing import (
+        CASE_STUDY_DEPENDENCIES,
+        case_studies_showing,
         case_study_document,
         indexable_case_studies,
         indexable_principles,
@@ -42,6 +58,8 @@ def _types() -> list[IndexedType]:
             CaseStudyDocument,
             indexable_case_studies,
             case_study_document,
+            CASE_STUDY_DEPENDENCIES,
+            case_studies_showing,
         ),
         IndexedType(
             "principles",
@@ -60,15 +78,25 @@ def _types() -> list[IndexedType]:
             ProfileDocument,
             indexable_profiles,
             profile_document,
+            PROFILE_DEPENDENCIES,
+            profiles_showing,
         ),
     ]
     try:
-        from portal.discussions.indexing import indexable_topics, topic_document
+        from portal.discussions.indexing import TOPIC_DEPENDENCIES, indexable_topics, topic_document, topics_showing
     except ImportError:
         return types
     types.append(
         IndexedType(
-            "topics", "topic", "Discussions", "discussions.Topic", TopicDocument, indexable_topics, topic_document
+            "topics",
+            "topic",
+            "Discussions",
+            "discussions.Topic",
+            TopicDocument,
+            indexable_topics,
+            topic_document,
+            TOPIC_DEPENDENCIES,
+            topics_showing,
         )
     )
     return types
@@ -86,9 +114,19 @@ def indexed_type(name: str) -> IndexedType:
     raise KeyError(name)
 
 
+def _label(model) -> str:
+    return f"{model._meta.app_label}.{model.__name__}".lower()
+
+
 def type_for_model(model) -> IndexedType | None:
-    label = f"{model._meta.app_label}.{model.__name__}"
-    return next((t for t in indexed_types() if t.model_label.lower() == label.lower()), None)
+    label = _label(model)
+    return next((t for t in indexed_types() if t.model_label.lower() == label), None)
+
+
+def types_depending_on(model) -> list[IndexedType]:
+    """The types whose documents show something of this model's objects."""
+    label = _label(model)
+    return [t for t in indexed_types() if label in (d.lower() for d in t.depends_on)]
 
 
 def kind_labels() -> dict[str, str]:

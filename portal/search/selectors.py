@@ -4,16 +4,15 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Count, Q
+from django.urls import reverse
 from elasticsearch.dsl import Q as EsQ
 from elasticsearch.dsl import Search
 
-from portal.network.indexing import indexable_profiles
-from portal.practices.indexing import indexable_case_studies, indexable_principles
-from portal.practices.models import EvidenceLevel, PrincipleApplication, Region, ServiceArea
+from portal.practices.models import EvidenceLevel, Region, ServiceArea
 from portal.practices.selectors import live_principles
 from portal.search import client as es
+from portal.search import fallback
 from portal.search.registry import indexed_types, kind_labels
 from portal.search.services import ELASTICSEARCH_ERRORS
 
@@ -102,8 +101,11 @@ def _integer(value: str, name: str, low: int, high: int) -> int:
     return number
 
 
-def parse_search_request(params) -> SearchRequest:
-    """Validate query parameters; raises BadSearchRequest with a message a person can act on."""
+def parse_search_request(params, paged: bool = True) -> SearchRequest:
+    """Validate query parameters; raises BadSearchRequest with a message a person can act on.
+
+    An export is not paged: its page and size parameters are ignored.
+    """
     q = " ".join(params.get("q", "").split())
     if len(q) > MAX_QUERY_LENGTH:
         raise BadSearchRequest(f"Search terms are limited to {MAX_QUERY_LENGTH} characters.")
@@ -123,6 +125,8 @@ def parse_search_request(params) -> SearchRequest:
     sort = params.get("sort", "relevance") or "relevance"
     if sort not in SORTS:
         raise BadSearchRequest(f"'sort' must be one of: {', '.join(SORTS)}.")
+    if not paged:
+        return SearchRequest(q=q, filters=filters, sort=sort)
     size = _integer(params.get("size", DEFAULT_PAGE_SIZE) or DEFAULT_PAGE_SIZE, "size", 1, MAX_PAGE_SIZE)
     page = _integer(params.get("page", 1) or 1, "page", 1, MAX_RESULT_WINDOW)
     if page * size > MAX_RESULT_WINDOW and page > 1:
@@ -198,7 +202,8 @@ def _scored(query):
     )
 
 
-def _base_search(request: SearchRequest) -> Search:
+def build_search(request: SearchRequest, facets: bool = True, highlights: bool = True) -> Search:
+    """The Elasticsearch request for a search: the endpoint sends exactly this (and so does the benchmark)."""
     # A type whose index does not exist yet (nothing published) must not break the others.
     search = (
         Search(using=es.get_client(), index=_aliases())
@@ -208,25 +213,28 @@ def _base_search(request: SearchRequest) -> Search:
     # Multi-select facets: the results obey every filter; each facet's counts obey all the others.
     if request.filters:
         search = search.post_filter(EsQ("bool", filter=[_filter_clause(n, v) for n, v in request.filters.items()]))
-    for name, field_name in FACETS.items():
-        others = [_filter_clause(n, v) for n, v in request.filters.items() if n != name]
-        bucket = search.aggs.bucket(name, "filter", filter=EsQ("bool", filter=others))
-        bucket.bucket("values", "terms", field=field_name, size=50)
-    return search
-
-
-def _elasticsearch_search(request: SearchRequest) -> SearchResults:
-    search = _base_search(request)
+    if facets:
+        for name, field_name in FACETS.items():
+            others = [_filter_clause(n, v) for n, v in request.filters.items() if n != name]
+            bucket = search.aggs.bucket(name, "filter", filter=EsQ("bool", filter=others))
+            bucket.bucket("values", "terms", field=field_name, size=50)
     if request.sort == "newest":
         search = search.sort({"published_at": {"order": "desc", "missing": "_last"}}, "_score")
     elif request.sort == "evidence":
         search = search.sort({"evidence_level": {"order": "desc", "missing": "_last"}}, "_score")
-    search = search.highlight("title", "summary", "body", fragment_size=160, number_of_fragments=2)
-    search = search.highlight_options(pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html")
-    if request.q:
-        search = search.suggest("spelling", request.q, term={"field": "spell", "suggest_mode": "missing"})
-    search = search.extra(track_total_hits=True)[request.offset : request.offset + request.size]
-    response = search.execute()
+    if highlights:
+        search = search.highlight("title", "summary", "body", fragment_size=160, number_of_fragments=2)
+        search = search.highlight_options(pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html")
+        if request.q:
+            search = search.suggest("spelling", request.q, term={"field": "spell", "suggest_mode": "missing"})
+        search = search.source(excludes=["body", "spell", "suggest"])
+    else:
+        search = search.source(excludes=["body", "spell", "suggest", "organisations"])
+    return search.extra(track_total_hits=True)[request.offset : request.offset + request.size]
+
+
+def _elasticsearch_search(request: SearchRequest) -> SearchResults:
+    response = build_search(request).execute()
     hits = [_hit_from_elasticsearch(hit) for hit in response]
     facets = {
         name: [(bucket.key, bucket.doc_count) for bucket in response.aggregations[name]["values"].buckets]
@@ -241,24 +249,48 @@ def _elasticsearch_search(request: SearchRequest) -> SearchResults:
     )
 
 
+def export_rows(request: SearchRequest, cap: int) -> tuple[list[dict], int, str]:
+    """Up to `cap` results of a search in one request, no facets; with the total and any reduced-mode reason."""
+    request = SearchRequest(q=request.q, filters=request.filters, sort=request.sort, page=1, size=cap)
+    reason = _unavailable_reason()
+    if not reason:
+        try:
+            response = build_search(request, facets=False, highlights=False).execute()
+            es.breaker.record_success()
+            return [_hit_from_elasticsearch(hit) for hit in response], response.hits.total.value, ""
+        except ELASTICSEARCH_ERRORS as exc:
+            es.breaker.record_failure()
+            logger.warning("Export fell back to the database: %s", exc)
+            reason = "the search engine did not answer"
+    total, documents, _ = fallback.database_search(request, facets=False)
+    return [_hit_from_document(kind, object_id, document) for kind, object_id, document in documents], total, reason
+
+
 def _hit_from_elasticsearch(hit) -> dict:
     highlight = getattr(hit.meta, "highlight", None)
     snippets = []
     if highlight:
         for field_name in ("summary", "body", "title"):
             snippets.extend(getattr(highlight, field_name, []))
+    # HTML-escaped by Elasticsearch except for <mark>
+    return _hit_from_document(hit.kind, hit.meta.id, hit.to_dict(), snippets[:2])
+
+
+def _hit_from_document(kind: str, object_id: str, document: dict, highlights: list[str] | None = None) -> dict:
+    """One result, the same from a search hit and from a document serialized in reduced mode."""
+    published = document.get("published_at")
     return {
-        "kind": hit.kind,
-        "id": hit.meta.id,
-        "title": hit.title,
-        "url": hit.url,
-        "summary": getattr(hit, "summary", "") or "",
-        "highlights": snippets[:2],  # HTML-escaped by Elasticsearch except for <mark>
-        "service_area": getattr(hit, "service_area_name", None),
-        "region": getattr(hit, "region_name", None),
-        "evidence_level": getattr(hit, "evidence_level", None),
-        "year": getattr(hit, "year", None),
-        "published_at": getattr(hit, "published_at", None),
+        "kind": kind,
+        "id": str(object_id),
+        "title": document.get("title") or "",
+        "url": document.get("url") or "",
+        "summary": document.get("summary") or "",
+        "highlights": highlights or [],
+        "service_area": document.get("service_area_name"),
+        "region": document.get("region_name"),
+        "evidence_level": document.get("evidence_level"),
+        "year": document.get("year"),
+        "published_at": published.isoformat() if hasattr(published, "isoformat") else published,
     }
 
 
@@ -299,10 +331,7 @@ def suggest(q: str) -> list[dict]:
         except ELASTICSEARCH_ERRORS as exc:
             es.breaker.record_failure()
             logger.warning("Suggestions fell back to the database: %s", exc)
-    return [
-        {"title": page.title, "url": page.url, "kind": "case_study"}
-        for page in indexable_case_studies().filter(title__icontains=q)[:SUGGESTIONS]
-    ]
+    return fallback.suggest_titles(q, SUGGESTIONS)
 
 
 def more_like_this(page, size: int = 4) -> list[dict]:
@@ -330,125 +359,15 @@ def more_like_this(page, size: int = 4) -> list[dict]:
 # --- the database, in reduced mode ----------------------------------------------------------------
 
 
-def _text_filter(queryset, q: str, fields: list[str]):
-    if not q:
-        return queryset
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-        vector = SearchVector(*fields, config="english")
-        query = SearchQuery(q, search_type="websearch", config="english")
-        return queryset.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by("-rank")
-    words = Q()
-    for word in q.split()[:10]:
-        words &= Q(**{f"{fields[0]}__icontains": word}) | Q(**{f"{fields[1]}__icontains": word})
-    return queryset.filter(words)
-
-
-def _case_study_queryset(request: SearchRequest, skip: str | None = None):
-    queryset = indexable_case_studies()
-    filters = {name: values for name, values in request.filters.items() if name != skip}
-    if "service_area" in filters:
-        queryset = queryset.filter(service_area__slug__in=filters["service_area"])
-    if "region" in filters:
-        queryset = queryset.filter(region__slug__in=filters["region"])
-    if "principle" in filters:
-        applying = PrincipleApplication.objects.filter(principle__slug__in=filters["principle"])
-        queryset = queryset.filter(pk__in=applying.values("page_id"))
-    if "evidence" in filters:
-        queryset = queryset.filter(evidence_level__in=[int(v) for v in filters["evidence"]])
-    if "year" in filters:
-        queryset = queryset.filter(start_year__in=[int(v) for v in filters["year"]])
-    if "organisation_kind" in filters:
-        queryset = queryset.filter(organisation_links__organisation__kind__in=filters["organisation_kind"])
-    return _text_filter(queryset, request.q, ["title", "summary"]).distinct()
-
-
-def _case_study_only_filters(request: SearchRequest) -> bool:
-    return any(name not in ("type", "principle") for name in request.filters)
-
-
 def _database_search(request: SearchRequest) -> SearchResults:
-    """The same answer from the database: case studies, principles and practitioners; plain snippets."""
-    wanted = set(request.filters.get("type", [])) or {"case_study", "principle", "profile"}
-    case_studies = list(_case_study_queryset(request)) if "case_study" in wanted else []
-    others = []
-    if not _case_study_only_filters(request):
-        if "principle" in wanted:
-            principles = indexable_principles()
-            if "principle" in request.filters:
-                principles = principles.filter(slug__in=request.filters["principle"])
-            others += [("principle", p) for p in _text_filter(principles, request.q, ["title", "summary"])]
-        if "profile" in wanted and "principle" not in request.filters:
-            profiles = indexable_profiles()
-            others += [("profile", p) for p in _text_filter(profiles, request.q, ["display_name", "headline"])]
-    if request.sort == "newest":
-        case_studies.sort(key=lambda page: page.first_published_at, reverse=True)
-    elif request.sort == "evidence":
-        case_studies.sort(key=lambda page: page.evidence_level, reverse=True)
-    rows = [("case_study", page) for page in case_studies] + others
-    window = rows[request.offset : request.offset + request.size]
+    """The same answer from the database: every type, the same facets, plain snippets."""
+    total, documents, facets = fallback.database_search(request)
     return SearchResults(
         request=request,
-        total=len(rows),
-        hits=[_hit_from_database(kind, obj) for kind, obj in window],
-        facets=_labelled_facets(_database_facets(request, len(case_studies), len(others)), request),
+        total=total,
+        hits=[_hit_from_document(kind, object_id, document) for kind, object_id, document in documents],
+        facets=_labelled_facets(facets, request),
     )
-
-
-def _hit_from_database(kind: str, obj) -> dict:
-    if kind == "profile":
-        from django.contrib.auth.models import AnonymousUser
-
-        from portal.network.selectors import public_profile
-
-        public = public_profile(obj, AnonymousUser())
-        return {
-            "kind": kind,
-            "id": str(obj.pk),
-            "title": public.display_name,
-            "url": public.url,
-            "summary": public.headline,
-            "highlights": [],
-        }
-    hit = {
-        "kind": kind,
-        "id": str(obj.pk),
-        "title": obj.title,
-        "url": obj.url,
-        "summary": obj.summary,
-        "highlights": [],
-        "published_at": obj.first_published_at,
-    }
-    if kind == "case_study":
-        hit.update(
-            service_area=str(obj.service_area) if obj.service_area else None,
-            region=str(obj.region) if obj.region else None,
-            evidence_level=obj.evidence_level,
-            year=obj.start_year,
-        )
-    return hit
-
-
-def _database_facets(request: SearchRequest, case_study_count: int, other_count: int) -> dict:
-    lookups = {
-        "service_area": "service_area__slug",
-        "region": "region__slug",
-        "principle": "principle_applications__principle__slug",
-        "evidence": "evidence_level",
-        "year": "start_year",
-        "organisation_kind": "organisation_links__organisation__kind",
-    }
-    facets = {"type": [("case_study", case_study_count)] + ([("other", other_count)] if other_count else [])}
-    for name, lookup in lookups.items():
-        rows = (
-            _case_study_queryset(request, skip=name)
-            .order_by()
-            .values(lookup)
-            .annotate(count=Count("pk", distinct=True))
-        )
-        facets[name] = [(row[lookup], row["count"]) for row in rows if row[lookup] is not None]
-    return facets
 
 
 # --- labels ---------------------------------------------------------------------------------------
@@ -473,7 +392,7 @@ def forget_facet_labels() -> None:
 
 def _facet_value_labels() -> dict[str, dict[str, str]]:
     return {
-        "type": {**kind_labels(), "other": "Principles and practitioners"},
+        "type": kind_labels(),
         "service_area": dict(ServiceArea.objects.values_list("slug", "name")),
         "region": dict(Region.objects.values_list("slug", "name")),
         "principle": dict(live_principles().values_list("slug", "title")),
@@ -538,13 +457,14 @@ def evidence_gap_map() -> GapMap:
             logger.warning("Gap map fell back to the database: %s", exc)
             reason = "the search engine did not answer"
     if counts is None:
-        counts = _gap_counts_from_database()
+        counts = fallback.gap_counts()
     service_areas = list(
         ServiceArea.objects.annotate(
             case_study_count=Count("case_studies", filter=Q(case_studies__live=True), distinct=True)
         ).order_by("name")
     )
     principles = list(live_principles())
+    search_url = reverse("search:search")
     rows = []
     for area in service_areas:
         cells = []
@@ -556,7 +476,7 @@ def evidence_gap_map() -> GapMap:
                     "count": sum(levels.values()),
                     "levels": [(level, levels.get(level, 0)) for level in EvidenceLevel.values],
                     "strongest": max(levels) if levels else None,
-                    "url": f"/search/?type=case_study&service_area={area.slug}&principle={principle.slug}",
+                    "url": f"{search_url}?type=case_study&service_area={area.slug}&principle={principle.slug}",
                 }
             )
         rows.append({"service_area": area, "cells": cells, "total": area.case_study_count})
@@ -573,17 +493,4 @@ def _gap_counts_from_elasticsearch() -> dict:
     for area in response.aggregations.areas.buckets:
         for principle in area.principles.buckets:
             counts[(area.key, principle.key)] = {int(b.key): b.doc_count for b in principle.levels.buckets}
-    return counts
-
-
-def _gap_counts_from_database() -> dict:
-    rows = (
-        PrincipleApplication.objects.filter(page__live=True, page__service_area__isnull=False)
-        .values("page__service_area__slug", "principle__slug", "page__evidence_level")
-        .annotate(count=Count("page", distinct=True))
-    )
-    counts = {}
-    for row in rows:
-        key = (row["page__service_area__slug"], row["principle__slug"])
-        counts.setdefault(key, {})[row["page__evidence_level"]] = row["count"]
     return counts

@@ -1,10 +1,12 @@
-"""Every change to an indexed object writes an outbox row in the same transaction."""
+"""Every change to an indexed object, or to what its document shows, writes outbox rows in the same transaction."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from wagtail.signals import page_published, page_unpublished
+from django.apps import apps
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from portal.search.registry import type_for_model
-from portal.search.services import enqueue
+from portal.search.registry import indexed_types, type_for_model, types_depending_on
+from portal.search.services import enqueue, enqueue_many
 
 
 def _record(instance) -> None:
@@ -13,34 +15,74 @@ def _record(instance) -> None:
         enqueue(indexed, instance.pk)
 
 
+def _record_dependents(instance) -> None:
+    for indexed in types_depending_on(type(instance)):
+        enqueue_many(indexed, indexed.dependents(instance))
+
+
+def _record_subtree(page) -> None:
+    """Pages under `page` (and itself): a move, a slug change or a privacy change alters them all."""
+    for indexed in indexed_types():
+        if indexed.is_page:
+            model = apps.get_model(indexed.model_label)
+            enqueue_many(indexed, model.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True))
+
+
 def on_page_published(sender, instance, **kwargs):
     _record(instance)
+    _record_dependents(instance)
 
 
 def on_page_unpublished(sender, instance, **kwargs):
     _record(instance)
+    _record_dependents(instance)
+
+
+def on_page_moved(sender, instance, **kwargs):
+    _record_subtree(instance)
+
+
+def on_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    # Pages reach the index when published, not on every draft save; a login only stamps last_login.
+    if raw or isinstance(instance, Page) or (update_fields and set(update_fields) == {"last_login"}):
+        return
+    if isinstance(instance, PageViewRestriction):
+        _record_subtree(instance.page)
+        return
+    _record(instance)
+    _record_dependents(instance)
+
+
+def on_deleting(sender, instance, **kwargs):
+    # Before the delete cascades, while the objects that show this one can still be found.
+    _record_dependents(instance)
 
 
 def on_deleted(sender, instance, **kwargs):
+    if isinstance(instance, PageViewRestriction):
+        _record_subtree(instance.page)
+        return
     _record(instance)
 
 
-def on_saved(sender, instance, raw=False, **kwargs):
-    # Pages reach the index when published, not on every draft save.
-    from wagtail.models import Page
-
-    if not raw and not isinstance(instance, Page):
+def on_relations_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
         _record(instance)
-
-
-def on_relations_changed(sender, instance, action, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
-        _record(instance)
+        return
+    # e.g. service_area.practitioners.add(profile): the profiles are in pk_set.
+    indexed = type_for_model(model)
+    if indexed is not None and pk_set:
+        enqueue_many(indexed, pk_set)
 
 
 def connect() -> None:
     page_published.connect(on_page_published, dispatch_uid="search-page-published")
     page_unpublished.connect(on_page_unpublished, dispatch_uid="search-page-unpublished")
-    post_delete.connect(on_deleted, dispatch_uid="search-deleted")
+    post_page_move.connect(on_page_moved, dispatch_uid="search-page-moved")
+    page_slug_changed.connect(on_page_moved, dispatch_uid="search-page-slug-changed")
     post_save.connect(on_saved, dispatch_uid="search-saved")
+    pre_delete.connect(on_deleting, dispatch_uid="search-deleting")
+    post_delete.connect(on_deleted, dispatch_uid="search-deleted")
     m2m_changed.connect(on_relations_changed, dispatch_uid="search-relations-changed")

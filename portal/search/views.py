@@ -13,11 +13,22 @@ from portal.search.selectors import BadSearchRequest, parse_search_request
 
 EXPORT_CAP = 1000
 EXPORT_FIELDS = ["kind", "title", "url", "summary", "service_area", "region", "evidence_level", "year"]
+# A cell a spreadsheet would run as a formula (=, +, -, @, tab, return) is written as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _iso(moment):
-    """Dates come as datetimes from the database and as ISO strings from Elasticsearch."""
-    return moment.isoformat() if hasattr(moment, "isoformat") else moment
+def _spreadsheet_safe(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _result_json(hit: dict) -> dict:
+    return {
+        **{key: hit.get(key) for key in EXPORT_FIELDS},
+        "id": hit["id"],
+        "highlights": hit.get("highlights", []),
+        "published_at": hit.get("published_at"),
+    }
 
 
 def _results_json(results) -> dict:
@@ -32,15 +43,7 @@ def _results_json(results) -> dict:
         "reduced_mode": bool(results.reduced_mode),
         "notice": f"Search is in reduced mode: {results.reduced_mode}." if results.reduced_mode else "",
         "did_you_mean": results.suggestion,
-        "results": [
-            {
-                **{key: hit.get(key) for key in EXPORT_FIELDS},
-                "id": hit["id"],
-                "highlights": hit.get("highlights", []),
-                "published_at": _iso(hit.get("published_at")),
-            }
-            for hit in results.hits
-        ],
+        "results": [_result_json(hit) for hit in results.hits],
         "facets": results.facets,
     }
 
@@ -81,42 +84,38 @@ def suggest_api(request):
     return JsonResponse({"suggestions": selectors.suggest(request.GET.get("q", ""))})
 
 
-def _export_results(request):
-    params = request.GET.copy()
-    params["page"], params["size"] = "1", str(selectors.MAX_PAGE_SIZE)
-    search_request = parse_search_request(params)
-    rows, total, page = [], 0, 1
-    while len(rows) < EXPORT_CAP:
-        search_request.page = page
-        results = selectors.search(search_request)
-        total = results.total
-        rows += _results_json(results)["results"]
-        if page * search_request.size >= min(total, EXPORT_CAP):
-            break
-        page += 1
-    return rows[:EXPORT_CAP], total
-
-
 @require_GET
 def export(request, fmt):
     try:
-        rows, total = _export_results(request)
+        search_request = parse_search_request(request.GET, paged=False)
     except BadSearchRequest as error:
         return JsonResponse({"error": str(error)}, status=400)
+    hits, total, reduced_mode = selectors.export_rows(search_request, EXPORT_CAP)
+    rows = [_result_json(hit) for hit in hits]
     truncated = total > len(rows)
     headers = {
         "X-Total-Count": str(total),
         "X-Export-Cap": str(EXPORT_CAP),
         "Content-Disposition": f'attachment; filename="portal-search.{fmt}"',
     }
+    if reduced_mode:
+        headers["X-Reduced-Mode"] = "1"
     if fmt == "json":
-        body = {"total": total, "exported": len(rows), "cap": EXPORT_CAP, "truncated": truncated, "results": rows}
+        body = {
+            "total": total,
+            "exported": len(rows),
+            "cap": EXPORT_CAP,
+            "truncated": truncated,
+            "reduced_mode": bool(reduced_mode),
+            "results": rows,
+        }
         return HttpResponse(json.dumps(body, indent=2), content_type="application/json", headers=headers)
     response = HttpResponse(content_type="text/csv; charset=utf-8", headers=headers)
+    columns = [*EXPORT_FIELDS, "published_at"]
     writer = csv.writer(response)
-    writer.writerow([*EXPORT_FIELDS, "published_at"])
+    writer.writerow(columns)
     for row in rows:
-        writer.writerow([row.get(key) if row.get(key) is not None else "" for key in [*EXPORT_FIELDS, "published_at"]])
+        writer.writerow([_spreadsheet_safe(row.get(key)) for key in columns])
     if truncated:
         writer.writerow([f"# exported {len(rows)} of {total} results; the export is capped at {EXPORT_CAP} rows"])
     return response
@@ -135,9 +134,9 @@ def evidence_map_csv(request):
         headers={"Content-Disposition": 'attachment; filename="evidence-gap-map.csv"'},
     )
     writer = csv.writer(response)
-    writer.writerow(["service_area", *[principle.title for principle in gap_map.principles]])
+    writer.writerow(["service_area", *[_spreadsheet_safe(principle.title) for principle in gap_map.principles]])
     for row in gap_map.rows:
-        writer.writerow([row["service_area"].name, *[cell["count"] for cell in row["cells"]]])
+        writer.writerow([_spreadsheet_safe(row["service_area"].name), *[cell["count"] for cell in row["cells"]]])
     return response
 
 

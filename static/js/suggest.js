@@ -2,9 +2,10 @@
 // Without JavaScript the search form simply submits.
 (function () {
   "use strict";
-  document.querySelectorAll("input[data-suggest-url]").forEach(function (input, n) {
+  document.querySelectorAll("input[data-suggest-url]:not([data-suggest-bound])").forEach(function (input, n) {
+    input.setAttribute("data-suggest-bound", "");
     var list = document.createElement("ul");
-    list.id = "suggestions-" + n;
+    list.id = input.id + "-suggestions";
     list.className = "suggestions";
     list.setAttribute("role", "listbox");
     list.hidden = true;
@@ -52,6 +53,14 @@
     input.addEventListener("keydown", function (event) {
       if (event.key === "Escape") { close(); }
       if (event.key === "ArrowDown" && !list.hidden) { event.preventDefault(); list.querySelector("a").focus(); }
+    });
+    // Arrow keys move between suggestions; Escape goes back to the box.
+    list.addEventListener("keydown", function (event) {
+      var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+      var at = links.indexOf(document.activeElement);
+      if (event.key === "ArrowDown" && at < links.length - 1) { event.preventDefault(); links[at + 1].focus(); }
+      if (event.key === "ArrowUp") { event.preventDefault(); (at > 0 ? links[at - 1] : input).focus(); }
+      if (event.key === "Escape") { close(); input.focus(); }
     });
     document.addEventListener("click", function (event) {
       if (!list.contains(event.target) && event.target !== input) { close(); }

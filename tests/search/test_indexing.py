@@ -1,12 +1,13 @@
 """The index: analyzers, the outbox on publish/unpublish/delete, Elasticsearch down and back, rebuilds."""
 
+import dataclasses
 import threading
 
 import pytest
 
+from portal.practices.models import CaseStudyPage
 from portal.search import client as es
 from portal.search import selectors, services
-from portal.search.models import IndexOutbox
 from portal.search.registry import indexed_type
 from tests.conftest import free_port
 from tests.practices.factories import CaseStudyPageFactory
@@ -49,9 +50,9 @@ def test_publishing_writes_the_outbox_and_pushes_on_commit(catalogue, taxonomy, 
 
     with django_capture_on_commit_callbacks(execute=True):
         page.save_revision().publish()
-        assert IndexOutbox.objects.filter(object_id=str(page.pk)).exists()
+        assert services.pending_rows().filter(object_id=str(page.pk)).exists()
 
-    assert not IndexOutbox.objects.exists()
+    assert not services.pending_rows().exists()
     assert str(page.pk) in index_ids()
 
 
@@ -79,7 +80,7 @@ def test_publishing_while_elasticsearch_is_down_loses_nothing(
         catalogue["pb"].unpublish()
     page.refresh_from_db()
     assert page.live
-    assert IndexOutbox.objects.count() == 2
+    assert services.pending_rows().count() == 2
 
     settings.ELASTICSEARCH_URL = elasticsearch_url
     es.breaker.record_success()
@@ -164,3 +165,158 @@ def test_management_command_runs(catalogue, command, capsys):
     call_command("search_index", command)
 
     assert "case-studies" in capsys.readouterr().out or command == "sync"
+
+
+def _stale_serializer(indexed, stale_pk, change):
+    """The type's serializer, except that serializing `stale_pk` first runs `change` (and pushes it)."""
+
+    def serialize(obj):
+        if obj.pk == stale_pk:
+            change()
+            services.push_pending()
+        return indexed.serialize(obj)  # the object as read before the change
+
+    return dataclasses.replace(indexed, serialize=serialize)
+
+
+def test_a_document_read_before_an_unpublish_does_not_outlive_it_after_a_rebuild(catalogue):
+    indexed = indexed_type("case-studies")
+    budgets = catalogue["budgets"]
+
+    def unpublish():
+        CaseStudyPage.objects.get(pk=budgets.pk).unpublish()
+
+    services.rebuild(_stale_serializer(indexed, budgets.pk, unpublish), chunk_size=1)
+
+    assert str(budgets.pk) not in index_ids()
+    assert index_ids() == database_ids()
+
+
+def test_a_document_read_before_an_edit_is_replaced_by_the_edit_after_a_rebuild(catalogue):
+    indexed = indexed_type("case-studies")
+    pb = catalogue["pb"]
+
+    def retitle():
+        page = CaseStudyPage.objects.get(pk=pb.pk)
+        page.title = "Residents decide the whole budget"
+        page.save_revision().publish()
+
+    services.rebuild(_stale_serializer(indexed, pb.pk, retitle), chunk_size=1)
+
+    source = es.get_bulk_client().get(index=es.index_name("case-studies"), id=str(pb.pk))["_source"]
+    assert source["title"] == "Residents decide the whole budget"
+
+
+def test_a_failed_rebuild_leaves_the_live_index_serving_and_cleans_up(catalogue):
+    indexed = indexed_type("case-studies")
+    client = es.get_bulk_client()
+    alias = es.index_name("case-studies")
+    live_before = set(client.indices.get_alias(name=alias))
+
+    def broken(obj):
+        raise ValueError("serializer bug")
+
+    with pytest.raises(ValueError, match="serializer bug"):
+        services.rebuild(dataclasses.replace(indexed, serialize=broken))
+
+    assert set(client.indices.get_alias(name=alias)) == live_before
+    assert not client.indices.exists_alias(name=services.building_alias(indexed))
+    assert titles("surgery") == ["A time bank at the surgery"]
+
+
+def test_a_rebuild_clears_what_an_interrupted_one_left_behind(catalogue, django_capture_on_commit_callbacks):
+    indexed = indexed_type("case-studies")
+    client = es.get_bulk_client()
+    # What a rebuild killed mid-load leaves: a half-filled index behind the building alias.
+    from portal.search.documents import index_for
+
+    orphan = services.versioned_name(indexed)
+    index_for(indexed.document, orphan).create(using=client)
+    client.indices.put_alias(index=orphan, name=services.building_alias(indexed))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        catalogue["pb"].unpublish()  # pushes still work meanwhile
+    result = services.rebuild(indexed)
+
+    assert not client.indices.exists(index=orphan)
+    assert not client.indices.exists_alias(name=services.building_alias(indexed))
+    assert result["loaded"] == 2
+    assert index_ids() == database_ids()
+
+
+def test_a_rebuild_keeps_the_index_it_replaced_and_removes_older_ones(catalogue):
+    indexed = indexed_type("case-studies")
+    client = es.get_bulk_client()
+    first = services.rebuild(indexed)
+    second = services.rebuild(indexed)
+    third = services.rebuild(indexed)
+
+    assert third["replaced"] == [second["index"]]
+    assert client.indices.exists(index=second["index"])
+    assert not client.indices.exists(index=first["index"])
+
+
+def test_changing_an_organisation_s_kind_reindexes_its_case_studies(catalogue, django_capture_on_commit_callbacks):
+    from portal.practices.models import CaseStudyOrganisation
+    from tests.network.factories import OrganisationFactory
+
+    organisation = OrganisationFactory(kind="charity")
+    CaseStudyOrganisation.objects.create(page=catalogue["timebank"], organisation=organisation)
+    services.rebuild(indexed_type("case-studies"))
+    assert titles(organisation_kind="charity") == ["A time bank at the surgery"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation.kind = "social-enterprise"
+        organisation.save()
+
+    assert titles(organisation_kind="charity") == []
+    assert titles(organisation_kind="social-enterprise") == ["A time bank at the surgery"]
+
+
+def test_renaming_a_service_area_reindexes_its_case_studies(catalogue, taxonomy, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        area = taxonomy["social-care"]
+        area.name = "Adult social care"
+        area.save()
+
+    source = es.get_bulk_client().get(index=es.index_name("case-studies"), id=str(catalogue["budgets"].pk))
+    assert source["_source"]["service_area_name"] == "Adult social care"
+
+
+def test_a_page_made_private_leaves_the_index(catalogue, django_capture_on_commit_callbacks):
+    from wagtail.models import PageViewRestriction
+
+    timebank = catalogue["timebank"]
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=timebank, restriction_type=PageViewRestriction.LOGIN)
+
+    assert str(timebank.pk) not in index_ids()
+    assert index_ids() == database_ids()
+
+
+def test_discussion_topics_are_indexed_and_leave_when_deleted(catalogue, django_capture_on_commit_callbacks):
+    from tests.discussions.factories import TopicFactory
+
+    with django_capture_on_commit_callbacks(execute=True):
+        topic = TopicFactory(title="Paying peer researchers", body="How do you **pay** peer researchers fairly?")
+    assert titles("peer researchers", type="topic") == ["Paying peer researchers"]
+    source = es.get_bulk_client().get(index=es.index_name("topics"), id=str(topic.pk))["_source"]
+    assert source["summary"] == "How do you pay peer researchers fairly?"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        topic.delete()
+    assert titles("peer researchers", type="topic") == []
+
+
+def test_deactivating_an_account_removes_its_profile(es_index_prefix, db, django_capture_on_commit_callbacks):
+    from tests.network.factories import PractitionerProfileFactory
+
+    profile = PractitionerProfileFactory(display_name="Ada Reciprocity")
+    services.rebuild(indexed_type("profiles"))
+    assert index_ids("profiles") == [str(profile.pk)]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        profile.user.is_active = False
+        profile.user.save()
+
+    assert index_ids("profiles") == []
