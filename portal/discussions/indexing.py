@@ -1,38 +1,37 @@
-"""What discussions expose to the search index: topics, as anyone may read them."""
+"""What discussions expose to the search index: topics people may read, as plain text."""
 
 from django.utils.html import strip_tags
 
-from portal.discussions.models import Forum, Topic
+from portal.discussions.models import Topic
 from portal.discussions.rendering import render_markdown
-
-SUMMARY_CHARACTERS = 300
 
 
 def indexable_topics():
-    """Every topic (topics are public to read), with what its document needs."""
-    return Topic.objects.select_related("forum", "principle").order_by("-last_activity_at", "-pk")
+    return Topic.objects.select_related("forum", "principle")
 
 
 def topic_document(topic: Topic) -> dict:
-    """A discussion topic as the search index holds it: the opening post as plain text."""
-    text = " ".join(strip_tags(render_markdown(topic.body)).split())
-    summary = text if len(text) <= SUMMARY_CHARACTERS else text[: SUMMARY_CHARACTERS - 1].rsplit(" ", 1)[0] + "…"
-    principle = topic.principle if topic.principle and topic.principle.live else None
+    """A topic as the search index holds it: its title, its sanitised text and its forum."""
+    text = strip_tags(render_markdown(topic.body))
     return {
         "kind": "topic",
         "title": topic.title,
-        "summary": summary,
+        "summary": text[:300],
         "body": text,
         "url": topic.get_absolute_url(),
         "published_at": topic.created_at,
         "suggest": topic.title,
         "forum": topic.forum.slug,
-        "principles": [principle.slug] if principle else [],
+        "principles": [topic.principle.slug] if topic.principle_id else [],
     }
+
+
+# --- for the search outbox: which topics to reindex when something they show changes --------------
 
 
 def topics_showing(instance) -> list[int]:
     """Topics whose documents show something of `instance` (their forum, their principle)."""
+    from portal.discussions.models import Forum
     from portal.practices.models import PrinciplePage
 
     if isinstance(instance, Forum):

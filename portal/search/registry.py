@@ -83,7 +83,7 @@ def _types() -> list[IndexedType]:
         ),
     ]
     try:
-        from portal.discussions.indexing import TOPIC_DEPENDENCIES, indexable_topics, topic_document, topics_showing
+        from portal.discussions import indexing as discussions
     except ImportError:
         return types
     types.append(
@@ -93,10 +93,10 @@ def _types() -> list[IndexedType]:
             "Discussions",
             "discussions.Topic",
             TopicDocument,
-            indexable_topics,
-            topic_document,
-            TOPIC_DEPENDENCIES,
-            topics_showing,
+            discussions.indexable_topics,
+            discussions.topic_document,
+            getattr(discussions, "TOPIC_DEPENDENCIES", ()),
+            getattr(discussions, "topics_showing", lambda instance: []),
         )
     )
     return types
