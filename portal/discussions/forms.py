@@ -5,7 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 from django_comments_xtd.forms import XtdCommentForm
 from django_comments_xtd.models import XtdComment, max_thread_level_for_content_type
 
-from portal.discussions import selectors
+from portal.discussions import notifications, selectors
+from portal.discussions.models import Frequency
 from portal.practices.models import CaseStudyPage, PrinciplePage
 
 
@@ -83,3 +84,32 @@ class ThreadCommentForm(XtdCommentForm):
                     f"Replies nest {max_level + 1} levels deep at most: reply to an earlier comment instead."
                 )
         return cleaned_data
+
+
+class NotificationSettingsForm(forms.Form):
+    """The member's default for discussion emails, and a choice per followed thread."""
+
+    default = forms.ChoiceField(
+        choices=Frequency.choices, label="For the discussions I follow, send me", widget=forms.RadioSelect
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["default"].initial = notifications.default_frequency(user)
+        self.subscriptions = selectors.followed_threads(user)
+        for subscription in self.subscriptions:
+            self.fields[f"thread_{subscription.pk}"] = forms.ChoiceField(
+                choices=[("", "As my default"), *Frequency.choices],
+                required=False,
+                label=str(subscription.target),
+                initial=subscription.frequency,
+            )
+
+    def thread_fields(self):
+        return [self[f"thread_{subscription.pk}"] for subscription in self.subscriptions]
+
+    def save(self):
+        notifications.set_default_frequency(self.user, self.cleaned_data["default"])
+        for subscription in self.subscriptions:
+            notifications.follow(self.user, subscription.target, self.cleaned_data[f"thread_{subscription.pk}"])

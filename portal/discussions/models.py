@@ -52,3 +52,61 @@ class Topic(models.Model):
 
     def get_absolute_url(self):
         return reverse("discussions:topic", kwargs={"forum_slug": self.forum.slug, "topic_slug": self.slug})
+
+
+class Frequency(models.TextChoices):
+    IMMEDIATE = "immediate", "An email for each new comment"
+    DAILY = "daily", "A daily digest"
+    WEEKLY = "weekly", "A weekly digest"
+    NONE = "none", "No emails"
+
+
+class NotificationPreference(models.Model):
+    """How a member hears about the threads they follow, unless a thread says otherwise."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="discussion_preference"
+    )
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.IMMEDIATE)
+
+    def __str__(self):
+        return f"{self.user}: {self.get_frequency_display()}"
+
+
+class Subscription(models.Model):
+    """A member following a thread: a topic or any other discussable object, such as a case study."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="discussion_subscriptions"
+    )
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    frequency = models.CharField(
+        max_length=10, choices=Frequency.choices, blank=True, help_text="Empty: the member's own default."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "content_type", "object_id"], name="discussions_one_subscription")
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.user} follows {self.content_type.model} {self.object_id}"
+
+
+class PendingNotification(models.Model):
+    """A comment waiting for the next digest of one subscription."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="pending")
+    comment = models.ForeignKey("django_comments_xtd.XtdComment", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "comment"], name="discussions_one_pending_per_comment")
+        ]
+
+    def __str__(self):
+        return f"comment {self.comment_id} for {self.subscription}"

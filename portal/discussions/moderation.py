@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 
-from portal.discussions import selectors, services
+from portal.discussions import notifications, selectors, services
 from portal.discussions.models import Topic
 
 # A link in any form Markdown or a mail client would make clickable.
@@ -80,6 +80,7 @@ def publish_comment(comment: XtdComment, moderator=None) -> XtdComment:
             comment=comment, user=moderator, flag=CommentFlag.MODERATOR_APPROVAL, defaults={"flag_date": timezone.now()}
         )
     _recount(comment)
+    notifications.notify_followers(comment)
     transaction.on_commit(lambda: services.broadcast_comment(comment))
     return comment
 

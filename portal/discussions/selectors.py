@@ -4,13 +4,15 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django_comments_xtd import get_form
 from django_comments_xtd.models import XtdComment, max_thread_level_for_content_type
 from wagtail.models import Page
 
-from portal.discussions.models import Forum, Topic
+from portal.discussions import notifications
+from portal.discussions.models import Forum, Subscription, Topic
 
 TOPICS_PER_PAGE = 20
 CATCH_UP_LIMIT = 500
@@ -133,6 +135,8 @@ def thread_context(target, request) -> dict:
         "live_path": f"/ws/discussions/{content_type.app_label}.{content_type.model}/{target.pk}/",
         "comment_max_length": settings.COMMENT_MAX_LENGTH,
         "held_comments": held_comments_of(user, content_type, target.pk) if is_member else [],
+        "thread_key": f"{content_type.app_label}.{content_type.model}",
+        "is_following": notifications.is_following(user, target) if is_member else False,
     }
 
 
@@ -165,3 +169,23 @@ def comment_event(comment) -> dict:
         "level": comment.level,
         "html": html,
     }
+
+
+def discussable_object(thread_key_value: str, object_id):
+    """The object whose thread a reader may follow, from its `app_label.model` key and id, or 404."""
+    try:
+        content_type = readable_thread(thread_key_value, int(object_id))
+    except (TypeError, ValueError):
+        content_type = None
+    if content_type is None:
+        raise Http404("No such discussion.")
+    return content_type.get_object_for_this_type(pk=int(object_id))
+
+
+def followed_threads(user) -> list:
+    """The member's subscriptions with the object each one follows, newest first."""
+    subscriptions = list(Subscription.objects.filter(user=user).select_related("content_type").order_by("-created_at"))
+    for subscription in subscriptions:
+        model = subscription.content_type.model_class()
+        subscription.target = model._default_manager.filter(pk=subscription.object_id).first() if model else None
+    return [subscription for subscription in subscriptions if subscription.target is not None]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django_comments_xtd.models import XtdComment
 
-from portal.discussions import selectors
+from portal.discussions import notifications, selectors
 from portal.discussions.models import Forum, Topic
 
 logger = logging.getLogger(__name__)
@@ -44,8 +44,8 @@ def _unique_slug(forum: Forum, title: str) -> str:
 
 @transaction.atomic
 def start_topic(*, forum: Forum, author, title: str, body: str, case_study=None, principle=None) -> Topic:
-    """Open a new topic in a forum."""
-    return Topic.objects.create(
+    """Open a new topic in a forum; its author follows it."""
+    topic = Topic.objects.create(
         forum=forum,
         author=author,
         title=title,
@@ -54,6 +54,9 @@ def start_topic(*, forum: Forum, author, title: str, body: str, case_study=None,
         case_study=case_study,
         principle=principle,
     )
+    if author is not None:
+        notifications.follow_unless_decided(author, topic)
+    return topic
 
 
 def set_topic_locked(topic: Topic, is_locked: bool) -> Topic:

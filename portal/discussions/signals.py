@@ -4,7 +4,7 @@ from django_comments.signals import comment_will_be_posted
 from django_comments_xtd.models import TmpXtdComment
 from django_comments_xtd.signals import confirmation_received
 
-from portal.discussions import moderation, services
+from portal.discussions import moderation, notifications, services
 
 
 def on_comment_will_be_posted(sender, comment, request, **kwargs):
@@ -19,6 +19,7 @@ def on_comment_saved(sender, comment, request, **kwargs):
     saved = getattr(comment, "xtd_comment", None)
     if saved is not None:
         services.record_comment(saved)
+        notifications.notify_followers(saved)
 
 
 def connect():
