@@ -110,3 +110,22 @@ class PendingNotification(models.Model):
 
     def __str__(self):
         return f"comment {self.comment_id} for {self.subscription}"
+
+
+class Reaction(models.Model):
+    """A member's reaction to a comment: one of each kind at most."""
+
+    class Kind(models.TextChoices):
+        LIKE = "like", "Like"
+        AGREE = "agree", "Agree"
+
+    comment = models.ForeignKey("django_comments_xtd.XtdComment", on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_reactions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "user", "kind"], name="discussions_one_reaction")]
+
+    def __str__(self):
+        return f"{self.user} {self.kind} comment {self.comment_id}"

@@ -1,5 +1,7 @@
 """Reads for forums, topics and discussion threads (on topics and on case study pages)."""
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
@@ -12,7 +14,7 @@ from django_comments_xtd.models import XtdComment, max_thread_level_for_content_
 from wagtail.models import Page
 
 from portal.discussions import notifications
-from portal.discussions.models import Forum, Subscription, Topic
+from portal.discussions.models import Forum, Reaction, Subscription, Topic
 
 TOPICS_PER_PAGE = 20
 CATCH_UP_LIMIT = 500
@@ -119,6 +121,7 @@ def thread_context(target, request) -> dict:
     content_type = ContentType.objects.get_for_model(target)
     comments = list(visible_comments(content_type, target.pk))
     user = getattr(request, "user", None)
+    attach_reactions(comments, user)
     is_member = bool(user and user.is_authenticated)
     is_open = is_open_for_replies(target)
     return {
@@ -189,3 +192,26 @@ def followed_threads(user) -> list:
         model = subscription.content_type.model_class()
         subscription.target = model._default_manager.filter(pk=subscription.object_id).first() if model else None
     return [subscription for subscription in subscriptions if subscription.target is not None]
+
+
+def attach_reactions(comments, user) -> None:
+    """Give each comment `reaction_summary`: per kind its label, count and whether this reader chose it (two queries)."""
+    ids = [comment.pk for comment in comments]
+    counts = defaultdict(dict)
+    for row in Reaction.objects.filter(comment_id__in=ids).values("comment_id", "kind").annotate(count=Count("pk")):
+        counts[row["comment_id"]][row["kind"]] = row["count"]
+    mine = defaultdict(set)
+    if user is not None and user.is_authenticated:
+        own = Reaction.objects.filter(comment_id__in=ids, user=user).values_list("comment_id", "kind")
+        for comment_id, kind in own:
+            mine[comment_id].add(kind)
+    for comment in comments:
+        comment.reaction_summary = [
+            {
+                "kind": kind,
+                "label": label,
+                "count": counts[comment.pk].get(kind, 0),
+                "is_mine": kind in mine[comment.pk],
+            }
+            for kind, label in Reaction.Kind.choices
+        ]

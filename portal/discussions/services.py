@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django_comments_xtd.models import XtdComment
 
 from portal.discussions import notifications, selectors
-from portal.discussions.models import Forum, Topic
+from portal.discussions.models import Forum, Reaction, Topic
 
 logger = logging.getLogger(__name__)
 COMMENT_RATE = 10  # comments per member per window
@@ -126,3 +126,12 @@ def ensure_forum(*, slug: str, name: str, description: str = "", order: int = 0)
         slug=slug, defaults={"name": name, "description": description, "order": order}
     )
     return forum
+
+
+@transaction.atomic
+def toggle_reaction(*, comment: XtdComment, user, kind: str) -> bool:
+    """Add the member's reaction of this kind to a comment, or take it back; True when it is now there."""
+    reaction, created = Reaction.objects.get_or_create(comment=comment, user=user, kind=kind)
+    if not created:
+        reaction.delete()
+    return created

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.forum_list, name="forum_list"),
     path("comments/post/", views.post_comment, name="post_comment"),
     path("comments/<int:comment_id>/report/", views.report_comment, name="report_comment"),
+    path("comments/<int:comment_id>/react/", views.react_to_comment, name="react"),
     path("follow/", views.follow_thread, name="follow"),
     path("notifications/", views.notification_settings, name="notification_settings"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,6 +12,7 @@ from django_comments.views.comments import post_comment as xtd_post_comment
 
 from portal.discussions import moderation, notifications, selectors, services
 from portal.discussions.forms import NotificationSettingsForm, TopicForm
+from portal.discussions.models import Reaction
 
 
 def forum_list(request):
@@ -104,3 +105,18 @@ def unsubscribe(request, token):
             return render(request, "discussions/unsubscribe.html", {"is_invalid": True}, status=400)
         return render(request, "discussions/unsubscribe.html", {"is_done": True, "result": result})
     return render(request, "discussions/unsubscribe.html", {"token": token})
+
+
+@login_required
+@require_POST
+def react_to_comment(request, comment_id):
+    """A member likes or agrees with a comment (or takes it back), then returns to it."""
+    comment = selectors.reportable_comment(comment_id)
+    kind = request.POST.get("kind", "")
+    if kind not in Reaction.Kind.values:
+        return HttpResponseBadRequest("Choose a reaction: like or agree.")
+    services.toggle_reaction(comment=comment, user=request.user, kind=kind)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    return redirect(next_url)

@@ -1,0 +1,77 @@
+"""Reactions: members like or agree with a comment once each, take it back, and everyone sees the counts."""
+
+import pytest
+from django.urls import reverse
+
+from portal.discussions import services
+from portal.discussions.models import Reaction
+
+pytestmark = pytest.mark.django_db
+
+
+def react(client, comment, kind):
+    return client.post(reverse("discussions:react", args=[comment.pk]), {"kind": kind, "next": "/discussions/"})
+
+
+@pytest.fixture
+def comment(topic, member):
+    return services.post_comment(target=topic, user=member, text="Pay people for their time.")
+
+
+def test_members_like_and_agree_and_everyone_sees_the_counts(client, topic, comment, member, other_member):
+    for user, kind in [(member, "agree"), (other_member, "agree"), (other_member, "like")]:
+        client.force_login(user)
+        assert react(client, comment, kind).status_code == 302
+    client.logout()
+
+    html = client.get(topic.get_absolute_url()).content.decode()
+
+    assert "Agree: 2" in html
+    assert "Like: 1" in html
+
+
+def test_reacting_again_takes_the_reaction_back(client, comment, member):
+    client.force_login(member)
+
+    react(client, comment, "like")
+    react(client, comment, "like")
+
+    assert not Reaction.objects.exists()
+
+
+def test_a_member_sees_which_reactions_are_theirs(client, topic, comment, member):
+    client.force_login(member)
+    react(client, comment, "agree")
+
+    html = client.get(topic.get_absolute_url()).content.decode()
+
+    assert 'aria-pressed="true">Agree (1)' in html
+    assert 'aria-pressed="false">Like (0)' in html
+
+
+def test_an_unknown_reaction_is_a_bad_request(client, comment, member):
+    client.force_login(member)
+
+    assert react(client, comment, "<script>").status_code == 400
+    assert not Reaction.objects.exists()
+
+
+def test_an_anonymous_visitor_cannot_react(client, comment):
+    response = react(client, comment, "like")
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+    assert not Reaction.objects.exists()
+
+
+def test_a_thread_reads_reactions_in_a_fixed_number_of_queries(
+    client, topic, member, other_member, django_assert_max_num_queries
+):
+    for n in range(15):
+        comment = services.post_comment(target=topic, user=member, text=f"Point {n}")
+        services.toggle_reaction(comment=comment, user=other_member, kind="like")
+    client.force_login(other_member)
+    client.get(topic.get_absolute_url())  # warm per-process caches (content types, site)
+
+    with django_assert_max_num_queries(25):
+        client.get(topic.get_absolute_url())
