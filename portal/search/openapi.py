@@ -1,6 +1,19 @@
 """The OpenAPI 3.1 description of the search API, kept next to the code it describes."""
 
-from portal.search.selectors import FACETS, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, SORTS
+from portal.search.selectors import (
+    FACETS,
+    MAX_FILTER_VALUES,
+    MAX_PAGE_SIZE,
+    MAX_QUERY_LENGTH,
+    MAX_RESULT_WINDOW,
+    SORTS,
+)
+
+# The item types of filters whose values are numbers; the others are slugs.
+NUMERIC_FILTERS = {
+    "evidence": {"type": "integer", "minimum": 1, "maximum": 5},
+    "year": {"type": "integer", "minimum": 1900, "maximum": 2100},
+}
 
 FACET_ENTRY = {
     "type": "object",
@@ -52,6 +65,18 @@ SEARCH_RESPONSE = {
         },
     },
 }
+EXPORT_RESPONSE = {
+    "type": "object",
+    "required": ["total", "exported", "cap", "truncated", "reduced_mode", "results"],
+    "properties": {
+        "total": {"type": "integer", "minimum": 0},
+        "exported": {"type": "integer", "minimum": 0},
+        "cap": {"type": "integer", "minimum": 1},
+        "truncated": {"type": "boolean"},
+        "reduced_mode": {"type": "boolean"},
+        "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
+    },
+}
 ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
 SUGGEST_RESPONSE = {
     "type": "object",
@@ -77,7 +102,11 @@ def _filter_parameters():
             "in": "query",
             "required": False,
             "description": f"Filter by {name}; repeat for several values (OR within, AND across filters).",
-            "schema": {"type": "array", "items": {"type": "string"}},
+            "schema": {
+                "type": "array",
+                "maxItems": MAX_FILTER_VALUES,
+                "items": NUMERIC_FILTERS.get(name, {"type": "string", "maxLength": 100}),
+            },
             "style": "form",
             "explode": True,
         }
@@ -90,9 +119,15 @@ def openapi_document(server_url: str) -> dict:
         {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": MAX_QUERY_LENGTH}},
         *_filter_parameters(),
         {"name": "sort", "in": "query", "schema": {"type": "string", "enum": list(SORTS)}},
-        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+        {
+            "name": "page",
+            "in": "query",
+            "description": f"Pages reach the first {MAX_RESULT_WINDOW} results: page × size beyond that is a 400.",
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_RESULT_WINDOW},
+        },
         {"name": "size", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}},
     ]
+    export_parameters = [parameter for parameter in query_parameters if parameter["name"] not in ("page", "size")]
     json_response = {"application/json": {"schema": {"$ref": "#/components/schemas/SearchResponse"}}}
     bad_request = {
         "description": "Input that cannot be searched",
@@ -122,6 +157,7 @@ def openapi_document(server_url: str) -> dict:
                 "get": {
                     "operationId": "suggest",
                     "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}],
+                    "description": "At most 8 titles; an empty list for an empty query.",
                     "responses": {
                         "200": {
                             "description": "Titles completing the typed text",
@@ -135,9 +171,27 @@ def openapi_document(server_url: str) -> dict:
             "/search/export.json": {
                 "get": {
                     "operationId": "exportJson",
-                    "parameters": query_parameters[:-3] + [query_parameters[-3]],
+                    "description": "The current search as JSON, capped at 1000 rows; page and size are ignored.",
+                    "parameters": export_parameters,
                     "responses": {
-                        "200": {"description": "Up to 1000 results with the total and the cap"},
+                        "200": {
+                            "description": "Up to 1000 results with the total, the cap and whether it cut",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/ExportResponse"}}
+                            },
+                        },
+                        "400": bad_request,
+                    },
+                }
+            },
+            "/search/export.csv": {
+                "get": {
+                    "operationId": "exportCsv",
+                    "description": "The same rows as CSV; X-Total-Count and X-Export-Cap headers give the total "
+                    "and the cap, and a last comment row says when the export was cut.",
+                    "parameters": export_parameters,
+                    "responses": {
+                        "200": {"description": "CSV rows", "content": {"text/csv": {"schema": {"type": "string"}}}},
                         "400": bad_request,
                     },
                 }
@@ -149,6 +203,7 @@ def openapi_document(server_url: str) -> dict:
                 "Result": RESULT,
                 "FacetEntry": FACET_ENTRY,
                 "SuggestResponse": SUGGEST_RESPONSE,
+                "ExportResponse": EXPORT_RESPONSE,
                 "Error": ERROR,
             }
         },

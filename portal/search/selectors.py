@@ -101,19 +101,22 @@ def _integer(value: str, name: str, low: int, high: int) -> int:
     return number
 
 
+def _printable(text: str) -> str:
+    """Control characters (NUL included, which PostgreSQL refuses) become spaces; runs of space collapse."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+
+
 def parse_search_request(params, paged: bool = True) -> SearchRequest:
     """Validate query parameters; raises BadSearchRequest with a message a person can act on.
 
     An export is not paged: its page and size parameters are ignored.
     """
-    q = " ".join(params.get("q", "").split())
+    q = _printable(params.get("q", ""))
     if len(q) > MAX_QUERY_LENGTH:
         raise BadSearchRequest(f"Search terms are limited to {MAX_QUERY_LENGTH} characters.")
-    if "\x00" in q:
-        raise BadSearchRequest("Search terms contain characters that cannot be searched.")
     filters = {}
     for name in FACETS:
-        values = [value.strip()[:100] for value in params.getlist(name) if value.strip()]
+        values = [_printable(value)[:100] for value in params.getlist(name) if _printable(value)]
         if len(values) > MAX_FILTER_VALUES:
             raise BadSearchRequest(f"Choose at most {MAX_FILTER_VALUES} values for '{name}'.")
         if name == "evidence":

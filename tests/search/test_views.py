@@ -120,3 +120,64 @@ def test_elasticsearch_errors_never_reach_the_user(client, catalogue):
 
     assert "illegal_argument" not in body
     assert "Traceback" not in body
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?q=%00budget&region=%00",
+        "?q=budget&type=principle&type=profile&type=topic&sort=newest",
+        "?q=" + "budget " * 60 + "&sort=evidence&page=2&size=5",
+        '?q=title:(foo AND "bar&principle=reciprocity',
+    ],
+)
+def test_odd_input_in_reduced_mode_still_gets_results(client, catalogue, settings, query):
+    settings.ELASTICSEARCH_URL = ""
+
+    response = client.get("/api/search/" + query)
+
+    assert response.status_code == 200
+    assert response.json()["reduced_mode"] is True
+
+
+def test_reduced_mode_counts_each_type_and_filters_by_it(client, catalogue, settings):
+    settings.ELASTICSEARCH_URL = ""
+
+    everything = client.get("/api/search/?q=reciprocity").json()
+    principles = client.get("/api/search/?q=reciprocity&type=principle").json()
+
+    assert {e["value"]: e["count"] for e in everything["facets"]["type"]}["principle"] == 1
+    assert [r["title"] for r in principles["results"]] == ["Reciprocity and mutuality"]
+
+
+def test_reduced_mode_never_matches_a_profile_on_a_hidden_field(client, es_index_prefix, settings, db):
+    from tests.network.factories import PractitionerProfileFactory
+
+    settings.ELASTICSEARCH_URL = ""
+    profile = PractitionerProfileFactory(display_name="Sam Otter", headline="Secret swimming coach")
+    profile.visibility = {**profile.visibility, "headline": "members"}
+    profile.save()
+
+    assert client.get("/api/search/?q=swimming").json()["total"] == 0
+    assert client.get("/api/search/?q=otter").json()["total"] == 1
+
+
+def test_csv_cells_that_look_like_formulas_are_written_as_text(client, catalogue, taxonomy):
+    from tests.search.conftest import make_case_study
+
+    make_case_study(taxonomy, "=HYPERLINK(1)", "A summary", "health", "wales", ["assets"])
+    from portal.search.services import rebuild_all
+
+    rebuild_all()
+    rows = list(csv.DictReader(io.StringIO(client.get("/search/export.csv?q=hyperlink").content.decode())))
+
+    assert rows[0]["title"] == "'=HYPERLINK(1)"
+
+
+def test_export_in_reduced_mode_says_so(client, catalogue, settings):
+    settings.ELASTICSEARCH_URL = ""
+
+    body = json.loads(client.get("/search/export.json?type=case_study").content)
+
+    assert body["reduced_mode"] is True
+    assert body["total"] == 3
