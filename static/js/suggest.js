@@ -6,7 +6,7 @@
     input.setAttribute("data-suggest-bound", "");
     var list = document.createElement("ul");
     list.id = input.id + "-suggestions";
-    list.className = "suggestions";
+    list.className = "search-suggestions";
     list.setAttribute("role", "listbox");
     list.hidden = true;
     input.setAttribute("role", "combobox");

@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_policymaker_searches_filters_opens_and_downloads(catalogue, daphne_server, page, tmp_path):
     page.goto(f"{daphne_server}/search/")
     page.fill("#search-q", "budget")
-    page.click("form[role=search] button[type=submit]")
+    page.click("main form[role=search] button[type=submit]")
     page.wait_for_selector(".results")
     screenshot(page, "search-results")
     assert "Personal budgets planned with carers" in page.inner_text(".results")
@@ -39,8 +39,8 @@ def test_suggestions_appear_while_typing(catalogue, daphne_server, page):
     page.goto(f"{daphne_server}/search/")
     page.type("#search-q", "time ba", delay=30)
 
-    page.wait_for_selector(".suggestions a")
-    assert page.inner_text(".suggestions") == "A time bank at the surgery"
+    page.wait_for_selector("#search-q-suggestions a")
+    assert page.inner_text("#search-q-suggestions") == "A time bank at the surgery"
     screenshot(page, "search-suggestions")
 
 
