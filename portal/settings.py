@@ -136,7 +136,12 @@ COMMENTS_XTD_CONFIRM_EMAIL = False
 COMMENTS_XTD_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
 COMMENTS_XTD_APP_MODEL_OPTIONS = {
     "default": {"who_can_post": "users", "allow_flagging": False, "allow_feedback": False, "show_feedback": False},
-    "discussions.topic": {"who_can_post": "users", "allow_flagging": True, "allow_feedback": True, "show_feedback": True},
+    "discussions.topic": {
+        "who_can_post": "users",
+        "allow_flagging": True,
+        "allow_feedback": True,
+        "show_feedback": True,
+    },
     "practices.casestudypage": {
         "who_can_post": "users",
         "allow_flagging": True,

@@ -122,7 +122,7 @@ def openapi_document(server_url: str) -> dict:
         {
             "name": "page",
             "in": "query",
-            "description": f"Pages reach the first {MAX_RESULT_WINDOW} results: page × size beyond that is a 400.",
+            "description": f"Pages reach the first {MAX_RESULT_WINDOW} results: page times size beyond that is a 400.",
             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_RESULT_WINDOW},
         },
         {"name": "size", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}},

@@ -44,7 +44,7 @@ def test_every_answer_is_documented_and_none_is_a_server_error(catalogue, connec
     def answers_as_documented(case):
         response = case.call()
         case.validate_response(response, excluded_checks=[positive_data_acceptance])
-        # The one rule a schema cannot say: page × size may not pass the result window.
+        # The one rule a schema cannot say: page times size may not pass the result window.
         if response.status_code == 400 and case.meta.generation.mode == GenerationMode.POSITIVE:
             assert "Results can be paged to the first" in response.json()["error"], response.text
 
