@@ -43,7 +43,12 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_add(self.group_name, self.channel_name)
         await self.accept()
         self.known_count = await presence.join(self.group_name, self.channel_name)
-        await self._announce_presence(self.known_count)
+        if self.known_count <= presence.ANNOUNCE_EACH_CHANGE_UP_TO:
+            await self._announce_presence(self.known_count)
+        else:
+            # A crowded thread: tell only the newcomer now; the others learn the new count from the next
+            # heartbeat that sees it change, so a burst of joins is not N messages to each of N readers.
+            await self.send_json({"kind": "presence", "count": self.known_count})
         self.heartbeat = asyncio.create_task(self._stay_present())
 
     async def disconnect(self, code):
@@ -51,7 +56,8 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
             self.heartbeat.cancel()
             await self.channel_layer.group_discard(self.group_name, self.channel_name)
             count = await presence.leave(self.group_name, self.channel_name)
-            await self._announce_presence(count)
+            if count < presence.ANNOUNCE_EACH_CHANGE_UP_TO:
+                await self._announce_presence(count)
 
     async def _stay_present(self):
         # Keeps this socket counted; when the refresh drops readers whose process died, the first

@@ -14,6 +14,8 @@ from redis import asyncio as aioredis
 
 HEARTBEAT = 20  # seconds between two "still here" from one socket
 STALE_AFTER = 3 * HEARTBEAT
+# Up to this many readers every join and leave is announced at once; above it, heartbeats carry the count.
+ANNOUNCE_EACH_CHANGE_UP_TO = 50
 _local: dict[str, dict[str, float]] = {}
 # One client per event loop: a redis.asyncio connection belongs to the loop that opened it.
 _clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -195,10 +195,7 @@ def followed_threads(user) -> list:
 
 
 def attach_reactions(comments, user) -> None:
-    """Give each comment `reaction_summary`: per kind its label, count and whether this reader chose it.
-
-    Two queries, however many comments.
-    """
+    """Give each comment `reaction_summary`: per kind its label, count and whether this reader chose it."""
     ids = [comment.pk for comment in comments]
     counts = defaultdict(dict)
     for row in Reaction.objects.filter(comment_id__in=ids).values("comment_id", "kind").annotate(count=Count("pk")):

@@ -1,9 +1,12 @@
 """Presence against the real Redis: who counts as reading a thread, and for how long."""
 
+import asyncio
+import json
 import time
 import uuid
 
 import pytest
+import websockets
 
 from portal.discussions import presence
 from tests.conftest import run_async
@@ -53,3 +56,24 @@ def test_without_redis_one_process_counts_its_own_readers(group, settings):
         return counts
 
     assert run_async(scenario) == [1, 2, 1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_newcomer_to_a_crowded_thread_learns_the_count_at_once(daphne_server, topic):
+    url = f"{daphne_server.replace('http://', 'ws://')}/ws/discussions/discussions.topic/{topic.pk}/"
+    crowd = presence.ANNOUNCE_EACH_CHANGE_UP_TO
+
+    async def scenario():
+        sockets = [await websockets.connect(url, origin=daphne_server) for _ in range(crowd)]
+        try:
+            async with websockets.connect(url, origin=daphne_server) as newcomer:
+                # Within 10 s, long before any heartbeat (the crowd's last joins may still be announced first).
+                while True:
+                    event = json.loads(await asyncio.wait_for(newcomer.recv(), 10))
+                    if event.get("kind") == "presence" and event["count"] == crowd + 1:
+                        return event["count"]
+        finally:
+            for socket in sockets:
+                await socket.close()
+
+    assert run_async(scenario) == crowd + 1
