@@ -131,7 +131,12 @@ def database_search(request, facets: bool = True) -> tuple[int, list[tuple[str, 
             candidates.append((key, indexed, obj))
     candidates.sort(key=lambda entry: entry[0])
     window = candidates[request.offset : wanted]
-    hits = [(indexed.kind, str(obj.pk), indexed.serialize(obj)) for _, indexed, obj in window]
+    # One documents() call per type, so related data is read in bulk, then back in window order.
+    documents = {}
+    for indexed in {indexed for _, indexed, _ in window}:
+        objects = [obj for _, of_type, obj in window if of_type is indexed]
+        documents.update({(indexed.kind, object_id): doc for object_id, doc in indexed.documents(objects)})
+    hits = [(indexed.kind, str(obj.pk), documents[(indexed.kind, str(obj.pk))]) for _, indexed, obj in window]
     return total, hits, database_facets(request) if facets else {}
 
 
@@ -166,8 +171,8 @@ def suggest_titles(q: str, limit: int) -> list[dict]:
     found = []
     for indexed, source in _sources():
         title_field = source.text_fields[0]
-        for obj in indexed.queryset().filter(**{f"{title_field}__icontains": q})[: limit - len(found)]:
-            document = indexed.serialize(obj)
+        matches = indexed.queryset().filter(**{f"{title_field}__icontains": q})[: limit - len(found)]
+        for _, document in indexed.documents(matches):
             found.append({"title": document["title"], "url": document["url"], "kind": indexed.kind})
         if len(found) >= limit:
             break

@@ -29,6 +29,13 @@ class IndexedType:
     # Other models whose changes show in these documents, and which documents (ids) a change touches.
     depends_on: tuple[str, ...] = ()
     dependents: Callable = lambda instance: []
+    # Loads, for a list of objects at once, what serialize() reads (returns the list).
+    prepare: Callable = lambda objects: objects
+
+    def documents(self, objects) -> list[tuple[str, dict]]:
+        """(id, document) for each object, related data loaded in bulk first."""
+        objects = self.prepare(list(objects))
+        return [(str(obj.pk), self.serialize(obj)) for obj in objects]
 
     @property
     def is_page(self) -> bool:
@@ -42,6 +49,7 @@ def _types() -> list[IndexedType]:
     from portal.network.indexing import PROFILE_DEPENDENCIES, indexable_profiles, profile_document, profiles_showing
     from portal.practices.indexing import (
         CASE_STUDY_DEPENDENCIES,
+        attach_index_data,
         case_studies_showing,
         case_study_document,
         indexable_case_studies,
@@ -60,6 +68,7 @@ def _types() -> list[IndexedType]:
             case_study_document,
             CASE_STUDY_DEPENDENCIES,
             case_studies_showing,
+            attach_index_data,
         ),
         IndexedType(
             "principles",

@@ -64,6 +64,12 @@ class SearchRequest:
     def offset(self) -> int:
         return (self.page - 1) * self.size
 
+    @property
+    def query_string_without_filters(self) -> str:
+        from urllib.parse import urlencode
+
+        return urlencode([("q", self.q)] + ([("sort", self.sort)] if self.sort != "relevance" else []))
+
     def query_string(self, **changes) -> str:
         from urllib.parse import urlencode
 

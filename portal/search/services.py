@@ -3,6 +3,7 @@
 import contextlib
 import logging
 import re
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -27,6 +28,7 @@ KEEP_PUSHED = timedelta(days=1)
 # Clocks of several web servers may differ a little; a rebuild replays from a bit before it began.
 CLOCK_SLACK = timedelta(minutes=1)
 PUSH_LOCK = "push"
+PUSH_BUDGET_SECONDS = 5.0
 
 
 class RebuildInProgress(RuntimeError):
@@ -45,7 +47,8 @@ def enqueue(indexed: IndexedType, object_id) -> None:
 
 def _push_after_commit() -> None:
     if es.is_configured():
-        transaction.on_commit(push_pending_quietly)
+        # robust: whatever goes wrong in the push is logged; the commit it follows stands.
+        transaction.on_commit(push_pending_quietly, robust=True)
 
 
 def enqueue_many(indexed: IndexedType, object_ids: Iterable) -> int:
@@ -71,23 +74,27 @@ def push_pending_quietly() -> None:
     """Push after a commit; a failure leaves the rows for the next push and never reaches the user.
 
     If another process is pushing, it drains the outbox, this commit's rows included: whoever holds
-    the lock looks for rows that arrived meanwhile before it lets go.
+    the lock looks for rows that arrived meanwhile before it lets go. A large backlog (a renamed
+    service area touches all its case studies) is pushed for at most PUSH_BUDGET_SECONDS here; the
+    rest waits for the next push or `search_index sync`.
     """
     # A transaction that changed several objects asks several times; the first push takes them all.
     if es.breaker.is_open or not pending_rows().exists():
         return
+    deadline = time.monotonic() + PUSH_BUDGET_SECONDS
     try:
-        for _ in range(5):
-            started = timezone.now()
+        while time.monotonic() < deadline:
             with locks.held(PUSH_LOCK, wait=False) as acquired:
                 if not acquired:
                     return
                 result = _push_locked(es.get_push_client())
-            if result["failed"] or not pending_rows().filter(changed_at__gte=started).exists():
+            if result["failed"] or not result["pushed"] or not pending_rows().filter(attempts=0).exists():
                 return
     except ELASTICSEARCH_ERRORS as exc:
         es.breaker.record_failure()
         logger.warning("Search index push failed; outbox rows kept for retry: %s", exc)
+    except Exception:
+        logger.exception("Search index push failed unexpectedly; outbox rows kept for retry")
 
 
 def ensure_alias(indexed: IndexedType, client=None) -> str:
@@ -112,9 +119,9 @@ def building_alias(indexed: IndexedType) -> str:
 
 def _actions_for(indexed: IndexedType, object_ids: list[str], targets: list[str]):
     """Index what still belongs in the index; delete the rest; in every target index."""
-    present = {str(obj.pk): obj for obj in indexed.queryset().filter(pk__in=object_ids)}
+    present = dict(indexed.documents(indexed.queryset().filter(pk__in=object_ids)))
     for object_id in object_ids:
-        source = indexed.serialize(present[object_id]) if object_id in present else None
+        source = present.get(object_id)
         for index in targets:
             if source is not None:
                 yield {"_op_type": "index", "_index": index, "_id": object_id, "_source": source}
@@ -150,7 +157,8 @@ def push_pending(limit: int = PUSH_BATCH, client=None) -> dict:
 def _push_locked(client, limit: int = PUSH_BATCH) -> dict:
     pushed = failed = 0
     for indexed in indexed_types():
-        rows = list(pending_rows().filter(type_name=indexed.name)[:limit])
+        # Rows that keep failing go last, so they can never hold back fresh changes.
+        rows = list(pending_rows().filter(type_name=indexed.name).order_by("attempts", "changed_at", "pk")[:limit])
         if not rows:
             continue
         alias = ensure_alias(indexed, client)
@@ -162,10 +170,13 @@ def _push_locked(client, limit: int = PUSH_BATCH) -> dict:
         done = [object_id for object_id in seen if object_id not in errors]
         now = timezone.now()
         # A row changed again while we pushed keeps its place in the queue (its changed_at moved on).
-        for object_id in done:
-            IndexOutbox.objects.filter(
-                type_name=indexed.name, object_id=object_id, changed_at=seen[object_id], pushed_at__isnull=True
-            ).update(pushed_at=now, attempts=0, last_error="")
+        for chunk in _chunks(done, 100):
+            unchanged = Q()
+            for object_id in chunk:
+                unchanged |= Q(object_id=object_id, changed_at=seen[object_id])
+            IndexOutbox.objects.filter(unchanged, type_name=indexed.name, pushed_at__isnull=True).update(
+                pushed_at=now, attempts=0, last_error=""
+            )
         for object_id, error in errors.items():
             row = IndexOutbox.objects.filter(type_name=indexed.name, object_id=object_id).first()
             if row:
@@ -231,8 +242,8 @@ def _load(client, indexed: IndexedType, name: str, chunk_size: int, progress) ->
     with ThreadPoolExecutor(max_workers=2) as senders:
         for chunk in _chunks(indexed.queryset().order_by("pk").iterator(chunk_size=chunk_size), chunk_size):
             actions = [
-                {"_op_type": "index", "_index": name, "_id": str(obj.pk), "_source": indexed.serialize(obj)}
-                for obj in chunk
+                {"_op_type": "index", "_index": name, "_id": object_id, "_source": source}
+                for object_id, source in indexed.documents(chunk)
             ]
             pending.append(senders.submit(helpers.bulk, client, actions, chunk_size=chunk_size, raise_on_error=True))
             while len(pending) > 2:
@@ -274,10 +285,12 @@ def rebuild(indexed: IndexedType, progress: Callable[[int], None] | None = None,
         with locks.held(PUSH_LOCK):
             _abandon_building(client, indexed)
             name = versioned_name(indexed)
-            index_for(indexed.document, name).create(using=client)
-            # No refreshes while loading: much faster, and nobody searches this index yet.
-            client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "-1"}})
-            client.indices.put_alias(index=name, name=building_alias(indexed))
+            index = index_for(indexed.document, name)
+            # No refreshes while loading: much faster, and nobody searches this index yet. The
+            # building alias comes with the index in one cluster-state change.
+            index.settings(refresh_interval="-1")
+            index.aliases(**{building_alias(indexed): {}})
+            index.create(using=client)
             since = timezone.now() - CLOCK_SLACK
         try:
             loaded = _load(client, indexed, name, chunk_size, progress)

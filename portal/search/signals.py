@@ -1,7 +1,7 @@
 """Every change to an indexed object, or to what its document shows, writes outbox rows in the same transaction."""
 
 from django.apps import apps
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
@@ -42,15 +42,45 @@ def on_page_moved(sender, instance, **kwargs):
     _record_subtree(instance)
 
 
+# Never part of a document: a change to only these does not reindex anything.
+UNSHOWN_FIELDS = {"password", "last_login"}
+
+
+def _shown_state(model, values) -> dict:
+    return {name: values.get(name) for name in _shown_fields(model)}
+
+
+def _shown_fields(model) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields if f.attname not in UNSHOWN_FIELDS and not f.primary_key]
+
+
+def on_saving(sender, instance, raw=False, **kwargs):
+    # Remember what a taxonomy, organisation or account looked like, so that saving it unchanged
+    # (a demo reload, an editor pressing Save) does not reindex every document that shows it.
+    if raw or instance.pk is None or isinstance(instance, Page) or not types_depending_on(sender):
+        return
+    before = sender._default_manager.filter(pk=instance.pk).values(*_shown_fields(sender)).first()
+    instance._search_state_before_save = before
+
+
+def _changed(instance) -> bool:
+    before = getattr(instance, "_search_state_before_save", None)
+    if before is None:
+        return True
+    model = type(instance)
+    return before != _shown_state(model, {name: getattr(instance, name) for name in _shown_fields(model)})
+
+
 def on_saved(sender, instance, raw=False, update_fields=None, **kwargs):
-    # Pages reach the index when published, not on every draft save; a login only stamps last_login.
-    if raw or isinstance(instance, Page) or (update_fields and set(update_fields) == {"last_login"}):
+    # Pages reach the index when published, not on every draft save.
+    if raw or isinstance(instance, Page) or (update_fields and set(update_fields) <= UNSHOWN_FIELDS):
         return
     if isinstance(instance, PageViewRestriction):
         _record_subtree(instance.page)
         return
     _record(instance)
-    _record_dependents(instance)
+    if _changed(instance):
+        _record_dependents(instance)
 
 
 def on_deleting(sender, instance, **kwargs):
@@ -82,6 +112,7 @@ def connect() -> None:
     page_unpublished.connect(on_page_unpublished, dispatch_uid="search-page-unpublished")
     post_page_move.connect(on_page_moved, dispatch_uid="search-page-moved")
     page_slug_changed.connect(on_page_moved, dispatch_uid="search-page-slug-changed")
+    pre_save.connect(on_saving, dispatch_uid="search-saving")
     post_save.connect(on_saved, dispatch_uid="search-saved")
     pre_delete.connect(on_deleting, dispatch_uid="search-deleting")
     post_delete.connect(on_deleted, dispatch_uid="search-deleted")

@@ -320,3 +320,27 @@ def test_deactivating_an_account_removes_its_profile(es_index_prefix, db, django
         profile.user.save()
 
     assert index_ids("profiles") == []
+
+
+def test_a_case_study_document_carries_the_words_of_every_text_block(es_index_prefix, db):
+    from portal.practices.indexing import case_study_document, indexable_case_studies
+
+    page = CaseStudyPageFactory(
+        body=[
+            {"type": "section", "value": {"kind": "context", "heading": "", "text": "<p>Bins &amp; <b>bags</b></p>"}},
+            {"type": "quote", "value": {"text": "It felt like ours", "attribution": "Maureen"}},
+            {"type": "key_facts", "value": {"facts": [{"value": "33%", "label": "recycling rate"}]}},
+        ]
+    )
+
+    body = case_study_document(indexable_case_studies().get(pk=page.pk))["body"]
+
+    for words in ["Bins & bags", "It felt like ours Maureen", "33% recycling rate"]:
+        assert words in body
+    assert "<" not in body
+
+
+def test_saving_a_service_area_unchanged_reindexes_nothing(catalogue, taxonomy):
+    taxonomy["health"].save()
+
+    assert not services.pending_rows().exists()

@@ -38,19 +38,20 @@ class Command(BaseCommand):
         self._sync_search_index()
 
     def _sync_search_index(self):
-        """With Elasticsearch configured, make sure the demo content is searchable."""
+        """With Elasticsearch configured, rebuild the search index so it equals the demo content."""
         from portal.search import client, services
 
         if not client.is_configured():
             return
         try:
-            result = services.sync()
-        except services.ELASTICSEARCH_ERRORS as exc:
+            results = services.rebuild_all()
+        except (*services.ELASTICSEARCH_ERRORS, services.RebuildInProgress) as exc:
             self.stdout.write(
-                self.style.WARNING(f"Search index not updated ({exc}); run `manage.py search_index sync`.")
+                self.style.WARNING(f"Search index not rebuilt ({exc}); run `manage.py search_index rebuild`.")
             )
             return
-        self.stdout.write(f"Search index up to date ({result['pending']} changes pending).")
+        loaded = ", ".join(f"{result['loaded']} {result['type']}" for result in results)
+        self.stdout.write(f"Search index rebuilt: {loaded}.")
 
     def _load_network(self):
         """The network's demo organisations and people; returns a name-to-profile lookup."""

@@ -21,6 +21,8 @@ class Command(BaseCommand):
             raise CommandError("ELASTICSEARCH_URL is not set: there is no index to work on.")
         try:
             getattr(self, f"_{action}")(type_name, no_progress)
+        except services.RebuildInProgress as exc:
+            raise CommandError(str(exc)) from exc
         except services.ELASTICSEARCH_ERRORS as exc:
             raise CommandError(f"Elasticsearch did not answer: {exc}") from exc
 
@@ -29,7 +31,10 @@ class Command(BaseCommand):
             total = indexed.queryset().count()
             with tqdm(total=total, desc=indexed.label, unit="doc", disable=no_progress, file=self.stderr) as bar:
                 result = services.rebuild(indexed, progress=bar.update)
-            self.stdout.write(f"{indexed.name}: {result['loaded']} documents in {result['index']}")
+            self.stdout.write(
+                f"{indexed.name}: {result['loaded']} documents in {result['index']}"
+                f" ({result['replayed']} changes made meanwhile replayed)"
+            )
         pending = services.sync()
         self.stdout.write(f"outbox: {pending['pushed']} pushed, {pending['pending']} pending")
 
@@ -40,10 +45,16 @@ class Command(BaseCommand):
             raise CommandError("Some changes could not be pushed; they stay in the outbox.")
 
     def _status(self, type_name, no_progress):
-        self.stdout.write(f"{'type':<14}{'database':>10}{'index':>10}{'pending':>10}")
+        self.stdout.write(f"{'type':<14}{'database':>10}{'index':>10}{'pending':>10}{'failing':>10}  indices")
         for row in services.status():
             index = row.get("index")
             index_text = "-" if index is None else str(index)
-            self.stdout.write(f"{row['type']:<14}{row['database']:>10}{index_text:>10}{row['pending']:>10}")
+            indices = ", ".join(row.get("indices", []))
+            if row.get("building"):
+                indices += " (a rebuild is loading, or was interrupted)"
+            self.stdout.write(
+                f"{row['type']:<14}{row['database']:>10}{index_text:>10}{row['pending']:>10}{row['failing']:>10}"
+                f"  {indices}"
+            )
             if row.get("error"):
                 self.stdout.write(f"  {row['error']}")
