@@ -6,6 +6,7 @@ from functools import cache
 
 from django.conf import settings
 from elasticsearch import Elasticsearch
+from elasticsearch.serializer import OrjsonSerializer
 
 BULK_TIMEOUT_SECONDS = 30.0
 # Pushes run right after a publish commits, in the editor's request: short, then the outbox keeps it.
@@ -20,7 +21,10 @@ def is_configured() -> bool:
 
 @cache
 def _client_for(url: str, timeout: float) -> Elasticsearch:
-    return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+    # orjson encodes bulk bodies and decodes answers several times faster than the json module.
+    return Elasticsearch(
+        url, request_timeout=timeout, max_retries=0, retry_on_timeout=False, serializer=OrjsonSerializer()
+    )
 
 
 def get_client(timeout: float | None = None) -> Elasticsearch:

@@ -1,6 +1,7 @@
 """What changes the search index: the outbox, pushing it, rebuilding behind an alias."""
 
 import contextlib
+import gc
 import logging
 import re
 import time
@@ -235,6 +236,17 @@ def _has_alias(client, indexed: IndexedType) -> bool:
 
 
 def _load(client, indexed: IndexedType, name: str, chunk_size: int, progress) -> int:
+    # The cyclic garbage collector, triggered by the many short-lived objects of a load, spends a
+    # fifth of the time walking them; reference counting frees chunks anyway, and we collect after.
+    gc.disable()
+    try:
+        return _load_chunks(client, indexed, name, chunk_size, progress)
+    finally:
+        gc.enable()
+        gc.collect()
+
+
+def _load_chunks(client, indexed: IndexedType, name: str, chunk_size: int, progress) -> int:
     loaded = 0
     pending = []
     # Chunks are read and serialized here, on this thread's database connection, while up to two
