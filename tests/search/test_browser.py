@@ -51,3 +51,13 @@ def test_search_pages_have_no_serious_accessibility_violations(catalogue, daphne
     assert response.status == 200
     screenshot(page, "search-axe-" + path.strip("/").split("/")[0].split("?")[0])
     assert axe_violations(page) == []
+
+
+def test_the_header_search_box_searches_from_any_page(catalogue, daphne_server, page):
+    page.goto(f"{daphne_server}/evidence/")
+    page.fill("#site-search-q", "time bank")
+    page.press("#site-search-q", "Enter")
+
+    page.wait_for_selector(".results")
+    assert "A time bank at the surgery" in page.inner_text(".results")
+    assert page.console_errors == []
