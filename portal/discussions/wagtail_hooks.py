@@ -63,7 +63,7 @@ class CommentViewSet(SnippetViewSet):
     ]
     ordering = ["-submit_date"]
     panels = [
-        FieldPanel("name", read_only=True),
+        FieldPanel("user_name", read_only=True),
         FieldPanel("comment", read_only=True),
         FieldPanel("is_public", help_text="Untick to hold the comment back from its thread."),
         FieldPanel("is_removed", help_text="Tick to remove the comment; untick to restore it."),
