@@ -36,12 +36,17 @@ GROUPS = {
         ("wagtaildocs", "document", "choose_document"),
         *[("discussions", "forum", f"{action}_forum") for action in ("add", "change", "delete")],
         ("discussions", "topic", "change_topic"),
+        # Editors see what moderators are dealing with (the dashboard panel), moderators act on it.
+        ("django_comments_xtd", "xtdcomment", "view_xtdcomment"),
     ],
     "Moderators": [
         ADMIN_ACCESS,
         ("network", "practitionerprofile", "change_practitionerprofile"),
         ("discussions", "topic", "change_topic"),
         ("django_comments_xtd", "xtdcomment", "can_moderate"),
+        # The discussions app asks the base comment model's permission (links from moderators are never held).
+        ("django_comments", "comment", "can_moderate"),
+        ("django_comments_xtd", "xtdcomment", "view_xtdcomment"),
         ("django_comments_xtd", "xtdcomment", "change_xtdcomment"),
         ("django_comments_xtd", "xtdcomment", "delete_xtdcomment"),
         ("django_comments", "commentflag", "view_commentflag"),

@@ -1,5 +1,9 @@
 """Reads for the home page: curated and computed content from every app."""
 
+from django.db.models import Count, Q
+from django_comments.models import CommentFlag
+from django_comments_xtd.models import XtdComment
+
 from portal.network import selectors as network
 from portal.practices import selectors as practices
 
@@ -58,3 +62,15 @@ def home_page_context(home, user) -> dict:
         context["activity"] = network.network_activity_for(user)
         context["suggestions"] = network.suggestions_for(user)
     return context
+
+
+def comments_needing_moderation(limit: int):
+    """Held or member-reported comments not removed yet, most reported first, with how many there are."""
+    reports = Count("flags", filter=Q(flags__flag=CommentFlag.SUGGEST_REMOVAL), distinct=True)
+    pending = (
+        XtdComment.objects.filter(is_removed=False)
+        .annotate(report_count=reports)
+        .filter(Q(is_public=False) | Q(report_count__gt=0))
+    )
+    rows = list(pending.select_related("user").order_by("is_public", "-report_count", "-submit_date")[:limit])
+    return rows, pending.count()

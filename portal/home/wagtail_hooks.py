@@ -1,9 +1,11 @@
 """Editors' dashboard: what needs attention, gathered from every app."""
 
 from django.urls import reverse
+from django.utils.text import Truncator
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
+from portal.home import selectors as home
 from portal.network import selectors as network
 from portal.practices import selectors as practices
 
@@ -77,6 +79,36 @@ def _newest_members_panel():
     return DashboardPanel(name="newest-members", title="Newest members", rows=rows, empty="No member yet.", order=70)
 
 
+def _comments_panel(user):
+    comments, total = home.comments_needing_moderation(PANEL_ROWS)
+    can_moderate = user.has_perm("django_comments_xtd.change_xtdcomment")
+    rows = [
+        {
+            "label": Truncator(comment.comment).chars(80),
+            "url": reverse("wagtailsnippets_django_comments_xtd_xtdcomment:edit", args=[comment.pk])
+            if can_moderate
+            else None,
+            "meta": ("held" if not comment.is_public else "published")
+            + (f" · reported {comment.report_count} times" if comment.report_count else "")
+            + f" · by {comment.user_name or 'a member'}",
+        }
+        for comment in comments
+    ]
+    return DashboardPanel(
+        name="comments",
+        title=f"Held or reported comments ({total})",
+        rows=rows,
+        link=reverse("wagtailsnippets_django_comments_xtd_xtdcomment:list") if can_moderate else None,
+        link_label="Moderate comments",
+        empty="No comment is held or reported.",
+        order=55,
+    )
+
+
 @hooks.register("construct_homepage_panels")
 def add_editor_panels(request, panels):
     panels.extend([_submissions_panel(), _needs_review_panel(), _newest_members_panel()])
+    if request.user.has_perm("django_comments_xtd.view_xtdcomment") or request.user.has_perm(
+        "django_comments_xtd.change_xtdcomment"
+    ):
+        panels.append(_comments_panel(request.user))

@@ -3,8 +3,10 @@
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
+from django.urls import reverse
 
 from portal.home.groups import ensure_groups
+from tests.network.factories import PractitionerProfileFactory
 from tests.practices.factories import CaseStudyPageFactory
 
 
@@ -58,10 +60,33 @@ def test_moderator_curates_people_but_does_not_publish(user_in):
     assert moderator.has_perm("discussions.change_topic")
 
 
+def test_moderator_moderates_comments_flags_and_suspensions(user_in, client):
+    moderator = user_in("Moderators")
+    profile = PractitionerProfileFactory()
+    client.force_login(moderator)
+
+    assert moderator.has_perm("django_comments.can_moderate")
+    assert moderator.has_perm("django_comments_xtd.change_xtdcomment")
+    assert moderator.has_perm("django_comments.change_commentflag")
+    assert client.get(reverse("wagtailsnippets_django_comments_xtd_xtdcomment:list")).status_code == 200
+    assert client.get(reverse("network_suspension", args=[profile.pk])).status_code == 200
+
+
+def test_editor_sees_comments_but_leaves_moderating_them_to_moderators(user_in, client):
+    editor = user_in("Editors")
+    client.force_login(editor)
+
+    assert editor.has_perm("django_comments_xtd.view_xtdcomment")
+    assert not editor.has_perm("django_comments_xtd.change_xtdcomment")
+    assert not editor.has_perm("django_comments.can_moderate")
+
+
 def test_member_cannot_enter_the_admin(user_in, client):
     member = user_in("Members")
     client.force_login(member)
 
     assert not member.has_perm("wagtailadmin.access_admin")
     assert member.has_perm("django_comments_xtd.add_xtdcomment")
+    assert member.has_perm("discussions.add_topic")
+    assert not member.has_perm("django_comments_xtd.change_xtdcomment")
     assert client.get("/admin/").status_code == 302
