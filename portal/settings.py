@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session, CSRF and messages middleware: it sees every cookie they set.
+    "portal.home.frontend_cache.SharedCacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -172,6 +174,22 @@ CACHES["pages"] = {
     "LOCATION": "page-fragments",
     "TIMEOUT": env.int("PAGE_CACHE_SECONDS", default=600),
 }
+
+# A shared cache (Varnish, a CDN) may keep anonymous visitors' Wagtail pages this long; publishing
+# purges them at once when FRONTEND_CACHE_PURGE_URL names the cache (PURGE requests, off when empty).
+FRONTEND_CACHE_SECONDS = env.int("FRONTEND_CACHE_SECONDS", default=60)
+FRONTEND_CACHE_PURGE_URL = env.str("FRONTEND_CACHE_PURGE_URL", default="")
+WAGTAILFRONTENDCACHE = (
+    {
+        "purge": {
+            "BACKEND": "portal.home.frontend_cache.PurgeBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+            "TIMEOUT": env.float("FRONTEND_CACHE_PURGE_TIMEOUT", default=2.0),
+        }
+    }
+    if FRONTEND_CACHE_PURGE_URL
+    else {}
+)
 
 # Accounts (django-allauth): sign in with email, verified before use.
 AUTHENTICATION_BACKENDS = [

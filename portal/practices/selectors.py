@@ -307,3 +307,8 @@ def submissions_awaiting_review(limit: int = 10):
         .select_related("submitted_by", "service_area")
         .order_by("latest_revision_created_at")[:limit]
     )
+
+
+def principles_applied_in(case_study):
+    """The published principle pages a case study applies (their pages list it)."""
+    return live_principles().filter(applications__page=case_study).distinct()

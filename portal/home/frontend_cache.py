@@ -1,0 +1,98 @@
+"""A shared cache (Varnish, a CDN) in front of the site: which answers it may keep, and purging them on publish.
+
+Anonymous GETs of Wagtail pages are marked cacheable by shared caches for FRONTEND_CACHE_SECONDS;
+everything else (signed-in visitors, forms with a CSRF token, cookies being set, query strings,
+other views) is marked private. Publishing or unpublishing a page purges it and the pages that list it.
+"""
+
+import logging
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from wagtail.contrib.frontend_cache.backends.base import BaseBackend
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
+
+from portal.practices import selectors as practices
+from portal.practices.models import CaseStudyPage
+
+logger = logging.getLogger(__name__)
+
+
+def is_shareable(request, response) -> bool:
+    """Whether this answer is the same for every anonymous visitor and a purge reaches it."""
+    return (
+        settings.FRONTEND_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and response.status_code == 200
+        and not request.GET
+        and getattr(request.resolver_match, "url_name", None) == "wagtail_serve"
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the page holds a form with a CSRF token
+        and not getattr(getattr(request, "user", None), "is_authenticated", True)
+    )
+
+
+class SharedCacheHeadersMiddleware:
+    """Cache-Control for shared caches: public for anonymous Wagtail pages, private for everything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        if is_shareable(request, response):
+            # Browsers revalidate; the shared cache keeps it until it expires or a publish purges it.
+            patch_cache_control(response, public=True, max_age=0, s_maxage=settings.FRONTEND_CACHE_SECONDS)
+            patch_vary_headers(response, ["Cookie"])
+        else:
+            patch_cache_control(response, private=True)
+        return response
+
+
+class PurgeBackend(BaseBackend):
+    """Sends `PURGE <path>` with the page's Host header to the cache at LOCATION, with a timeout."""
+
+    def __init__(self, params):
+        super().__init__(params)
+        self.location = urllib.parse.urlsplit(params["LOCATION"])
+        self.timeout = params.get("TIMEOUT", 2.0)
+
+    def purge(self, url):
+        target = urllib.parse.urlsplit(url)
+        request = urllib.request.Request(  # noqa: S310 - the deployer's cache URL, never a visitor's
+            urllib.parse.urlunsplit((self.location.scheme, self.location.netloc, target.path, target.query, "")),
+            method="PURGE",
+            headers={"Host": target.netloc},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout):  # noqa: S310 - as above
+                pass
+        except (urllib.error.URLError, OSError) as error:
+            # A cache that cannot be reached never fails a publish; its entries expire on their own.
+            logger.warning("Could not purge %s from the frontend cache: %s", url, error)
+
+
+def pages_showing(page) -> list:
+    """The page and the pages that list or count it: its live ancestors up to the home page, and for a
+    case study the principles it applies."""
+    pages = [page, *page.get_ancestors().live().filter(depth__gt=1)]
+    specific = page.specific_deferred
+    if isinstance(specific, CaseStudyPage):
+        pages.extend(practices.principles_applied_in(specific))
+    return pages
+
+
+def purge_after_commit(page) -> None:
+    """Purge the page and the pages that show it once the change is committed (a purge sent earlier
+    could let a request cache the old version again)."""
+    if not settings.WAGTAILFRONTENDCACHE:
+        return
+    batch = PurgeBatch()
+    batch.add_pages(pages_showing(page))
+    transaction.on_commit(batch.purge)
