@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Site
 
 from portal.home.models import HomePage
+from portal.network.models import PractitionerProfile
 
 
 def test_demo_content_creates_a_live_home_page_as_the_default_site_root(db, settings):
@@ -25,6 +26,17 @@ def test_demo_content_is_idempotent(db, settings):
     assert HomePage.objects.count() == 1
     assert Site.objects.count() == 1
     assert get_user_model().objects.filter(username="admin", is_superuser=True).count() == 1
+
+
+def test_the_demo_admin_meets_visitors_by_a_name_not_as_admin(db, settings, django_user_model):
+    settings.DEBUG = True
+    # An admin loaded before the name was given: the profile the sign-up signal made is called "admin".
+    django_user_model.objects.create_superuser("admin", "admin@example.org", "a-long-password-1")
+
+    call_command("load_demo_content", verbosity=0)
+
+    profile = PractitionerProfile.objects.get(user__username="admin")
+    assert (profile.display_name, profile.slug) == ("Demo Editor", "demo-editor")
 
 
 def test_demo_content_refuses_to_run_in_production(db, settings):

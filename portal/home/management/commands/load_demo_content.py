@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.home.services import ensure_site_tree, feature_demo_case_studies, load_demo_discussions, load_demo_pages
+from portal.network import services as network
 from portal.practices import services as practices
 
 DEMO_FEATURED = ["hollowford-personal-budgets", "marrowby-sorted-doorstep-recycling", "common-hours-gp-time-bank"]
@@ -63,15 +64,28 @@ class Command(BaseCommand):
         load_demo_network()
         return profile_named
 
+    def _name_demo_admin(self, admin):
+        # Visitors meet the admin in the directory and the network graph: a person's name, not "admin".
+        profile = network.ensure_profile(admin)
+        if profile.display_name == DEMO_ADMIN["username"]:
+            network.rename_profile(profile, "Demo Editor")
+
     def _ensure_demo_admin(self):
         User = get_user_model()
         admin, created = User.objects.get_or_create(
             username=DEMO_ADMIN["username"],
-            defaults={"email": DEMO_ADMIN["email"], "is_staff": True, "is_superuser": True},
+            defaults={
+                "email": DEMO_ADMIN["email"],
+                "is_staff": True,
+                "is_superuser": True,
+                "first_name": "Demo",
+                "last_name": "Editor",
+            },
         )
         if created:
             admin.set_password(DEMO_ADMIN["password"])
             admin.save()
+        self._name_demo_admin(admin)
         # Signing in on the site is by verified email address.
         EmailAddress.objects.get_or_create(
             user=admin, email=DEMO_ADMIN["email"], defaults={"verified": True, "primary": True}
