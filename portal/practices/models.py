@@ -298,6 +298,9 @@ class PrincipleApplication(Orderable):
         return self.principle.title
 
 
+CURRENCY_SYMBOLS = ("£", "€", "$")
+
+
 class ImpactMeasure(Orderable):
     page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="impact_measures")
     outcome = models.CharField(max_length=200, help_text="What changed for people, e.g. 'Fewer missed collections'.")
@@ -315,6 +318,26 @@ class ImpactMeasure(Orderable):
         FieldRowPanel([FieldPanel("period"), FieldPanel("source")]),
     ]
     api_fields = [APIField(name) for name in ("outcome", "metric", "baseline", "result", "unit", "period", "source")]
+
+    def figure(self, value) -> str:
+        """A value with its unit as a reader writes it: 33%, £2.4 million per year, 1,100 MWh per year."""
+        if value is None:
+            return "\N{EN DASH}"
+        number = f"{value.normalize():,f}"  # 1100.00 is "1,100", never "1.1E+3"
+        unit = self.unit.strip()
+        if unit == "%":
+            return f"{number}%"
+        if unit[:1] in CURRENCY_SYMBOLS:
+            return f"{unit[0]}{number} {unit[1:].strip()}".strip()
+        return f"{number} {unit}".strip()
+
+    @property
+    def baseline_figure(self) -> str:
+        return self.figure(self.baseline)
+
+    @property
+    def result_figure(self) -> str:
+        return self.figure(self.result)
 
     @property
     def change(self):

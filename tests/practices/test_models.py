@@ -1,8 +1,11 @@
 """Case study validation and the six-principle profile."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ValidationError
 
+from portal.practices.models import ImpactMeasure
 from portal.practices.selectors import principle_profile
 from tests.practices.factories import CaseStudyPageFactory, PrincipleApplicationFactory
 
@@ -53,3 +56,21 @@ def test_principle_profile_lists_all_six_principles_with_strengths(principles):
     assert [row["strength"] for row in profile] == [0, 3, 0, 0, 1, 0]
     assert profile[1]["label"] == "Exemplary"
     assert profile[0]["label"] == "Not applied"
+
+
+@pytest.mark.parametrize(
+    ("unit", "value", "shown"),
+    [
+        ("%", "33.00", "33%"),
+        ("£ million per year", "2.40", "£2.4 million per year"),
+        ("MWh per year", "1100.00", "1,100 MWh per year"),
+        ("people", "38500.00", "38,500 people"),
+        ("", "0.00", "0"),
+    ],
+)
+def test_impact_figures_read_as_people_write_them(unit, value, shown):
+    assert ImpactMeasure(unit=unit, result=Decimal(value)).result_figure == shown
+
+
+def test_an_unknown_impact_figure_is_a_dash():
+    assert ImpactMeasure(unit="%").baseline_figure == "\N{EN DASH}"
