@@ -68,23 +68,3 @@ def test_every_page_type_is_accessible_and_fits_a_narrow_screen(daphne_server, d
         context.close()
 
     assert failures == {}
-
-
-def test_every_page_type_shows_its_content_without_javascript(daphne_server, demo_site, browser):
-    context = browser.new_context(viewport={"width": 320, "height": 800}, java_script_enabled=False)
-    page = context.new_page()
-    failures = {}
-    for name, path in page_types().items():
-        response = page.goto(daphne_server + path)
-        problems = [] if response.status == 200 else [f"status {response.status}"]
-        heading = page.locator("main h1").first
-        if not heading.is_visible() or not heading.inner_text().strip():
-            problems.append("no visible heading")
-        if page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1"):
-            problems.append("scrolls sideways")
-        if problems:
-            failures[f"{name} {path}"] = problems
-    screenshot(page, "walk-nojs-320-last")
-    context.close()
-
-    assert failures == {}
