@@ -1,8 +1,9 @@
 """A shared cache (Varnish, a CDN) in front of the site: which answers it may keep, and purging them on publish.
 
-Anonymous GETs of Wagtail pages are marked cacheable by shared caches for FRONTEND_CACHE_SECONDS;
-everything else (signed-in visitors, forms with a CSRF token, cookies being set, query strings,
-other views) is marked private. Publishing or unpublishing a page purges it and the pages that list it.
+Anonymous GETs of Wagtail pages are marked cacheable by shared caches for FRONTEND_CACHE_SECONDS
+(at most LIVE_PAGE_SECONDS for pages that show what changes without a publish); everything else
+(signed-in visitors, forms with a CSRF token, cookies being set, query strings, other views) is
+marked private. Publishing or unpublishing a page purges it and the pages that list it.
 """
 
 import logging
@@ -16,20 +17,39 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
+from portal.home.models import HomePage
 from portal.practices import selectors as practices
 from portal.practices.models import CaseStudyPage
 
 logger = logging.getLogger(__name__)
 
+# The home page lists the latest debates and live counts, a case study its comment thread: both
+# change without a publish, so no purge follows them and a shared cache keeps them briefly.
+LIVE_PAGE_TYPES = (HomePage, CaseStudyPage)
+LIVE_PAGE_SECONDS = 60
+
+
+def shared_cache_seconds(page) -> int:
+    """How long a shared cache may keep this page for anonymous visitors."""
+    if isinstance(page, LIVE_PAGE_TYPES):
+        return min(settings.FRONTEND_CACHE_SECONDS, LIVE_PAGE_SECONDS)
+    return settings.FRONTEND_CACHE_SECONDS
+
+
+def remember_served_page(page, request, *args):
+    """Wagtail's before_serve_page hook: note which page answers, for the headers below."""
+    request.served_page = page
+
 
 def is_shareable(request, response) -> bool:
     """Whether this answer is the same for every anonymous visitor and a purge reaches it."""
+    page = getattr(request, "served_page", None)
     return (
-        settings.FRONTEND_CACHE_SECONDS > 0
+        page is not None
+        and shared_cache_seconds(page) > 0
         and request.method in ("GET", "HEAD")
         and response.status_code == 200
         and not request.GET
-        and getattr(request.resolver_match, "url_name", None) == "wagtail_serve"
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the page holds a form with a CSRF token
         and not getattr(getattr(request, "user", None), "is_authenticated", True)
@@ -48,7 +68,8 @@ class SharedCacheHeadersMiddleware:
             return response
         if is_shareable(request, response):
             # Browsers revalidate; the shared cache keeps it until it expires or a publish purges it.
-            patch_cache_control(response, public=True, max_age=0, s_maxage=settings.FRONTEND_CACHE_SECONDS)
+            seconds = shared_cache_seconds(request.served_page)
+            patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
             patch_vary_headers(response, ["Cookie"])
         else:
             patch_cache_control(response, private=True)

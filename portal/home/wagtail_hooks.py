@@ -5,6 +5,7 @@ from django.utils.text import Truncator
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
+from portal.home import frontend_cache
 from portal.home import selectors as home
 from portal.network import selectors as network
 from portal.practices import selectors as practices
@@ -112,3 +113,6 @@ def add_editor_panels(request, panels):
         "django_comments_xtd.change_xtdcomment"
     ):
         panels.append(_comments_panel(request.user))
+
+
+hooks.register("before_serve_page", frontend_cache.remember_served_page)

@@ -101,13 +101,21 @@ def test_an_unreachable_cache_never_fails_a_publication(site_tree, settings, dja
 
 def test_an_anonymous_visitor_gets_a_page_shared_caches_may_keep(site_tree, client, settings):
     settings.FRONTEND_CACHE_SECONDS = 300
-    case_study = CaseStudyPageFactory()
+    principle = PrinciplePageFactory()
 
-    response = client.get(case_study.url)
+    response = client.get(principle.url)
 
     assert response.status_code == 200
     assert response["Cache-Control"] == "public, max-age=0, s-maxage=300"
     assert "Cookie" in response["Vary"]
+
+
+def test_pages_with_content_that_changes_without_a_publish_are_kept_briefly(site_tree, client, settings):
+    settings.FRONTEND_CACHE_SECONDS = 3600
+    case_study = CaseStudyPageFactory()  # its comment thread grows without a publish
+
+    assert client.get("/")["Cache-Control"] == "public, max-age=0, s-maxage=60"
+    assert client.get(case_study.url)["Cache-Control"] == "public, max-age=0, s-maxage=60"
 
 
 @pytest.mark.parametrize(
