@@ -81,3 +81,26 @@ def test_every_page_type_is_valid_html(client, tmp_path):
 
     errors = validate(documents, tmp_path)
     assert errors == {}, "\n".join(f"{name}: {error}" for name, found in errors.items() for error in found)
+
+
+@pytest.mark.django_db
+def test_forms_sent_back_with_errors_are_valid_html(client, tmp_path):
+    """A form returned with its errors (an error summary, messages tied to fields) is still valid HTML."""
+    call_command("load_demo_content", force=True, verbosity=0)
+    forum = page_types()["forum"]
+    documents = {
+        "sign-in-errors": client.post("/accounts/login/", {"login": "nobody@example.org", "password": "wrong"}),
+        "sign-up-errors": client.post("/accounts/signup/", {"email": "not-an-email", "password1": "1"}),
+    }
+    client.force_login(PractitionerProfileFactory(display_name="Form Member").user)
+    documents |= {
+        "share-case-study-errors": client.post("/submissions/new/", {"title": ""}),
+        "profile-edit-errors": client.post("/profile/", {"display_name": "", "website": "not a url"}),
+        "new-topic-errors": client.post(forum + "new/", {"title": "", "body": ""}),
+    }
+    for name, response in documents.items():
+        assert response.status_code in (200, 400), f"{name} answered {response.status_code}"
+        assert b"errorlist" in response.content, f"{name} shows no error next to a field"
+
+    errors = validate({name: response.content for name, response in documents.items()}, tmp_path)
+    assert errors == {}, "\n".join(f"{name}: {error}" for name, found in errors.items() for error in found)
