@@ -1,5 +1,6 @@
 """Editors' dashboard: what needs attention, gathered from every app."""
 
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.text import Truncator
 from wagtail import hooks
@@ -80,6 +81,15 @@ def _newest_members_panel():
     return DashboardPanel(name="newest-members", title="Newest members", rows=rows, empty="No member yet.", order=70)
 
 
+def _comment_state(comment):
+    reports = comment.report_count
+    parts = ["held" if not comment.is_public else "published"]
+    if reports:
+        parts.append(f"reported {reports} time{pluralize(reports)}")
+    parts.append(f"by {comment.name or 'a member'}")
+    return " · ".join(parts)
+
+
 def _comments_panel(user):
     comments, total = home.comments_needing_moderation(PANEL_ROWS)
     can_moderate = user.has_perm("django_comments_xtd.change_xtdcomment")
@@ -89,9 +99,7 @@ def _comments_panel(user):
             "url": reverse("wagtailsnippets_django_comments_xtd_xtdcomment:edit", args=[comment.pk])
             if can_moderate
             else None,
-            "meta": ("held" if not comment.is_public else "published")
-            + (f" · reported {comment.report_count} times" if comment.report_count else "")
-            + f" · by {comment.user_name or 'a member'}",
+            "meta": _comment_state(comment),
         }
         for comment in comments
     ]

@@ -78,6 +78,7 @@ def test_moderators_see_held_and_reported_comments_and_reach_the_moderation_admi
     assert "Held or reported comments (2)" in body
     assert "Buy cheap pills" in body
     assert "A rude remark" in body
+    assert "published · reported 1 time · by " in body
     assert "thoughtful reply" not in body
     assert "Spam already" not in body
     edit_url = reverse("wagtailsnippets_django_comments_xtd_xtdcomment:edit", args=[held.pk])
