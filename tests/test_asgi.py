@@ -1,0 +1,84 @@
+"""The ASGI application: HTTP requests go through the whole middleware chain, in one worker thread."""
+
+import asyncio
+import threading
+
+import pytest
+from django.http import HttpResponse
+from django.urls import path
+
+from portal.asgi import application
+
+seen_threads = []
+
+
+def thread_view(request):
+    seen_threads.append(threading.get_ident())
+    return HttpResponse("ok")
+
+
+urlpatterns = [path("thread/", thread_view)]
+
+
+async def _get(path_with_query: str) -> dict:
+    url_path, _, query = path_with_query.partition("?")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": url_path,
+        "raw_path": url_path.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": [(b"host", b"testserver")],
+        "client": ("127.0.0.1", 5000),
+        "server": ("testserver", 80),
+    }
+    messages = [{"type": "http.request", "body": b"", "more_body": False}]
+    answered = asyncio.Event()
+    sent = []
+
+    async def receive():
+        if messages:
+            return messages.pop()
+        await answered.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    await application(scope, receive, send)
+    answered.set()
+    start = sent[0]
+    return {
+        "status": start["status"],
+        "headers": {name.decode().lower(): value.decode() for name, value in start["headers"]},
+        "body": b"".join(message.get("body", b"") for message in sent[1:]),
+    }
+
+
+def test_http_answers_carry_the_security_middleware_headers(settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    answer = asyncio.run(_get("/api/schema/"))
+    assert answer["status"] == 200
+    assert answer["headers"]["x-content-type-options"] == "nosniff"
+    assert answer["headers"]["x-frame-options"] == "DENY"
+
+
+def test_bad_input_is_still_a_400_with_its_message(settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    answer = asyncio.run(_get("/api/search/?sort=nonsense"))
+    assert answer["status"] == 400
+    assert b"sort" in answer["body"]
+
+
+@pytest.mark.urls("tests.test_asgi")
+def test_middleware_and_view_run_in_a_worker_thread_not_the_event_loop(settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    seen_threads.clear()
+    answer = asyncio.run(_get("/thread/"))
+    assert answer["status"] == 200
+    assert seen_threads
+    assert seen_threads[0] != threading.get_ident()
