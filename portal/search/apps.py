@@ -7,6 +7,7 @@ class SearchConfig(AppConfig):
     verbose_name = "Elasticsearch indexing and evidence search"
 
     def ready(self):
-        from portal.search import signals
+        from portal.search import promotions, signals
 
         signals.connect()
+        promotions.connect()

@@ -42,9 +42,32 @@ RESULT = {
         "published_at": {"type": ["string", "null"]},
     },
 }
+PROMOTION = {
+    "type": "object",
+    "description": "An editors' pick: a page (or an external link) editors promote for this query.",
+    "required": ["title", "url", "description", "external"],
+    "properties": {
+        "title": {"type": "string"},
+        "url": {"type": "string"},
+        "description": {"type": "string"},
+        "external": {"type": "boolean", "description": "Whether the link leaves the portal."},
+    },
+}
 SEARCH_RESPONSE = {
     "type": "object",
-    "required": ["query", "filters", "sort", "page", "size", "pages", "total", "reduced_mode", "results", "facets"],
+    "required": [
+        "query",
+        "filters",
+        "sort",
+        "page",
+        "size",
+        "pages",
+        "total",
+        "reduced_mode",
+        "promotions",
+        "results",
+        "facets",
+    ],
     "properties": {
         "query": {"type": "string"},
         "filters": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
@@ -56,6 +79,11 @@ SEARCH_RESPONSE = {
         "reduced_mode": {"type": "boolean"},
         "notice": {"type": "string"},
         "did_you_mean": {"type": "string"},
+        "promotions": {
+            "type": "array",
+            "description": "Editors' picks whose query matches `q` (case and spacing aside), shown above the results.",
+            "items": {"$ref": "#/components/schemas/Promotion"},
+        },
         "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
         "facets": {
             "type": "object",
@@ -138,8 +166,8 @@ def openapi_document(server_url: str) -> dict:
         "info": {
             "title": "Co-production portal search API",
             "version": "1",
-            "description": "Search case studies, principles and practitioners, with facets. In reduced mode "
-            "(Elasticsearch unavailable) the database answers the same shape without highlights.",
+            "description": "Search case studies, principles and practitioners, with facets and editors' picks. "
+            "In reduced mode (Elasticsearch unavailable) the database answers the same shape without highlights.",
         },
         "servers": [{"url": server_url.rstrip("/")}],
         "paths": {
@@ -201,6 +229,7 @@ def openapi_document(server_url: str) -> dict:
             "schemas": {
                 "SearchResponse": SEARCH_RESPONSE,
                 "Result": RESULT,
+                "Promotion": PROMOTION,
                 "FacetEntry": FACET_ENTRY,
                 "SuggestResponse": SUGGEST_RESPONSE,
                 "ExportResponse": EXPORT_RESPONSE,

@@ -13,6 +13,7 @@ from portal.practices.models import EvidenceLevel, Region, ServiceArea
 from portal.practices.selectors import live_principles
 from portal.search import client as es
 from portal.search import fallback
+from portal.search.promotions import promotions_for
 from portal.search.registry import indexed_types, kind_labels
 from portal.search.services import ELASTICSEARCH_ERRORS
 
@@ -90,6 +91,7 @@ class SearchResults:
     facets: dict[str, list[dict]]
     suggestion: str = ""
     reduced_mode: str = ""  # why the database answered instead of Elasticsearch
+    promotions: list[dict] = field(default_factory=list)  # editors' picks for this query
 
     @property
     def pages(self) -> int:
@@ -146,7 +148,13 @@ def parse_search_request(params, paged: bool = True) -> SearchRequest:
 
 
 def search(request: SearchRequest) -> SearchResults:
-    """Search with Elasticsearch when it answers; otherwise the database, saying so."""
+    """Search with Elasticsearch when it answers; otherwise the database, saying so; with editors' picks."""
+    results = _engine_search(request)
+    results.promotions = promotions_for(request.q)
+    return results
+
+
+def _engine_search(request: SearchRequest) -> SearchResults:
     reason = _unavailable_reason()
     if not reason:
         try:

@@ -43,6 +43,7 @@ def _results_json(results) -> dict:
         "reduced_mode": bool(results.reduced_mode),
         "notice": f"Search is in reduced mode: {results.reduced_mode}." if results.reduced_mode else "",
         "did_you_mean": results.suggestion,
+        "promotions": results.promotions,
         "results": [_result_json(hit) for hit in results.hits],
         "facets": results.facets,
     }

@@ -16,10 +16,12 @@ from tests.practices.factories import (
 @pytest.fixture(autouse=True)
 def closed_breaker():
     """Each test starts with the circuit breaker closed, whatever the last test did."""
+    from portal.search.promotions import forget_promotions
     from portal.search.selectors import forget_facet_labels
 
     es.breaker.record_success()
     forget_facet_labels()
+    forget_promotions()
     yield
     es.breaker.record_success()
 
