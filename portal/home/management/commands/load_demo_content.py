@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from portal.home.services import ensure_site_tree, feature_demo_case_studies, load_demo_discussions, load_demo_pages
 from portal.network import services as network
 from portal.practices import services as practices
+from portal.search.promotions import load_demo_promotions
 
 DEMO_FEATURED = ["hollowford-personal-budgets", "marrowby-sorted-doorstep-recycling", "common-hours-gp-time-bank"]
 DEMO_ADMIN = {"username": "admin", "email": "admin@example.org", "password": "coproduce-demo"}
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         load_demo_pages(home)
         load_demo_discussions(practices.DEMO_DIR, lambda name: getattr(profile_named(name), "user", None))
         feature_demo_case_studies(home, DEMO_FEATURED)
+        load_demo_promotions()
         self.stdout.write(
             f"Site tree ready: {home.title} at /; {principles} principles and {case_studies} case studies added"
         )
