@@ -96,7 +96,7 @@ DEMO_PAGES = [
 
 @transaction.atomic
 def load_demo_pages(home: HomePage) -> int:
-    """About, accessibility, privacy and terms pages, with the footer linking to them."""
+    """About, accessibility, privacy and terms pages, with the footer linking to them and the header to About."""
     from portal.home.models import SiteChrome, StandardPage
 
     created = 0
@@ -118,6 +118,10 @@ def load_demo_pages(home: HomePage) -> int:
             {"type": "link", "value": {"label": page.title, "page": page.pk, "url": ""}}
             for page in StandardPage.objects.filter(slug__in=[row["slug"] for row in DEMO_PAGES]).order_by("path")
         ]
+        chrome.save()
+    about = StandardPage.objects.filter(slug="about").first()
+    if not chrome.primary_navigation and about is not None:
+        chrome.primary_navigation = [{"type": "link", "value": {"label": "About", "page": about.pk, "url": ""}}]
         chrome.save()
     return created
 

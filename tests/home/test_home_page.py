@@ -88,3 +88,20 @@ def test_footer_link_must_be_a_page_or_an_address(site_tree):
 
 def test_site_chrome_has_a_default_footer_text(site_tree):
     assert "public services" in SiteChrome.load().footer_text
+
+
+def test_header_shows_the_links_editors_add_after_the_portals_sections(client, site_tree):
+    load_demo_pages(site_tree)
+    chrome = SiteChrome.load()
+    guide = StandardPage.objects.get(slug="terms")
+    chrome.primary_navigation = [
+        *chrome.primary_navigation.raw_data,
+        {"type": "link", "value": {"label": "House rules", "page": guide.pk, "url": ""}},
+    ]
+    chrome.save()
+
+    header = client.get("/privacy/").content.decode().split("</header>")[0]
+
+    assert '<a href="/about/">About</a>' in header
+    assert f'<a href="{guide.url}">House rules</a>' in header
+    assert header.index("Discussions") < header.index("About") < header.index("House rules")
