@@ -250,19 +250,28 @@ def build_search(request: SearchRequest, facets: bool = True, highlights: bool =
     return search.extra(track_total_hits=True)[request.offset : request.offset + request.size]
 
 
+def _answer(search: Search) -> dict:
+    """Send a built search; Elasticsearch's answer as plain dicts.
+
+    What `Search.execute()` sends, without wrapping the answer in elasticsearch-dsl's response
+    objects, which took longer than building the request.
+    """
+    return es.get_client().search(index=search._index, body=search.to_dict(), **search._params).body
+
+
 def _elasticsearch_search(request: SearchRequest) -> SearchResults:
-    response = build_search(request).execute()
-    hits = [_hit_from_elasticsearch(hit) for hit in response]
+    answer = _answer(build_search(request))
+    aggregations = answer.get("aggregations", {})
     facets = {
-        name: [(bucket.key, bucket.doc_count) for bucket in response.aggregations[name]["values"].buckets]
+        name: [(bucket["key"], bucket["doc_count"]) for bucket in aggregations[name]["values"]["buckets"]]
         for name in FACETS
     }
     return SearchResults(
         request=request,
-        total=response.hits.total.value,
-        hits=hits,
+        total=answer["hits"]["total"]["value"],
+        hits=[_hit_from_elasticsearch(hit) for hit in answer["hits"]["hits"]],
         facets=_labelled_facets(facets, request),
-        suggestion=_spelling_suggestion(response, request.q),
+        suggestion=_spelling_suggestion(answer, request.q),
     )
 
 
@@ -272,9 +281,10 @@ def export_rows(request: SearchRequest, cap: int) -> tuple[list[dict], int, str]
     reason = _unavailable_reason()
     if not reason:
         try:
-            response = build_search(request, facets=False, highlights=False).execute()
+            answer = _answer(build_search(request, facets=False, highlights=False))
             es.breaker.record_success()
-            return [_hit_from_elasticsearch(hit) for hit in response], response.hits.total.value, ""
+            hits = [_hit_from_elasticsearch(hit) for hit in answer["hits"]["hits"]]
+            return hits, answer["hits"]["total"]["value"], ""
         except ELASTICSEARCH_ERRORS as exc:
             es.breaker.record_failure()
             logger.warning("Export fell back to the database: %s", exc)
@@ -283,14 +293,11 @@ def export_rows(request: SearchRequest, cap: int) -> tuple[list[dict], int, str]
     return [_hit_from_document(kind, object_id, document) for kind, object_id, document in documents], total, reason
 
 
-def _hit_from_elasticsearch(hit) -> dict:
-    highlight = getattr(hit.meta, "highlight", None)
-    snippets = []
-    if highlight:
-        for field_name in ("summary", "body", "title"):
-            snippets.extend(getattr(highlight, field_name, []))
+def _hit_from_elasticsearch(hit: dict) -> dict:
+    highlight = hit.get("highlight", {})
+    snippets = [snippet for field_name in ("summary", "body", "title") for snippet in highlight.get(field_name, [])]
     # HTML-escaped by Elasticsearch except for <mark>
-    return _hit_from_document(hit.kind, hit.meta.id, hit.to_dict(), snippets[:2])
+    return _hit_from_document(hit["_source"]["kind"], hit["_id"], hit["_source"], snippets[:2])
 
 
 def _hit_from_document(kind: str, object_id: str, document: dict, highlights: list[str] | None = None) -> dict:
@@ -311,18 +318,17 @@ def _hit_from_document(kind: str, object_id: str, document: dict, highlights: li
     }
 
 
-def _spelling_suggestion(response, q: str) -> str:
-    suggestions = getattr(response, "suggest", None)
-    if not q or suggestions is None or "spelling" not in suggestions:
+def _spelling_suggestion(answer: dict, q: str) -> str:
+    suggestions = answer.get("suggest", {})
+    if not q or "spelling" not in suggestions:
         return ""
     words, changed = [], False
     for entry in suggestions["spelling"]:
-        options = list(entry.options)
-        if options:
-            words.append(options[0].text)
+        if entry["options"]:
+            words.append(entry["options"][0]["text"])
             changed = True
         else:
-            words.append(entry.text)
+            words.append(entry["text"])
     return " ".join(words) if changed else ""
 
 
@@ -366,7 +372,7 @@ def more_like_this(page, size: int = 4) -> list[dict]:
             max_query_terms=25,
             minimum_should_match="10%",
         )
-        return [_hit_from_elasticsearch(hit) for hit in search[:size].execute()]
+        return [_hit_from_elasticsearch(hit) for hit in _answer(search[:size])["hits"]["hits"]]
     except ELASTICSEARCH_ERRORS as exc:
         es.breaker.record_failure()
         logger.warning("More like this unavailable: %s", exc)
