@@ -111,16 +111,16 @@ if env.str("TEST_DATABASE_NAME", default=""):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Channels: Redis when REDIS_URL is set, the in-memory layer for one process.
+# Redis pub/sub rather than channels-redis' list-per-channel layer: live threads only broadcast to
+# groups, and in bench/discussions/run.py it delivered 200 readers' comments in a fraction of the other's
+# time (docs/live-protocol.md). It keeps no per-channel queue in Redis, so nothing is dropped at a
+# capacity; a reader whose socket is gone misses events and catches up on reconnect.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {
-                "hosts": [REDIS_URL],
-                "capacity": env.int("CHANNEL_LAYER_CAPACITY", default=1000),
-                "expiry": 60,
-            },
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
 else:
@@ -155,6 +155,11 @@ COMMENTS_XTD_APP_MODEL_OPTIONS = {
 DISCUSSION_NEW_MEMBER_DAYS = env.int("DISCUSSION_NEW_MEMBER_DAYS", default=7)
 # Reports from this many members take a comment out of its thread until a moderator decides.
 DISCUSSION_FLAGS_TO_HOLD = env.int("DISCUSSION_FLAGS_TO_HOLD", default=3)
+# A topic's author may edit it for this many minutes after starting it; after that, replies carry the debate.
+DISCUSSION_TOPIC_EDIT_MINUTES = env.int("DISCUSSION_TOPIC_EDIT_MINUTES", default=30)
+# On: a post only queues its follower emails and `manage.py send_discussion_emails --loop` sends them
+# (production: the web process never renders emails). Off: they are sent once the post commits.
+DISCUSSION_EMAILS_FROM_WORKER = env.bool("DISCUSSION_EMAILS_FROM_WORKER", default=False)
 
 # Elasticsearch: empty means not configured; search answers from the database.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")

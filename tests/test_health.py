@@ -19,7 +19,7 @@ def test_healthz_reports_ok_for_all_three_parts(client, db, real_services):
     assert body["status"] == "ok"
     assert body["checks"]["database"] == {"status": "ok", "vendor": "postgresql"}
     assert body["checks"]["channel_layer"]["status"] == "ok"
-    assert body["checks"]["channel_layer"]["backend"] == "channels_redis.core.RedisChannelLayer"
+    assert body["checks"]["channel_layer"]["backend"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
     assert body["checks"]["elasticsearch"]["status"] == "ok"
     assert body["checks"]["elasticsearch"]["version"].startswith("8.")
 

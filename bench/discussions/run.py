@@ -9,6 +9,8 @@ RedisPubSubChannelLayer). Then 1 000 idle sockets are held and daphne's memory p
     .venv/bin/python bench/discussions/run.py                 # 200 readers, 10 comments/s for 60 s
     .venv/bin/python bench/discussions/run.py --clients 50 --duration 10 --idle 200   # a quick look
 
+daphne runs with DISCUSSION_EMAILS_FROM_WORKER=1 and the mail worker (`send_discussion_emails --loop`)
+beside it, as in production: every poster follows the topic, so each comment queues ~75 emails.
 Prints a table and writes bench/results/discussions-<time>.json. Uses a database of its own,
 BENCH_DATABASE_URL (default: DATABASE_URL's server with the database `portal_bench_discussions`),
 and the channel-layer prefix `bench`. Lost messages and daphne's "over capacity" log lines are counted.
@@ -16,6 +18,7 @@ and the channel-layer prefix `bench`. Lost messages and daphne's "over capacity"
 
 import argparse
 import asyncio
+import collections
 import http.client
 import json
 import os
@@ -235,11 +238,19 @@ async def measure_idle(port, topic, count):
             "kib_per_connection": round((after - before) / count, 1)}  # fmt: skip
 
 
-SERVER = {"pid": None}
+SERVER = {"pid": None, "tail": collections.deque(maxlen=300)}  # the tail of daphne's log, shown on failure
 
 
 def start_server(port, layer, log_lines):
+    """daphne, and the mail worker beside it as in production (posts only queue follower emails)."""
     env = {**os.environ, "BENCH_CHANNEL_LAYER": layer, "DEBUG": "1", "LOG_LEVEL": "INFO"}
+    env["DISCUSSION_EMAILS_FROM_WORKER"] = "1"
+    SERVER["mailer"] = subprocess.Popen(
+        [sys.executable, "manage.py", "send_discussion_emails", "--loop"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
     process = subprocess.Popen(
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "portal.asgi:application"],
         cwd=ROOT,
@@ -251,6 +262,7 @@ def start_server(port, layer, log_lines):
 
     def collect():
         for line in process.stderr:
+            SERVER["tail"].append(line)
             if "over capacity" in line:
                 log_lines.append(line.strip())
 
@@ -289,9 +301,13 @@ def main():
             figures = asyncio.run(measure_layer(args.port, topic, cookies, args.clients, args.rate, args.duration))
             if layer == args.layers.split(",")[0] and args.idle:
                 results["idle"] = asyncio.run(measure_idle(args.port, topic, args.idle))
+        except Exception:
+            print("".join(SERVER["tail"]), file=sys.stderr)
+            raise
         finally:
-            process.terminate()
-            process.wait(10)
+            for running in (process, SERVER["mailer"]):
+                running.terminate()
+                running.wait(10)
         figures["over_capacity_log_lines"] = len(log_lines)
         results["layers"][layer] = figures
         print(json.dumps({layer: figures}), flush=True)  # kept even if a later phase fails

@@ -14,8 +14,12 @@ TYPING_INTERVAL = 2.0  # seconds between two typing hints from one socket
 logger = logging.getLogger(__name__)
 
 
-def _catch_up(content_type, object_id, since_id):
-    return [comment_event(comment) for comment in comments_since(content_type, object_id, since_id)]
+def _catch_up(content_type, object_id, since_id, since_late):
+    return [comment_event(comment) for comment in comments_since(content_type, object_id, since_id, since_late)]
+
+
+def _cursor(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
 def _display_name(user) -> str:
@@ -80,9 +84,11 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
     async def receive_json(self, content, **kwargs):
         if not isinstance(content, dict):
             return
-        since = content.get("since")
-        if isinstance(since, int) and not isinstance(since, bool) and since >= 0:
-            for payload in await database_sync_to_async(_catch_up)(self.content_type, self.object_id, since):
+        since = _cursor(content.get("since"))
+        if since is not None:
+            since_late = _cursor(content.get("since_late")) or 0
+            missed = await database_sync_to_async(_catch_up)(self.content_type, self.object_id, since, since_late)
+            for payload in missed:
                 await self.send_json(payload)
         if content.get("typing") is True and self.reader_name:
             now = time.monotonic()
@@ -102,7 +108,10 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
             return
         if event["payload"].get("kind") == "presence":
             self.known_count = event["payload"]["count"]
-        await self.send_json(event["payload"])
+        if "text" in event:
+            await self.send(text_data=event["text"])
+        else:
+            await self.send_json(event["payload"])
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         # Malformed frames from a client are ignored rather than closing everyone's favourite tab.

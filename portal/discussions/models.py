@@ -129,3 +129,34 @@ class Reaction(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.kind} comment {self.comment_id}"
+
+
+class LatePublication(models.Model):
+    """A comment published by a moderator after it was posted (held, then published or restored).
+
+    Its id is a second cursor for readers who reconnect: such a comment may have a lower id than the
+    last one they saw, so catch-up sends these by their own sequence as well.
+    """
+
+    comment = models.ForeignKey("django_comments_xtd.XtdComment", on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_pk = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["content_type", "object_pk", "id"])]
+
+    def __str__(self):
+        return f"comment {self.comment_id} published late"
+
+
+class AnnouncedComment(models.Model):
+    """A comment whose followers have been told, so publishing it again never emails them twice."""
+
+    comment = models.OneToOneField(
+        "django_comments_xtd.XtdComment", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    def __str__(self):
+        return f"comment {self.comment_id} announced"

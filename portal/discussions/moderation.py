@@ -11,7 +11,7 @@ from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 
 from portal.discussions import notifications, selectors, services
-from portal.discussions.models import Topic
+from portal.discussions.models import LatePublication, Topic
 
 # A link in any form Markdown or a mail client would make clickable.
 LINK_PATTERN = re.compile(r"(https?://|ftp://|www\.|\]\s*\(|<a\s|mailto:)", re.IGNORECASE)
@@ -54,6 +54,7 @@ def hold_comment(comment: XtdComment, moderator=None) -> XtdComment:
     XtdComment.objects.filter(pk=comment.pk).update(is_public=False)
     comment.is_public = False
     _recount(comment)
+    transaction.on_commit(lambda: services.broadcast_removal(comment))
     return comment
 
 
@@ -67,6 +68,7 @@ def remove_comment(comment: XtdComment, moderator=None) -> XtdComment:
             comment=comment, user=moderator, flag=CommentFlag.MODERATOR_DELETION, defaults={"flag_date": timezone.now()}
         )
     _recount(comment)
+    transaction.on_commit(lambda: services.broadcast_removal(comment))
     return comment
 
 
@@ -79,14 +81,26 @@ def publish_comment(comment: XtdComment, moderator=None) -> XtdComment:
         CommentFlag.objects.get_or_create(
             comment=comment, user=moderator, flag=CommentFlag.MODERATOR_APPROVAL, defaults={"flag_date": timezone.now()}
         )
-    _recount(comment)
-    notifications.notify_followers(comment)
-    transaction.on_commit(lambda: services.broadcast_comment(comment))
+    _release(comment)
     return comment
 
 
-def comment_changed_in_admin(comment: XtdComment) -> None:
-    """Follow up an editor's change of a comment's state in the admin: counts, and live readers."""
+def _release(comment: XtdComment) -> None:
+    # A comment that reaches its thread after it was posted: counts, followers (once), live readers, and a
+    # late-publication row so readers who reconnect get it even if its id is below the last one they saw.
     _recount(comment)
+    notifications.notify_followers(comment)
+    late = LatePublication.objects.create(
+        comment=comment, content_type_id=comment.content_type_id, object_pk=comment.object_pk
+    )
+    transaction.on_commit(lambda: services.broadcast_comment(comment, late=late.pk))
+
+
+@transaction.atomic
+def comment_changed_in_admin(comment: XtdComment) -> None:
+    """Follow up an editor's change of a comment's state in the admin: counts, followers and live readers."""
     if comment.is_public and not comment.is_removed:
-        transaction.on_commit(lambda: services.broadcast_comment(comment))
+        _release(comment)
+    else:
+        _recount(comment)
+        transaction.on_commit(lambda: services.broadcast_removal(comment))

@@ -1,5 +1,6 @@
 """Services for following threads and telling followers about new comments: at once, in a digest, or not at all."""
 
+import logging
 from collections import defaultdict
 
 from django.conf import settings
@@ -7,13 +8,21 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_comments_xtd.models import XtdComment
 
-from portal.discussions.models import Frequency, NotificationPreference, PendingNotification, Subscription
+from portal.discussions.models import (
+    AnnouncedComment,
+    Frequency,
+    NotificationPreference,
+    PendingNotification,
+    Subscription,
+)
 
 UNSUBSCRIBE_SALT = "discussions.unsubscribe"
+logger = logging.getLogger(__name__)
 
 
 def thread_url(target) -> str:
@@ -117,10 +126,13 @@ def _send(user, subject: str, template: str, context: dict, subscription: Subscr
 
 @transaction.atomic
 def notify_followers(comment: XtdComment) -> None:
-    """Tell a published comment's followers: email those who want it now, queue it for digests."""
+    """Queue a published comment for its followers (once): an email each for those who want it now, a digest line
+    for the others. With DISCUSSION_EMAILS_FROM_WORKER the worker sends the emails; otherwise they go on commit."""
     target = comment.content_object
     if target is None or not comment.is_public or comment.is_removed:
         return
+    if not AnnouncedComment.objects.get_or_create(comment_id=comment.pk)[1]:
+        return  # followers heard of it when it was first published
     if comment.user_id:
         follow_unless_decided(comment.user, target)
         if comment.parent_id and comment.parent_id != comment.pk:
@@ -134,30 +146,63 @@ def notify_followers(comment: XtdComment) -> None:
         Subscription.objects.filter(content_type_id=comment.content_type_id, object_id=target.pk)
         .exclude(user_id=comment.user_id)
         .exclude(frequency=Frequency.NONE)
-        .select_related("user")
+        .exclude(frequency="", user__discussion_preference__frequency=Frequency.NONE)
+        .values_list("pk", flat=True)
     )
-    immediate = []
-    for subscription in subscriptions:
-        frequency = effective_frequency(subscription)
-        if frequency == Frequency.IMMEDIATE:
-            immediate.append(subscription)
-        elif frequency in (Frequency.DAILY, Frequency.WEEKLY):
-            PendingNotification.objects.get_or_create(subscription=subscription, comment=comment)
-    if immediate:
-        transaction.on_commit(lambda: _send_immediate(comment, target, immediate))
+    rows = [PendingNotification(subscription_id=pk, comment_id=comment.pk) for pk in subscriptions]
+    PendingNotification.objects.bulk_create(rows, ignore_conflicts=True)
+    if rows and not settings.DISCUSSION_EMAILS_FROM_WORKER:
+        transaction.on_commit(lambda: send_immediate_emails(comment_id=comment.pk))
 
 
-def _send_immediate(comment, target, subscriptions):
-    with get_connection() as connection:
-        for subscription in subscriptions:
-            _send(
-                subscription.user,
-                f"New comment: {target}",
-                "discussions/email/new_comment.txt",
-                {"comment": comment, "target": target, "thread_url": thread_url(target)},
-                subscription,
-                connection,
-            )
+def _wants_each_comment() -> Q:
+    # A subscription whose own choice, or else its member's default (immediate when unset), is immediate.
+    own = Q(subscription__frequency=Frequency.IMMEDIATE)
+    default = Q(subscription__frequency="") & (
+        Q(subscription__user__discussion_preference__isnull=True)
+        | Q(subscription__user__discussion_preference__frequency=Frequency.IMMEDIATE)
+    )
+    return own | default
+
+
+def send_immediate_emails(comment_id: int | None = None, limit: int = 500) -> int:
+    """Send the queued emails of members who want each comment at once (of one comment, or any); returns how many.
+
+    Rows are claimed with SKIP LOCKED, so several workers never send one email twice; a mail server that is
+    down leaves the rows for the next run."""
+    with transaction.atomic():
+        pending = PendingNotification.objects.filter(_wants_each_comment())
+        if comment_id is not None:
+            pending = pending.filter(comment_id=comment_id)
+        claimed = list(
+            pending.select_for_update(skip_locked=True, of=("self",))
+            .select_related("subscription__user", "comment")
+            .order_by("pk")[:limit]
+        )
+        sent, done, threads = 0, [], {}
+        try:
+            with get_connection() as connection:
+                for row in claimed:
+                    comment = row.comment
+                    if not comment.is_public or comment.is_removed:
+                        done.append(row.pk)
+                        continue
+                    if comment.pk not in threads:
+                        target = comment.content_object
+                        threads[comment.pk] = target and {
+                            "comment": comment, "target": target, "thread_url": thread_url(target)
+                        }  # fmt: skip
+                    context = threads[comment.pk]
+                    if context:
+                        subject = f"New comment: {context['target']}"
+                        template = "discussions/email/new_comment.txt"
+                        _send(row.subscription.user, subject, template, context, row.subscription, connection)
+                        sent += 1
+                    done.append(row.pk)
+        except Exception:  # the mail server: what was not sent stays queued for the next run
+            logger.warning("Sending discussion emails failed after %s of %s", sent, len(claimed), exc_info=True)
+        PendingNotification.objects.filter(pk__in=done).delete()
+    return sent
 
 
 @transaction.atomic

@@ -1,20 +1,23 @@
 """Reads for forums, topics and discussion threads (on topics and on case study pages)."""
 
 from collections import defaultdict
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count, Max
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django_comments_xtd import get_form
 from django_comments_xtd.models import XtdComment, max_thread_level_for_content_type
 from wagtail.models import Page
 
 from portal.discussions import notifications
-from portal.discussions.models import Forum, Reaction, Subscription, Topic
+from portal.discussions.models import Forum, LatePublication, Reaction, Subscription, Topic
 
 TOPICS_PER_PAGE = 20
 CATCH_UP_LIMIT = 500
@@ -86,6 +89,28 @@ def topic_by_slugs(forum_slug: str, topic_slug: str) -> Topic:
     )
 
 
+def topic_edit_deadline(topic: Topic):
+    """Until when the topic's author may edit it."""
+    return topic.created_at + timedelta(minutes=settings.DISCUSSION_TOPIC_EDIT_MINUTES)
+
+
+def can_edit_topic(topic: Topic, user) -> bool:
+    """Whether this user may edit the topic now: its author, within the edit window."""
+    is_author = user is not None and user.is_authenticated and topic.author_id == user.pk
+    return is_author and timezone.now() < topic_edit_deadline(topic)
+
+
+def topic_edit_refusal(topic: Topic, user) -> str:
+    """Why this user may not edit the topic, in words for them."""
+    if user is None or not user.is_authenticated or topic.author_id != user.pk:
+        return "Only the member who started a topic can edit it."
+    minutes = settings.DISCUSSION_TOPIC_EDIT_MINUTES
+    return (
+        f"A topic can be edited for {minutes} minutes after it is started, and that time has passed. "
+        "Add a comment to the discussion instead."
+    )
+
+
 def latest_topics(limit: int = 5):
     """The topics with the most recent activity, for the home page."""
     return list(Topic.objects.select_related("forum").order_by("-last_activity_at", "-pk")[:limit])
@@ -130,6 +155,12 @@ def thread_context(target, request) -> dict:
         "tree": comment_tree(comments),
         "comment_count": len(comments),
         "last_comment_id": max((c.pk for c in comments), default=0),
+        "last_late_id": last_late_publication_id(content_type, target.pk),
+        "placeholder_urls": {
+            name: reverse(f"discussions:{name}", args=[0]).replace("/0/", "/__comment_id__/")
+            for name in ("react", "report_comment")
+        },
+        "blank_reactions": [{"kind": kind, "label": label, "count": 0} for kind, label in Reaction.Kind.choices],
         "max_level": max_thread_level_for_content_type(content_type),
         "is_member": is_member,
         "is_open": is_open,
@@ -157,21 +188,51 @@ def reportable_comment(comment_id: int) -> XtdComment:
     return get_object_or_404(XtdComment, pk=comment_id, is_public=True, is_removed=False)
 
 
-def comments_since(content_type: ContentType, object_id, since_id: int):
-    """Published comments of a thread newer than `since_id`, oldest first (what a reconnecting reader missed)."""
-    return list(visible_comments(content_type, object_id).filter(pk__gt=since_id).order_by("pk")[:CATCH_UP_LIMIT])
+def _late_publications(content_type: ContentType, object_id):
+    return LatePublication.objects.filter(content_type=content_type, object_pk=str(object_id))
 
 
-def comment_event(comment) -> dict:
-    """The live-protocol payload for one comment: ids, level and its sanitised HTML."""
+def last_late_publication_id(content_type: ContentType, object_id) -> int:
+    """The newest late-publication sequence of a thread (0 when none): the reader's second catch-up cursor."""
+    return _late_publications(content_type, object_id).aggregate(last=Max("pk"))["last"] or 0
+
+
+def comments_since(content_type: ContentType, object_id, since_id: int, since_late: int = 0):
+    """What a reconnecting reader missed, oldest first: comments newer than `since_id`, and those a moderator
+    published after the reader's `since_late` whatever their id; each with `late_seq`, its latest such sequence."""
+    late = _late_publications(content_type, object_id)
+    newer_late = late.filter(pk__gt=since_late).values("comment_id")
+    return list(
+        visible_comments(content_type, object_id)
+        .filter(Q(pk__gt=since_id) | Q(pk__in=newer_late))
+        .annotate(late_seq=Subquery(late.filter(comment_id=OuterRef("pk")).order_by("-pk").values("pk")[:1]))
+        .order_by("pk")[:CATCH_UP_LIMIT]
+    )
+
+
+def comment_event(comment, late: int | None = None) -> dict:
+    """The live-protocol payload for one comment: ids, level, its sanitised HTML (the same for every reader:
+    each page adds its own reader's controls), and `late` when a moderator published it after posting."""
     html = render_to_string("discussions/includes/comment_node.html", {"node": {"comment": comment, "children": []}})
-    return {
+    event = {
         "kind": "comment",
         "id": comment.pk,
         "parent_id": comment.parent_id if comment.parent_id != comment.pk else None,
         "level": comment.level,
         "html": html,
     }
+    late = late or getattr(comment, "late_seq", None)
+    if late:
+        event["late"] = late
+    return event
+
+
+def reaction_counts(comment) -> dict:
+    """How many members chose each reaction on one comment, every kind present."""
+    counts = dict(
+        Reaction.objects.filter(comment=comment).values("kind").annotate(n=Count("pk")).values_list("kind", "n")
+    )
+    return {kind: counts.get(kind, 0) for kind in Reaction.Kind.values}
 
 
 def discussable_object(thread_key_value: str, object_id):

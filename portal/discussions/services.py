@@ -1,6 +1,7 @@
 """What changes discussions: topics, locking, the activity a comment brings, and its live broadcast."""
 
 import asyncio
+import json
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
@@ -27,11 +28,16 @@ def comment_rate_key(user) -> str:
     return f"discussions:comment-rate:{user.pk}"
 
 
-def take_comment_allowance(user) -> bool:
-    """Count one comment against the member's allowance; False once they post faster than the rate."""
+def has_comment_allowance(user) -> bool:
+    """Whether the member may post now: fewer than COMMENT_RATE accepted comments in the window."""
+    return (cache.get(comment_rate_key(user)) or 0) < COMMENT_RATE
+
+
+def count_comment(user) -> None:
+    """Count one accepted comment against the member's allowance (refused posts never count)."""
     key = comment_rate_key(user)
     cache.add(key, 0, COMMENT_RATE_WINDOW)
-    return cache.incr(key) <= COMMENT_RATE
+    cache.incr(key)
 
 
 def _unique_slug(forum: Forum, title: str) -> str:
@@ -59,6 +65,20 @@ def start_topic(*, forum: Forum, author, title: str, body: str, case_study=None,
     return topic
 
 
+class TopicEditRefused(Exception):
+    """Raised when someone other than the author, or the author too late, tries to edit a topic."""
+
+
+@transaction.atomic
+def edit_topic(*, topic: Topic, editor, title: str, body: str, case_study=None, principle=None) -> Topic:
+    """Change a topic's title, text and links; only its author, within the edit window (its address stays)."""
+    if not selectors.can_edit_topic(topic, editor):
+        raise TopicEditRefused(selectors.topic_edit_refusal(topic, editor))
+    topic.title, topic.body, topic.case_study, topic.principle = title, body, case_study, principle
+    topic.save(update_fields=["title", "body", "case_study", "principle", "updated_at"])
+    return topic
+
+
 def set_topic_locked(topic: Topic, is_locked: bool) -> Topic:
     """Lock a topic against new replies, or reopen it."""
     Topic.objects.filter(pk=topic.pk).update(is_locked=is_locked)
@@ -66,12 +86,31 @@ def set_topic_locked(topic: Topic, is_locked: bool) -> Topic:
     return topic
 
 
-def broadcast_comment(comment: XtdComment) -> None:
-    """Send a published comment to everyone reading its thread live."""
+def broadcast_comment(comment: XtdComment, late: int | None = None) -> None:
+    """Send a published comment to everyone reading its thread live (`late`: its late-publication sequence)."""
     if not comment.is_public or comment.is_removed:
         return
-    group = selectors.thread_group_name(comment.content_type, int(comment.object_pk))
-    _send_to_group(group, {"type": "thread.event", "payload": selectors.comment_event(comment)})
+    _send_to_group(_group_of(comment), thread_message(selectors.comment_event(comment, late)))
+
+
+def broadcast_removal(comment: XtdComment) -> None:
+    """Tell everyone reading a thread live that a comment was removed or held: open pages take it out."""
+    _send_to_group(_group_of(comment), thread_message({"kind": "removed", "id": comment.pk}))
+
+
+def broadcast_reactions(comment: XtdComment) -> None:
+    """Send a comment's reaction counts to everyone reading its thread live."""
+    counts = selectors.reaction_counts(comment)
+    _send_to_group(_group_of(comment), thread_message({"kind": "reactions", "id": comment.pk, "counts": counts}))
+
+
+def _group_of(comment: XtdComment) -> str:
+    return selectors.thread_group_name(ContentType.objects.get_for_id(comment.content_type_id), int(comment.object_pk))
+
+
+def thread_message(payload: dict) -> dict:
+    """A channel-layer message for a thread, its JSON encoded once here rather than once per reader."""
+    return {"type": "thread.event", "payload": payload, "text": json.dumps(payload)}
 
 
 def _send_to_group(group: str, message: dict) -> None:
@@ -134,4 +173,5 @@ def toggle_reaction(*, comment: XtdComment, user, kind: str) -> bool:
     reaction, created = Reaction.objects.get_or_create(comment=comment, user=user, kind=kind)
     if not created:
         reaction.delete()
+    transaction.on_commit(lambda: broadcast_reactions(comment))
     return created

@@ -17,4 +17,5 @@ urlpatterns = [
     path("<slug:forum_slug>/", views.forum_detail, name="forum"),
     path("<slug:forum_slug>/new/", views.topic_create, name="topic_create"),
     path("<slug:forum_slug>/<slug:topic_slug>/", views.topic_detail, name="topic"),
+    path("<slug:forum_slug>/<slug:topic_slug>/edit/", views.topic_edit, name="topic_edit"),
 ]

@@ -37,11 +37,36 @@ def topic_create(request, forum_slug):
 
 def topic_detail(request, forum_slug, topic_slug):
     topic = selectors.topic_by_slugs(forum_slug, topic_slug)
-    return render(request, "discussions/topic_detail.html", {"forum": topic.forum, "topic": topic})
+    context = {"forum": topic.forum, "topic": topic, "can_edit": selectors.can_edit_topic(topic, request.user)}
+    if context["can_edit"]:
+        context["edit_deadline"] = selectors.topic_edit_deadline(topic)
+    return render(request, "discussions/topic_detail.html", context)
 
 
-def _refusal(request, message: str, status: int) -> HttpResponse:
-    html = render_to_string("discussions/comment_refused.html", {"message": message}, request=request)
+@login_required
+def topic_edit(request, forum_slug, topic_slug):
+    """The author edits their topic within the edit window; anyone else, or later, is told why not."""
+    topic = selectors.topic_by_slugs(forum_slug, topic_slug)
+    if not selectors.can_edit_topic(topic, request.user):
+        message = selectors.topic_edit_refusal(topic, request.user)
+        return _refusal(request, message, 403, heading="You cannot edit this topic", back_url=topic.get_absolute_url())
+    initial = {"title": topic.title, "body": topic.body, "case_study": topic.case_study, "principle": topic.principle}
+    form = TopicForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_topic(topic=topic, editor=request.user, **form.cleaned_data)
+        except services.TopicEditRefused as refusal:  # the window closed while they were typing
+            form.add_error(None, str(refusal))
+        else:
+            return redirect(topic)
+    deadline = selectors.topic_edit_deadline(topic)
+    context = {"forum": topic.forum, "form": form, "topic": topic, "edit_deadline": deadline}
+    return render(request, "discussions/topic_form.html", context)
+
+
+def _refusal(request, message: str, status: int, **context) -> HttpResponse:
+    context = {"message": message, **context}
+    html = render_to_string("discussions/comment_refused.html", context, request=request)
     return HttpResponse(html, status=status)
 
 
@@ -50,7 +75,7 @@ def post_comment(request):
     """Members only and rate-limited; then xtd's own post view validates, saves and redirects."""
     if not request.user.is_authenticated:
         return _refusal(request, "You need to be a member to add comments.", 403)
-    if not services.take_comment_allowance(request.user):
+    if not services.has_comment_allowance(request.user):
         return _refusal(request, "You are posting very quickly: wait a minute, then post again.", 429)
     data = request.POST.copy()
     profile = getattr(request.user, "profile", None)
@@ -59,7 +84,10 @@ def post_comment(request):
     # Followers hear through the portal's own notifications; xtd's follow-up emails stay off.
     data.pop("followup", None)
     request.POST = data
-    return xtd_post_comment(request)
+    response = xtd_post_comment(request)
+    if response.status_code == 302:  # saved (published or held); a refused post shows its errors instead
+        services.count_comment(request.user)
+    return response
 
 
 @login_required

@@ -2,12 +2,14 @@
 
 import django_filters
 from django.db.models import Count, Q
+from django.urls import reverse
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -71,13 +73,28 @@ class CommentViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         reports = Count("flags", filter=Q(flags__flag=CommentFlag.SUGGEST_REMOVAL))
-        return XtdComment.objects.annotate(report_count=reports).select_related("content_type")
+        return XtdComment.objects.annotate(report_count=reports).select_related("content_type", "user__profile")
 
 
 @hooks.register("after_edit_snippet")
 def follow_up_comment_moderation(request, instance):
     if isinstance(instance, XtdComment):
         moderation.comment_changed_in_admin(instance)
+
+
+# The network app's suspension (confirm, reason, sign-out) serves comment authors too.
+SUSPEND_PERMISSION = "network.change_practitionerprofile"
+
+
+@hooks.register("register_snippet_listing_buttons")
+def suspend_author_button(snippet, user, next_url=None):
+    if not isinstance(snippet, XtdComment) or not user.has_perm(SUSPEND_PERMISSION):
+        return []
+    profile = getattr(snippet.user, "profile", None) if snippet.user_id else None
+    if profile is None or profile.is_suspended:
+        return []
+    url = reverse("network_suspension", args=[profile.pk])
+    return [Button(f"Suspend {profile.display_name}", url, icon_name="lock", priority=90)]
 
 
 class DiscussionsViewSetGroup(SnippetViewSetGroup):

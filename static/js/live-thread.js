@@ -10,8 +10,10 @@
   var typing = section.querySelector("[data-typing]");
   var counter = section.querySelector("[data-comment-count]");
   var template = section.querySelector("template[data-reply-template]");
+  var controls = section.querySelector("template[data-controls-template]");
   var maxLevel = parseInt(section.dataset.maxLevel, 10);
   var lastId = parseInt(section.dataset.lastId, 10) || 0;
+  var lastLate = parseInt(section.dataset.lastLate, 10) || 0;
   var delay = 1000;
   var socket = null;
   var typingTimer = null;
@@ -26,28 +28,79 @@
     node.insertBefore(box, node.querySelector(":scope > .comment-children"));
   }
 
+  // The same reply, report and reaction controls a server-rendered comment has, from this reader's own
+  // page; only the numeric id goes into the markup, the author's name as text.
+  function addControls(node, id) {
+    var article = node.querySelector(":scope > article");
+    if (!controls || !article) return;
+    var holder = document.createElement("div");
+    holder.innerHTML = controls.innerHTML.split("__comment_id__").join(String(id));
+    var by = article.querySelector(".comment__meta strong");
+    holder.querySelectorAll("[data-author-name]").forEach(function (span) {
+      span.textContent = by ? by.textContent : "";
+    });
+    while (holder.firstChild) article.appendChild(holder.firstChild);
+  }
+
   function insertComment(event) {
-    if (document.getElementById("c" + event.id)) {
-      lastId = Math.max(lastId, event.id);
+    var id = parseInt(event.id, 10);
+    if (!(id > 0)) return;
+    if (event.late) lastLate = Math.max(lastLate, parseInt(event.late, 10) || 0);
+    if (document.getElementById("c" + id)) {
+      lastId = Math.max(lastId, id);
       return;
     }
     var holder = document.createElement("ol");
     holder.innerHTML = event.html;
     var node = holder.querySelector("li.comment-node");
     if (!node) return;
-    addReplyBox(node, event.id, event.level);
+    addControls(node, id);
+    addReplyBox(node, id, event.level);
     var parent = event.parent_id && document.getElementById("c" + event.parent_id);
     var list = parent ? parent.querySelector(":scope > .comment-children") : root;
     list.appendChild(node); // the end of the parent's subtree, never inside a reply box
     node.classList.add("comment-node--new");
-    lastId = Math.max(lastId, event.id);
+    lastId = Math.max(lastId, id);
     if (counter) counter.textContent = String(parseInt(counter.textContent, 10) + 1);
+  }
+
+  // A removed or held comment leaves open pages; replies to it stay, under a note.
+  function removeComment(event) {
+    var node = document.getElementById("c" + parseInt(event.id, 10));
+    if (!node || !node.classList.contains("comment-node")) return;
+    if (node.querySelector(":scope > .comment-children > li")) {
+      var article = node.querySelector(":scope > article");
+      var note = document.createElement("p");
+      note.className = "comment comment--gone muted";
+      note.textContent = "This comment is no longer shown.";
+      if (article) node.replaceChild(note, article);
+      var box = node.querySelector(":scope > .comment__reply-box");
+      if (box && !box.contains(document.activeElement)) box.remove();
+    } else if (!node.contains(document.activeElement)) {
+      node.remove();
+    } else {
+      return; // never pull away a reply box someone is typing in
+    }
+    if (counter) counter.textContent = String(Math.max(0, parseInt(counter.textContent, 10) - 1));
+  }
+
+  function updateReactions(event) {
+    var node = document.getElementById("c" + parseInt(event.id, 10));
+    if (!node || !event.counts) return;
+    node.querySelectorAll(":scope > article [data-reaction]").forEach(function (element) {
+      var count = parseInt(event.counts[element.dataset.reaction], 10) || 0;
+      var shown = element.querySelector("[data-count]");
+      if (shown) shown.textContent = String(count);
+      if (element.tagName === "SPAN") element.hidden = count === 0;
+    });
   }
 
   function onMessage(message) {
     var event;
     try { event = JSON.parse(message.data); } catch (e) { return; }
     if (event.kind === "comment") insertComment(event);
+    else if (event.kind === "removed") removeComment(event);
+    else if (event.kind === "reactions") updateReactions(event);
     else if (event.kind === "presence" && presence) {
       presence.textContent = event.count === 1 ? "1 member reading now." : event.count + " members reading now.";
     } else if (event.kind === "typing" && typing) {
@@ -62,7 +115,7 @@
     socket = new WebSocket(scheme + window.location.host + section.dataset.livePath);
     socket.addEventListener("open", function () {
       delay = 1000;
-      socket.send(JSON.stringify({ since: lastId }));
+      socket.send(JSON.stringify({ since: lastId, since_late: lastLate }));
     });
     socket.addEventListener("message", onMessage);
     socket.addEventListener("close", function (event) {

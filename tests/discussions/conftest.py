@@ -30,6 +30,20 @@ def other_member(db):
 
 
 @pytest.fixture
+def moderator(db, site_tree):
+    """A member of the Moderators group, with exactly that group's permissions."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from portal.home.groups import ensure_groups
+
+    ensure_groups(apps)
+    user = make_member("Mo Derator")
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+@pytest.fixture
 def topic(db):
     return TopicFactory()
 

@@ -43,7 +43,7 @@ async def wait_until_joined(url: str, origin: str, count: int):
 
 def test_a_group_message_reaches_two_real_websocket_clients(daphne_server, thread, settings):
     content_type, object_id, group = thread
-    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
 
     async def scenario():
         sockets = await wait_until_joined(ws_url(daphne_server, content_type, object_id), daphne_server, 2)

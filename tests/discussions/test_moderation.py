@@ -7,14 +7,11 @@ from datetime import timedelta
 
 import pytest
 import websockets
-from django.apps import apps as django_apps
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
 from portal.discussions import moderation, services
-from portal.home.groups import ensure_groups
 from tests.conftest import run_async
 from tests.discussions.conftest import comment_data, comments_on, make_member
 
@@ -28,14 +25,6 @@ def post(client, target, text):
 def established(user):
     user.date_joined = timezone.now() - timedelta(days=90)
     user.save(update_fields=["date_joined"])
-    return user
-
-
-@pytest.fixture
-def moderator(db, site_tree):
-    ensure_groups(django_apps)
-    user = make_member("Mo Derator")
-    user.groups.add(Group.objects.get(name="Moderators"))
     return user
 
 
@@ -161,6 +150,23 @@ class TestModeratorsInTheAdmin:
         assert "Removed for a while" in restored_view
         topic.refresh_from_db()
         assert topic.reply_count == 1
+
+    def test_a_moderator_suspends_a_comments_author_from_the_comment_list(self, client, topic, member, moderator):
+        services.post_comment(target=topic, user=member, text="Abuse")
+        client.force_login(moderator)
+        suspend_url = reverse("network_suspension", args=[member.profile.pk])
+
+        html = client.get(admin_url("list")).content.decode()
+        assert suspend_url in html
+        assert "Suspend Amira Okafor" in html
+
+        assert client.get(suspend_url).status_code == 200  # the network app's confirmation, with a reason
+        client.post(suspend_url, {"reason": "Abusive comments"})
+
+        member.refresh_from_db()
+        member.profile.refresh_from_db()
+        assert (member.is_active, member.profile.suspension_reason) == (False, "Abusive comments")
+        assert "Suspend Amira Okafor" not in client.get(admin_url("list")).content.decode()
 
     def test_a_member_cannot_open_the_comment_admin(self, client, member):
         client.force_login(member)

@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from portal.discussions import moderation, notifications, services
-from portal.discussions.models import Frequency, Subscription
+from portal.discussions.models import Frequency, PendingNotification, Subscription
+from tests.conftest import free_port
 from tests.discussions.conftest import comment_data, comments_on
 from tests.discussions.factories import TopicFactory
 
@@ -190,4 +191,49 @@ def test_a_held_comment_reaches_followers_only_once_published(
     with django_capture_on_commit_callbacks(execute=True):
         moderation.publish_comment(comments_on(topic).get())
 
+    assert len(mailoutbox) == 1
+
+
+def test_publishing_in_the_moderation_admin_emails_followers_once(
+    post_as, topic, member, other_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    notifications.follow(other_member, topic)
+    post_as(member, topic, "Held: https://example.org")
+    comment = comments_on(topic).get()
+
+    for is_public in (True, False, True):  # published, held again, published again
+        comment.is_public = is_public
+        comment.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            moderation.comment_changed_in_admin(comment)
+
+    assert [message.to for message in mailoutbox] == [[other_member.email]]
+
+
+def test_a_mail_server_that_is_down_does_not_fail_the_post(post_as, topic, member, other_member, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
+    notifications.follow(other_member, topic)
+
+    response = post_as(member, topic, "Posted while the mail server is down")
+
+    assert response.status_code == 302
+    assert comments_on(topic).get().comment == "Posted while the mail server is down"
+    assert PendingNotification.objects.count() == 1  # still queued for the next run
+
+
+def test_with_a_worker_posts_only_queue_and_the_worker_sends(
+    post_as, topic, member, other_member, settings, mailoutbox
+):
+    settings.DISCUSSION_EMAILS_FROM_WORKER = True
+    notifications.follow(other_member, topic)
+    post_as(member, topic, "Sent by the worker")
+    assert mailoutbox == []
+
+    call_command("send_discussion_emails")
+
+    assert [message.to for message in mailoutbox] == [[other_member.email]]
+    assert "Sent by the worker" in mailoutbox[0].body
+    assert not PendingNotification.objects.exists()
+    call_command("send_discussion_emails")
     assert len(mailoutbox) == 1

@@ -153,3 +153,12 @@ def test_links_in_comments_are_marked_as_user_content():
     html = str(render_markdown("[our report](https://example.org/report)"))
     assert 'href="https://example.org/report"' in html
     assert "nofollow" in html
+
+
+def test_refused_posts_do_not_count_against_the_rate_limit(signed_in, topic):
+    refused = [post(signed_in, topic, "   ").status_code for _ in range(COMMENT_RATE + 2)]
+    accepted = [post(signed_in, topic, f"comment {n}").status_code for n in range(COMMENT_RATE)]
+
+    assert set(refused) == {200}
+    assert accepted == [302] * COMMENT_RATE
+    assert post(signed_in, topic, "one too many").status_code == 429

@@ -1,0 +1,104 @@
+"""Moderation and reactions reach open pages live, and catch-up never misses a comment published late."""
+
+import asyncio
+import json
+
+import pytest
+import websockets
+
+from portal.discussions import moderation, selectors, services
+from tests.conftest import run_async
+from tests.discussions.conftest import comments_on
+from tests.discussions.test_live_channel import next_event
+from tests.discussions.test_live_thread import post_as, topic_url
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def while_reading(daphne_server, topic, action, kind, since=None):
+    """Open a reader on the topic, do `action` in a worker thread, and return the first event of `kind`."""
+
+    async def scenario():
+        async with websockets.connect(topic_url(daphne_server, topic), origin=daphne_server) as ws:
+            await next_event(ws, "presence")  # the consumer has joined the group
+            if since is not None:
+                await ws.send(json.dumps(since))
+            await asyncio.get_running_loop().run_in_executor(None, action)
+            return await next_event(ws, kind)
+
+    return run_async(scenario)
+
+
+@pytest.mark.parametrize("decision", [moderation.remove_comment, moderation.hold_comment])
+def test_removing_or_holding_a_published_comment_takes_it_off_open_pages(daphne_server, topic, member, decision):
+    post_as(member, topic, "Something a moderator takes down")
+    comment = comments_on(topic).get()
+
+    event = while_reading(daphne_server, topic, lambda: decision(comment), "removed")
+
+    assert event == {"kind": "removed", "id": comment.pk}
+
+
+def test_a_change_in_the_moderation_admin_reaches_open_pages(daphne_server, topic, member):
+    post_as(member, topic, "Taken down in the admin")
+    comment = comments_on(topic).get()
+
+    def untick_published():
+        comment.is_public = False
+        comment.save()
+        moderation.comment_changed_in_admin(comment)
+
+    assert while_reading(daphne_server, topic, untick_published, "removed")["id"] == comment.pk
+
+
+def test_reaction_counts_reach_open_pages(daphne_server, topic, member, other_member):
+    post_as(member, topic, "React to me")
+    comment = comments_on(topic).get()
+
+    def react():
+        services.toggle_reaction(comment=comment, user=other_member, kind="agree")
+
+    event = while_reading(daphne_server, topic, react, "reactions")
+
+    assert event == {"kind": "reactions", "id": comment.pk, "counts": {"like": 0, "agree": 1}}
+
+
+def test_a_held_comment_published_later_reaches_a_reader_who_reconnects(daphne_server, topic, member, other_member):
+    post_as(member, topic, "See https://example.org first")  # a link from a member who joined today: held
+    held = comments_on(topic).get()
+    assert not held.is_public
+    post_as(other_member, topic, "A later comment without links")
+    later = comments_on(topic).last()
+    # The reader saw `later` (a higher id than the held comment) before the moderator published it.
+    page_cursor = {"since": later.pk, "since_late": 0}
+    moderation.publish_comment(held)
+
+    async def reconnect():
+        async with websockets.connect(topic_url(daphne_server, topic), origin=daphne_server) as ws:
+            await ws.send(json.dumps(page_cursor))
+            return await next_event(ws, "comment")
+
+    event = run_async(reconnect)
+
+    assert event["id"] == held.pk
+    assert event["late"] > 0
+    assert "example.org" in event["html"]
+
+
+def test_a_reader_who_already_has_the_late_comment_is_not_sent_it_again(daphne_server, topic, member, other_member):
+    post_as(member, topic, "Held by reports")
+    comment = comments_on(topic).get()
+    moderation.hold_comment(comment)
+    moderation.publish_comment(comment)
+    post_as(other_member, topic, "Newest")
+    newest = comments_on(topic).last()
+
+    cursor = {"since": newest.pk, "since_late": selectors.last_late_publication_id(comment.content_type, topic.pk)}
+
+    async def reconnect():
+        async with websockets.connect(topic_url(daphne_server, topic), origin=daphne_server) as ws:
+            await ws.send(json.dumps(cursor))
+            with pytest.raises(TimeoutError):
+                await next_event(ws, "comment", timeout=1.5)
+
+    run_async(reconnect)
