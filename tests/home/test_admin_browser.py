@@ -1,0 +1,44 @@
+"""The editors' dashboard in Chromium: the panels show on the admin home page and axe finds nothing
+serious in them (Wagtail's own admin chrome around them is Wagtail's to test)."""
+
+import pytest
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from portal.home.groups import ensure_groups
+from tests.conftest import AXE_SCRIPT, screenshot
+from tests.home.test_walkthrough import demo_site  # noqa: F401 - demo_site is the fixture used below
+from tests.network.factories import PractitionerProfileFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("demo_site")]
+
+PANEL_TITLES = ["Case studies awaiting review", "Not reviewed for 18 months", "Newest members"]
+
+
+@pytest.mark.parametrize("group_name", ["Editors", "Moderators"])
+def test_dashboard_panels_are_accessible(daphne_server, browser, group_name):
+    ensure_groups(django_apps)
+    user = PractitionerProfileFactory(display_name=f"Dashboard {group_name}").user
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name=group_name))
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": daphne_server}])
+    page = context.new_page()
+
+    response = page.goto(daphne_server + "/admin/")
+
+    assert response.status == 200
+    headings = page.locator("section.w-panel h2").all_inner_texts()
+    screenshot(page, f"admin-dashboard-{group_name.lower()}")
+    assert any("comments" in heading.lower() for heading in headings), headings
+    if group_name == "Editors":
+        assert all(any(title in heading for heading in headings) for title in PANEL_TITLES), headings
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate("async () => await axe.run({include: [['section.w-panel']]}, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["help"]) for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    context.close()
