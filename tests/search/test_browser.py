@@ -61,3 +61,17 @@ def test_the_header_search_box_searches_from_any_page(catalogue, daphne_server, 
     page.wait_for_selector(".results")
     assert "A time bank at the surgery" in page.inner_text(".results")
     assert page.console_errors == []
+
+
+def test_an_editors_pick_stands_above_the_results_without_accessibility_violations(catalogue, daphne_server, page):
+    from tests.search.test_promotions import promote
+
+    promote("budget", catalogue["pb"], "How one neighbourhood voted on its own budget.")
+    page.goto(f"{daphne_server}/search/?q=budget")
+
+    pick = page.locator(".editors-picks")
+    assert pick.get_by_role("heading", name="Editors' pick").is_visible()
+    assert pick.get_by_role("link", name="Residents decide the neighbourhood budget").is_visible()
+    assert pick.bounding_box()["y"] < page.locator("#results-title").bounding_box()["y"]
+    screenshot(page, "search-editors-pick")
+    assert axe_violations(page) == []

@@ -181,3 +181,14 @@ def test_export_in_reduced_mode_says_so(client, catalogue, settings):
 
     assert body["reduced_mode"] is True
     assert body["total"] == 3
+
+
+def test_a_repeated_anonymous_api_search_asks_the_database_nothing(client, catalogue, django_assert_num_queries):
+    # Facet labels and editors' picks are read once per process; sessions stay untouched.
+    client.get("/api/search/?q=budget&service_area=health")
+
+    with django_assert_num_queries(0):
+        response = client.get("/api/search/?q=budget&service_area=health")
+
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
