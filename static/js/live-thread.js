@@ -9,6 +9,7 @@
   var presence = section.querySelector("[data-presence]");
   var typing = section.querySelector("[data-typing]");
   var counter = section.querySelector("[data-comment-count]");
+  var plural = section.querySelector("[data-comment-plural]");
   var template = section.querySelector("template[data-reply-template]");
   var controls = section.querySelector("template[data-controls-template]");
   var maxLevel = parseInt(section.dataset.maxLevel, 10);
@@ -26,6 +27,13 @@
     holder.innerHTML = html;
     var box = holder.firstElementChild;
     node.insertBefore(box, node.querySelector(":scope > .comment-children"));
+  }
+
+  function addToCount(delta) {
+    if (!counter) return;
+    var count = Math.max(0, (parseInt(counter.textContent, 10) || 0) + delta);
+    counter.textContent = String(count);
+    if (plural) plural.textContent = count === 1 ? "" : "s";
   }
 
   // The same reply, report and reaction controls a server-rendered comment has, from this reader's own
@@ -61,7 +69,7 @@
     list.appendChild(node); // the end of the parent's subtree, never inside a reply box
     node.classList.add("comment-node--new");
     lastId = Math.max(lastId, id);
-    if (counter) counter.textContent = String(parseInt(counter.textContent, 10) + 1);
+    addToCount(1);
   }
 
   // A removed or held comment leaves open pages; replies to it stay, under a note.
@@ -81,7 +89,7 @@
     } else {
       return; // never pull away a reply box someone is typing in
     }
-    if (counter) counter.textContent = String(Math.max(0, parseInt(counter.textContent, 10) - 1));
+    addToCount(-1);
   }
 
   function updateReactions(event) {
