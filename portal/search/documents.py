@@ -12,6 +12,7 @@ from elasticsearch.dsl import (
     SearchAsYouType,
     Text,
     analyzer,
+    char_filter,
     token_filter,
 )
 
@@ -39,8 +40,38 @@ def portal_english():
     )
 
 
-# Plain words, for "did you mean" suggestions that are real words rather than stems.
-spelling = analyzer("portal_spelling", tokenizer="standard", filter=["lowercase"])
+# Plain words, for "did you mean" suggestions that are real words rather than stems. Words are split
+# at hyphens and punctuation and, in the index only, also joined ("co-production" gives "co",
+# "production" and "coproduction"), so a misspelt "coprodution" finds its word; queries are split
+# but not joined, so each suggestion replaces one word of what was typed.
+_curly_apostrophe = char_filter("portal_apostrophe", type="mapping", mappings=["\u2019=>'"])
+spelling = analyzer(
+    "portal_spelling",
+    char_filter=[_curly_apostrophe],
+    tokenizer="whitespace",
+    filter=[
+        "lowercase",
+        token_filter(
+            "portal_joined_words",
+            type="word_delimiter_graph",
+            catenate_words=True,
+            split_on_case_change=False,
+            split_on_numerics=False,
+        ),
+        "flatten_graph",
+    ],
+)
+spelling_query = analyzer(
+    "portal_spelling_query",
+    char_filter=[_curly_apostrophe],
+    tokenizer="whitespace",
+    filter=[
+        "lowercase",
+        token_filter(
+            "portal_split_words", type="word_delimiter_graph", split_on_case_change=False, split_on_numerics=False
+        ),
+    ],
+)
 
 
 class PortalDocument(Document):
@@ -53,7 +84,7 @@ class PortalDocument(Document):
     url = Keyword(index=False)
     published_at = Date()
     suggest = SearchAsYouType()
-    spell = Text(analyzer=spelling)
+    spell = Text(analyzer=spelling, search_analyzer=spelling_query)
 
 
 class CaseStudyDocument(PortalDocument):

@@ -68,7 +68,12 @@ def _text_filter(queryset, source: DatabaseSource, q: str):
 
         vector = SearchVector(*public_fields, config="english")
         query = SearchQuery(q, search_type="websearch", config="english")
-        return queryset.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by("-rank", "-pk")
+        # Matched with @@: ts_rank gives objects that do not match 1e-20, not 0.
+        return (
+            queryset.annotate(text=vector, rank=SearchRank(vector, query))
+            .filter(text=query)
+            .order_by("-rank", "-pk")
+        )
     matched = Q()
     for word in q.split()[:MAX_TEXT_WORDS]:
         either = Q()

@@ -322,14 +322,13 @@ def _spelling_suggestion(answer: dict, q: str) -> str:
     suggestions = answer.get("suggest", {})
     if not q or "spelling" not in suggestions:
         return ""
-    words, changed = [], False
-    for entry in suggestions["spelling"]:
+    # Each misspelt word is replaced where it was typed; the rest of the query stays as it was.
+    corrected = q
+    for entry in sorted(suggestions["spelling"], key=lambda entry: entry["offset"], reverse=True):
         if entry["options"]:
-            words.append(entry["options"][0]["text"])
-            changed = True
-        else:
-            words.append(entry["text"])
-    return " ".join(words) if changed else ""
+            start = entry["offset"]
+            corrected = corrected[:start] + entry["options"][0]["text"] + corrected[start + entry["length"] :]
+    return corrected if corrected != q else ""
 
 
 def suggest(q: str) -> list[dict]:
@@ -346,6 +345,8 @@ def suggest(q: str) -> list[dict]:
                     "multi_match",
                     query=q,
                     type="bool_prefix",
+                    # Every word typed, the last as a prefix: "time ba" is not every title with a "ba...".
+                    operator="and",
                     fields=["suggest", "suggest._2gram", "suggest._3gram"],
                 )
             )

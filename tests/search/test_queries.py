@@ -83,12 +83,51 @@ def test_did_you_mean_corrects_a_misspelling(client, catalogue):
     assert body["did_you_mean"] == "surgery"
 
 
+@pytest.fixture
+def co_production_study(catalogue, taxonomy):
+    from portal.search.services import rebuild_all
+    from tests.search.conftest import make_case_study
+
+    make_case_study(
+        taxonomy,
+        "Co-production of a housing repairs service",
+        "Tenants and repair teams redesigned the service together.",
+        "health",
+        "london",
+        ["assets"],
+    )
+    rebuild_all()
+
+
+def test_did_you_mean_finds_a_hyphenated_word_typed_as_one(client, co_production_study):
+    body = api(client, "?q=coprodution")
+
+    assert body["did_you_mean"] == "coproduction"
+    assert "Co-production of a housing repairs service" in result_titles(api(client, "?q=coproduction"))
+
+
+def test_did_you_mean_changes_only_the_misspelt_words_of_the_query(client, co_production_study):
+    body = api(client, "?q=Co-production+at+the+Surgrey%E2%80%99s")
+
+    assert body["did_you_mean"] == "Co-production at the surgery\u2019s"
+
+
+def test_did_you_mean_corrects_a_misspelt_part_of_a_hyphenated_word(client, co_production_study):
+    assert api(client, "?q=co-prodution")["did_you_mean"] == "co-production"
+
+
 def test_suggestions_complete_a_prefix(client, catalogue):
     response = client.get("/search/suggest/?q=time+ba")
 
     suggestions = response.json()["suggestions"]
     assert [s["title"] for s in suggestions] == ["A time bank at the surgery"]
     assert len(suggestions) < 10
+
+
+def test_suggestions_match_every_word_typed(client, catalogue):
+    response = client.get("/search/suggest/?q=surgery+b")
+
+    assert [s["title"] for s in response.json()["suggestions"]] == ["A time bank at the surgery"]
 
 
 def test_more_like_this_appears_on_a_case_study_page(client, catalogue):
