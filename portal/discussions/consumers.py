@@ -29,10 +29,11 @@ def _display_name(user) -> str:
 
 class ThreadConsumer(AsyncJsonWebsocketConsumer):
     async def dispatch(self, message):
-        # Channels closes stale database connections before every handler, a hop to the one thread that
-        # also runs every synchronous view. A thread event touches no database, and one comment is one
-        # event per reader: 200 readers made each comment wait for 200 hops queued among the POSTs.
-        # Handlers that read the database do it through database_sync_to_async, which closes them itself.
+        # Channels closes stale database connections before every handler: a hop to the one worker thread
+        # that every consumer's database_sync_to_async call shares. A thread event touches no database, and
+        # one comment is one event per reader, so 200 readers made 200 hops through that thread per comment,
+        # and one socket's slow query held up every reader's events. Handlers that read the database do it
+        # through database_sync_to_async, which closes stale connections itself.
         if message["type"] == "thread.event":
             await self.thread_event(message)
         else:
