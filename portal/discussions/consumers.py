@@ -8,14 +8,22 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from portal.discussions import presence
-from portal.discussions.selectors import comment_event, comments_since, readable_thread, thread_group_name
+from portal.discussions.selectors import (
+    comment_event,
+    comments_since,
+    readable_thread,
+    removal_event,
+    removals_since,
+    thread_group_name,
+)
 
 TYPING_INTERVAL = 2.0  # seconds between two typing hints from one socket
 logger = logging.getLogger(__name__)
 
 
 def _catch_up(content_type, object_id, since_id, since_late):
-    return [comment_event(comment) for comment in comments_since(content_type, object_id, since_id, since_late)]
+    events = [comment_event(comment) for comment in comments_since(content_type, object_id, since_id, since_late)]
+    return events + [removal_event(pk, seq) for pk, seq in removals_since(content_type, object_id, since_late)]
 
 
 def _cursor(value) -> int | None:

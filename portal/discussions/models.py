@@ -132,15 +132,18 @@ class Reaction(models.Model):
 
 
 class LatePublication(models.Model):
-    """A comment published by a moderator after it was posted (held, then published or restored).
+    """A moderator's change to what a thread shows: a comment published after it was posted (held, then
+    published or restored), or, with `is_removal`, a published comment removed or held.
 
-    Its id is a second cursor for readers who reconnect: such a comment may have a lower id than the
-    last one they saw, so catch-up sends these by their own sequence as well.
+    Its id is a second cursor for readers who reconnect: a comment published late may have a lower id
+    than the last one they saw, and a removal has no comment id of its own, so catch-up sends these by
+    their own sequence as well.
     """
 
     comment = models.ForeignKey("django_comments_xtd.XtdComment", on_delete=models.CASCADE, related_name="+")
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
     object_pk = models.CharField(max_length=64)
+    is_removal = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

@@ -53,8 +53,7 @@ def hold_comment(comment: XtdComment, moderator=None) -> XtdComment:
     """Take a comment out of its thread until a moderator publishes it."""
     XtdComment.objects.filter(pk=comment.pk).update(is_public=False)
     comment.is_public = False
-    _recount(comment)
-    transaction.on_commit(lambda: services.broadcast_removal(comment))
+    _withdraw(comment)
     return comment
 
 
@@ -67,8 +66,7 @@ def remove_comment(comment: XtdComment, moderator=None) -> XtdComment:
         CommentFlag.objects.get_or_create(
             comment=comment, user=moderator, flag=CommentFlag.MODERATOR_DELETION, defaults={"flag_date": timezone.now()}
         )
-    _recount(comment)
-    transaction.on_commit(lambda: services.broadcast_removal(comment))
+    _withdraw(comment)
     return comment
 
 
@@ -102,5 +100,14 @@ def comment_changed_in_admin(comment: XtdComment) -> None:
     if comment.is_public and not comment.is_removed:
         _release(comment)
     else:
-        _recount(comment)
-        transaction.on_commit(lambda: services.broadcast_removal(comment))
+        _withdraw(comment)
+
+
+def _withdraw(comment: XtdComment) -> None:
+    # A comment leaves its thread: counts, live readers, and a row in the same sequence as late
+    # publications, so readers who were away when it happened take it out when they reconnect.
+    _recount(comment)
+    removal = LatePublication.objects.create(
+        comment=comment, content_type_id=comment.content_type_id, object_pk=comment.object_pk, is_removal=True
+    )
+    transaction.on_commit(lambda: services.broadcast_removal(comment, late=removal.pk))

@@ -200,7 +200,7 @@ def last_late_publication_id(content_type: ContentType, object_id) -> int:
 def comments_since(content_type: ContentType, object_id, since_id: int, since_late: int = 0):
     """What a reconnecting reader missed, oldest first: comments newer than `since_id`, and those a moderator
     published after the reader's `since_late` whatever their id; each with `late_seq`, its latest such sequence."""
-    late = _late_publications(content_type, object_id)
+    late = _late_publications(content_type, object_id).filter(is_removal=False)
     newer_late = late.filter(pk__gt=since_late).values("comment_id")
     return list(
         visible_comments(content_type, object_id)
@@ -208,6 +208,28 @@ def comments_since(content_type: ContentType, object_id, since_id: int, since_la
         .annotate(late_seq=Subquery(late.filter(comment_id=OuterRef("pk")).order_by("-pk").values("pk")[:1]))
         .order_by("pk")[:CATCH_UP_LIMIT]
     )
+
+
+def removals_since(content_type: ContentType, object_id, since_late: int) -> list[tuple[int, int]]:
+    """(comment id, sequence) of the comments a moderator took out of the thread after the reader's
+    `since_late` and that are still out, oldest first: what a reader who was away must take off the page."""
+    rows = (
+        _late_publications(content_type, object_id)
+        .filter(is_removal=True, pk__gt=since_late)
+        .exclude(comment__in=visible_comments(content_type, object_id).values("pk"))
+        .values_list("comment_id", "pk")
+        .order_by("pk")
+    )
+    latest = {comment_id: seq for comment_id, seq in rows[:CATCH_UP_LIMIT]}
+    return sorted(latest.items(), key=lambda item: item[1])
+
+
+def removal_event(comment_id: int, late: int | None = None) -> dict:
+    """The live-protocol payload for a comment that left its thread."""
+    event = {"kind": "removed", "id": comment_id}
+    if late:
+        event["late"] = late
+    return event
 
 
 def comment_event(comment, late: int | None = None) -> dict:

@@ -93,9 +93,10 @@ def broadcast_comment(comment: XtdComment, late: int | None = None) -> None:
     _send_to_group(_group_of(comment), thread_message(selectors.comment_event(comment, late)))
 
 
-def broadcast_removal(comment: XtdComment) -> None:
-    """Tell everyone reading a thread live that a comment was removed or held: open pages take it out."""
-    _send_to_group(_group_of(comment), thread_message({"kind": "removed", "id": comment.pk}))
+def broadcast_removal(comment: XtdComment, late: int | None = None) -> None:
+    """Tell everyone reading a thread live that a comment was removed or held: open pages take it out
+    (`late`: the removal's place in the thread's moderation sequence)."""
+    _send_to_group(_group_of(comment), thread_message(selectors.removal_event(comment.pk, late)))
 
 
 def broadcast_reactions(comment: XtdComment) -> None:

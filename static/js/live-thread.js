@@ -74,6 +74,7 @@
 
   // A removed or held comment leaves open pages; replies to it stay, under a note.
   function removeComment(event) {
+    if (event.late) lastLate = Math.max(lastLate, parseInt(event.late, 10) || 0);
     var node = document.getElementById("c" + parseInt(event.id, 10));
     if (!node || !node.classList.contains("comment-node")) return;
     if (node.querySelector(":scope > .comment-children > li")) {

@@ -36,7 +36,8 @@ def test_removing_or_holding_a_published_comment_takes_it_off_open_pages(daphne_
 
     event = while_reading(daphne_server, topic, lambda: decision(comment), "removed")
 
-    assert event == {"kind": "removed", "id": comment.pk}
+    assert event["id"] == comment.pk
+    assert event["late"] == selectors.last_late_publication_id(comment.content_type, topic.pk)
 
 
 def test_a_change_in_the_moderation_admin_reaches_open_pages(daphne_server, topic, member):
@@ -102,3 +103,55 @@ def test_a_reader_who_already_has_the_late_comment_is_not_sent_it_again(daphne_s
                 await next_event(ws, "comment", timeout=1.5)
 
     run_async(reconnect)
+
+
+def reconnect_with(daphne_server, topic, cursor, kind, timeout=10):
+    """Reconnect with a page's cursors and return the first catch-up event of `kind` (None if none comes)."""
+
+    async def scenario():
+        async with websockets.connect(topic_url(daphne_server, topic), origin=daphne_server) as ws:
+            await ws.send(json.dumps(cursor))
+            try:
+                return await next_event(ws, kind, timeout=timeout)
+            except TimeoutError:
+                return None
+
+    return run_async(scenario)
+
+
+def test_a_reader_who_was_away_when_a_comment_was_removed_takes_it_out_on_reconnect(
+    daphne_server, topic, member, other_member
+):
+    post_as(member, topic, "Taken down while the reader's laptop slept")
+    post_as(other_member, topic, "Stays")
+    gone, stays = comments_on(topic)
+    page_cursor = {"since": stays.pk, "since_late": 0}  # the page saw both, before any moderation
+    moderation.remove_comment(gone)
+
+    event = reconnect_with(daphne_server, topic, page_cursor, "removed")
+
+    assert event == {
+        "kind": "removed",
+        "id": gone.pk,
+        "late": selectors.last_late_publication_id(gone.content_type, topic.pk),
+    }
+    assert reconnect_with(daphne_server, topic, {**page_cursor, "since_late": event["late"]}, "removed", 1.5) is None
+
+
+def test_catch_up_sends_what_the_thread_shows_now_after_moderation_back_and_forth(topic, member, other_member):
+    post_as(member, topic, "Held, then published again")
+    post_as(other_member, topic, "Removed for good")
+    back, gone = comments_on(topic)
+    content_type = back.content_type
+    moderation.hold_comment(back)
+    moderation.remove_comment(gone)
+    moderation.publish_comment(back)
+    moderation.hold_comment(gone)  # a second decision on a comment already out: one removal to send
+
+    removals = selectors.removals_since(content_type, topic.pk, 0)
+    comments = selectors.comments_since(content_type, topic.pk, gone.pk, 0)
+
+    assert [comment_id for comment_id, _ in removals] == [gone.pk]
+    assert removals[0][1] == selectors.last_late_publication_id(content_type, topic.pk)
+    assert [comment.pk for comment in comments] == [back.pk]
+    assert selectors.removals_since(content_type, topic.pk, removals[0][1]) == []
