@@ -93,3 +93,34 @@ def test_notification_unsubscribe_and_moderation_pages_pass_axe(
     assert response.status == 200
     screenshot(page, f"discussions-{which.replace('_', '-')}")
     assert axe_violations(page) == []
+
+
+def test_a_comment_removed_while_the_page_was_disconnected_goes_on_reconnect(
+    daphne_server, page, topic, member, other_member
+):
+    keep = in_worker(services.post_comment, target=topic, user=member, text="This one stays")
+    gone = in_worker(services.post_comment, target=topic, user=member, text="Taken down while the reader was away")
+    sockets, state = [], {"refuse": False}
+
+    def route(ws):  # the page's sockets pass through here, so the test can drop them and refuse new ones
+        if state["refuse"]:
+            ws.close()
+        else:
+            ws.connect_to_server()
+            sockets.append(ws)
+
+    page.route_web_socket("**/ws/discussions/**", route)
+    sign_in(page.context, other_member, daphne_server)
+    page.goto(daphne_server + topic.get_absolute_url())
+    page.wait_for_function("document.querySelector('[data-presence]').textContent.includes('reading')")
+
+    state["refuse"] = True
+    sockets[-1].close()  # the connection drops; the script retries with backoff and is refused
+    in_worker(moderation.remove_comment, gone)
+    page.wait_for_timeout(1500)
+    assert page.locator(f"#c{gone.pk}").count() == 1  # nothing reached the page while it was away
+    state["refuse"] = False
+
+    page.locator(f"#c{gone.pk}").wait_for(state="detached", timeout=45_000)  # the catch-up on reconnect
+    assert page.locator(f"#c{keep.pk}").is_visible()
+    assert page.locator("[data-comment-count]").inner_text() == "1"
