@@ -70,9 +70,7 @@ def _text_filter(queryset, source: DatabaseSource, q: str):
         query = SearchQuery(q, search_type="websearch", config="english")
         # Matched with @@: ts_rank gives objects that do not match 1e-20, not 0.
         return (
-            queryset.annotate(text=vector, rank=SearchRank(vector, query))
-            .filter(text=query)
-            .order_by("-rank", "-pk")
+            queryset.annotate(text=vector, rank=SearchRank(vector, query)).filter(text=query).order_by("-rank", "-pk")
         )
     matched = Q()
     for word in q.split()[:MAX_TEXT_WORDS]:
