@@ -61,6 +61,22 @@ def test_matches_are_highlighted(client, catalogue):
     assert any("<mark>" in snippet for snippet in first["highlights"])
 
 
+def test_a_snippet_gets_an_ellipsis_only_where_it_cuts_the_text(client, catalogue):
+    from portal.search.templatetags.search_tags import excerpt
+
+    page = client.get("/search/?q=swap+hours").content.decode()
+
+    assert '<p class="snippet">Patients <mark>swap</mark> <mark>hours</mark> of help' in page
+    assert "GP practice.</p>" in page
+    summary = "Time bank member who runs a garden group"
+    assert excerpt("<mark>Time</mark> bank member who runs a garden group", summary) == (
+        "<mark>Time</mark> bank member who runs a garden group"
+    )
+    assert excerpt("member who <mark>runs</mark> a", summary) == "\u2026member who <mark>runs</mark> a\u2026"
+    assert excerpt("hours of <mark>help</mark> through") == "\u2026hours of <mark>help</mark> through\u2026"
+    assert excerpt("<mark>Tenants</mark> &amp; staff agreed.") == "<mark>Tenants</mark> &amp; staff agreed."
+
+
 def test_sort_by_evidence_and_by_newest(client, catalogue):
     by_evidence = [r["evidence_level"] for r in api(client, "?type=case_study&sort=evidence")["results"]]
 

@@ -1,6 +1,10 @@
 """Search pieces other apps' templates can show without importing the search app."""
 
+import html
+import re
+
 from django import template
+from django.utils.safestring import mark_safe
 
 from portal.search.selectors import more_like_this
 
@@ -10,3 +14,27 @@ register = template.Library()
 @register.inclusion_tag("search/includes/more_like_this.html")
 def similar_case_studies(page):
     return {"similar": more_like_this(page)}
+
+
+_MARKS = re.compile(r"</?mark>")
+
+
+@register.filter
+def excerpt(snippet: str, source: str = "") -> str:
+    """A highlighted snippet with an ellipsis only where it cuts the text.
+
+    The snippet is HTML-encoded by Elasticsearch except for its <mark> tags. When it comes from
+    `source` (the summary), its ends are compared with the summary's; otherwise a snippet is taken
+    to be cut unless it starts like a sentence and ends like one.
+    """
+    text = " ".join(html.unescape(_MARKS.sub("", snippet)).split())
+    if not text:
+        return ""
+    whole = " ".join((source or "").split())
+    if text in whole:
+        starts, ends = whole.startswith(text), whole.endswith(text)
+    else:
+        starts = text[0].isupper() or text[0].isdigit() or text[0] in "\"'\u201c\u2018£$€("
+        ends = text[-1] in ".!?)\"'\u201d\u2019"
+    before, after = ("" if starts else "…"), ("" if ends else "…")
+    return mark_safe(before + snippet.strip() + after)  # noqa: S308 - encoded by Elasticsearch, <mark> aside
