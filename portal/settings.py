@@ -30,6 +30,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "daphne",
     "portal.home",
+    "portal.taxonomy",
     "portal.practices",
     "portal.network",
     "portal.search",

@@ -13,7 +13,7 @@ GROUPS = {
     "Editors": [
         ADMIN_ACCESS,
         *[
-            ("practices", model, f"{action}_{model}")
+            ("taxonomy", model, f"{action}_{model}")
             for model in ("servicearea", "region")
             for action in ("add", "change", "delete")
         ],
@@ -68,10 +68,14 @@ def ensure_groups(apps) -> None:
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    # An older migration's registry may predate an app (taxonomy); a later migration runs this again.
+    installed = {app_config.label for app_config in apps.get_app_configs()}
     for name, triples in GROUPS.items():
         group, _ = Group.objects.get_or_create(name=name)
         permissions = []
         for app, model, codename in triples:
+            if app not in installed:
+                continue
             try:
                 permissions.append(
                     Permission.objects.get(content_type__app_label=app, content_type__model=model, codename=codename)

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from portal.network import work
 from portal.network.models import (
     PRIVATE_FIELDS,
     OpenTo,
@@ -13,7 +14,7 @@ from portal.network.models import (
     Visibility,
 )
 from portal.network.services import ensure_profile, rename_profile
-from portal.practices.models import PrinciplePage, Region, ServiceArea
+from portal.taxonomy.selectors import all_regions, all_service_areas
 
 AVATAR_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_LINKS = 5
@@ -41,10 +42,10 @@ class ProfileForm(forms.ModelForm):
         choices=OpenTo.choices, required=False, widget=forms.CheckboxSelectMultiple, label="Open to"
     )
     service_areas = forms.ModelMultipleChoiceField(
-        queryset=ServiceArea.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+        queryset=all_service_areas(), required=False, widget=forms.CheckboxSelectMultiple
     )
     principles = forms.ModelMultipleChoiceField(
-        queryset=PrinciplePage.objects.live().order_by("path"),
+        queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Principles you have experience with",
@@ -65,7 +66,8 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         profile = self.instance
         self.fields["organisation"].queryset = Organisation.objects.all()
-        self.fields["region"].queryset = Region.objects.all()
+        self.fields["region"].queryset = all_regions()
+        self.fields["principles"].queryset = work.principles()
         self.fields["avatar"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
         if profile.pk:
             self.initial.setdefault("roles", [e.role for e in profile.role_entries.all()])

@@ -33,7 +33,9 @@ def profiles_showing(instance) -> list[int]:
     from django.contrib.auth import get_user_model
 
     from portal.network.models import Organisation, ProfileRole
-    from portal.practices.models import PrinciplePage, Region, ServiceArea
+    from portal.taxonomy.models import Region, ServiceArea
+
+    principle_model = PractitionerProfile.principles.field.related_model
 
     profiles = PractitionerProfile.objects.all()
     if isinstance(instance, Organisation):
@@ -42,7 +44,7 @@ def profiles_showing(instance) -> list[int]:
         profiles = profiles.filter(region=instance)
     elif isinstance(instance, ServiceArea):
         profiles = profiles.filter(service_areas=instance)
-    elif isinstance(instance, PrinciplePage):
+    elif isinstance(instance, principle_model):
         profiles = profiles.filter(principles=instance)
     elif isinstance(instance, ProfileRole):
         return [instance.profile_id]
@@ -56,8 +58,8 @@ def profiles_showing(instance) -> list[int]:
 PROFILE_DEPENDENCIES = (
     "network.Organisation",
     "network.ProfileRole",
-    "practices.Region",
-    "practices.ServiceArea",
+    "taxonomy.Region",
+    "taxonomy.ServiceArea",
     "practices.PrinciplePage",
     "auth.User",
 )

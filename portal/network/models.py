@@ -79,7 +79,7 @@ class Organisation(models.Model):
     slug = models.SlugField(max_length=150, unique=True)
     kind = models.CharField(max_length=30, choices=OrganisationKind.choices)
     region = models.ForeignKey(
-        "practices.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="organisations"
+        "taxonomy.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="organisations"
     )
     website = models.URLField(blank=True)
     description = models.TextField(blank=True, max_length=1000)
@@ -116,9 +116,9 @@ class PractitionerProfile(ClusterableModel):
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
     )
     region = models.ForeignKey(
-        "practices.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="practitioners"
+        "taxonomy.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="practitioners"
     )
-    service_areas = ParentalManyToManyField("practices.ServiceArea", blank=True, related_name="practitioners")
+    service_areas = ParentalManyToManyField("taxonomy.ServiceArea", blank=True, related_name="practitioners")
     principles = ParentalManyToManyField(
         "practices.PrinciplePage",
         blank=True,

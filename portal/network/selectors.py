@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 
+from portal.network import work
 from portal.network.models import (
     Follow,
     OpenTo,
@@ -13,15 +14,8 @@ from portal.network.models import (
     PractitionerRole,
     Visibility,
 )
-from portal.practices.models import PrinciplePage, Region, ServiceArea
-from portal.practices.selectors import (
-    case_studies_by_contributors,
-    case_studies_of_organisation,
-    contributor_links,
-    live_case_studies,
-    live_principles,
-    organisation_links,
-)
+from portal.taxonomy.models import Region, ServiceArea
+from portal.taxonomy.selectors import all_regions, all_service_areas
 
 PRACTITIONERS_PER_PAGE = 20
 SUGGESTIONS = 6
@@ -81,7 +75,7 @@ class PublicProfile:
     organisation: Organisation | None = None
     region: Region | None = None
     service_areas: list[ServiceArea] = field(default_factory=list)
-    principles: list[PrinciplePage] = field(default_factory=list)
+    principles: list = field(default_factory=list)  # principle pages, supplied through network.work
     bio: str = ""
     avatar_url: str = ""
     links: list[str] = field(default_factory=list)
@@ -118,7 +112,7 @@ class PublicProfile:
 def with_details(profiles):
     """Profiles with everything `public_profile` reads, in a fixed number of queries."""
     return profiles.select_related("organisation", "region").prefetch_related(
-        "role_entries", "open_to_entries", "service_areas", Prefetch("principles", queryset=live_principles())
+        "role_entries", "open_to_entries", "service_areas", Prefetch("principles", queryset=work.principles())
     )
 
 
@@ -165,14 +159,14 @@ def profile_page(slug: str, viewer) -> dict | None:
         "followers": followers,
         "following": following,
         "co_authors": co_authors_of(profile),
-        "case_studies": case_studies_by_contributors([profile.pk]),
+        "case_studies": work.case_studies_by_contributors([profile.pk]),
     }
 
 
 def co_authors_of(profile: PractitionerProfile):
     """Active profiles who contributed to a published case study with this one."""
-    pages = [page_id for _, page_id in contributor_links([profile.pk])]
-    co_author_ids = {pid for pid, page_id in contributor_links() if page_id in pages and pid != profile.pk}
+    pages = {page_id for _, page_id in work.contributor_links([profile.pk])}
+    co_author_ids = {pid for pid, page_id in work.contributor_links() if page_id in pages and pid != profile.pk}
     return active_profiles().filter(pk__in=co_author_ids).order_by("display_name")
 
 
@@ -188,7 +182,7 @@ def organisation_page(slug: str, viewer) -> dict | None:
     return {
         "organisation": organisation,
         "people": [public_profile(p, viewer) for p in people],
-        "case_studies": case_studies_of_organisation(organisation),
+        "case_studies": work.case_studies_of_organisation(organisation),
     }
 
 
@@ -253,9 +247,9 @@ def practitioners_for(filters: DirectoryFilters, viewer):
 def directory_options():
     return {
         "roles": PractitionerRole.choices,
-        "regions": Region.objects.all(),
-        "service_areas": ServiceArea.objects.all(),
-        "principles": live_principles(),
+        "regions": all_regions(),
+        "service_areas": all_service_areas(),
+        "principles": work.principles(),
         "open_to": OpenTo.choices,
     }
 
@@ -327,7 +321,7 @@ def network_activity_for(viewer, limit: int = ACTIVITY_ITEMS) -> dict:
     if own is None:
         return {"case_studies": [], "follows_anyone": False}
     followed_ids = list(Follow.objects.filter(follower=own).values_list("followed_id", flat=True))
-    case_studies = list(case_studies_by_contributors(followed_ids)[:limit]) if followed_ids else []
+    case_studies = list(work.case_studies_by_contributors(followed_ids)[:limit]) if followed_ids else []
     return {"case_studies": case_studies, "follows_anyone": bool(followed_ids)}
 
 
@@ -356,10 +350,11 @@ def network_graph(viewer, filters: GraphFilters, request=None) -> dict:
     profiles = list(
         active_profiles().select_related("region", "organisation").prefetch_related("service_areas").order_by("pk")
     )
-    case_studies = list(live_case_studies().prefetch_related(None).order_by("pk"))
+    published = work.case_studies()
+    case_studies = list(published.prefetch_related(None).order_by("pk")) if published is not None else []
     organisations = {o.pk: o for o in Organisation.objects.select_related("region")}
-    contributions = list(contributor_links())
-    involvements = list(organisation_links())
+    contributions = list(work.contributor_links())
+    involvements = list(work.organisation_links())
     follows = list(Follow.objects.values_list("follower_id", "followed_id"))
 
     def shows(profile, name):
@@ -466,7 +461,7 @@ def graph_as_list(graph: dict) -> list[dict]:
 
 
 def graph_filter_options():
-    return {"regions": Region.objects.all(), "service_areas": ServiceArea.objects.all()}
+    return {"regions": all_regions(), "service_areas": all_service_areas()}
 
 
 def graph_counts(graph: dict) -> dict:

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from portal.network import work
 from portal.network.models import (
     PRIVATE_FIELDS,
     Follow,
@@ -21,7 +22,7 @@ from portal.network.models import (
     Visibility,
     default_visibility,
 )
-from portal.practices.models import PrinciplePage, Region, ServiceArea
+from portal.taxonomy.selectors import all_regions, all_service_areas
 
 DEMO_EMAIL_DOMAIN = "example.org"
 DEMO_DIR = Path(__file__).resolve().parent.parent / "practices" / "demo"
@@ -178,14 +179,14 @@ def load_demo_network(data_dir: Path | str | None = None) -> dict:
     """Create or update the demo organisations, 32 practitioners (verified, unusable passwords) and their follows.
 
     Reads `organisations.json` and `practitioners.json` from `data_dir` (default: portal/practices/demo/).
-    Regions, service areas and principle pages must exist already. Safe to run again: it matches by slug.
+    Regions, service areas and published principle pages must exist already. Safe to run again: it matches by slug.
     """
     data_dir = Path(data_dir) if data_dir is not None else DEMO_DIR
     organisations = json.loads((data_dir / "organisations.json").read_text(encoding="utf-8"))
     practitioners = json.loads((data_dir / "practitioners.json").read_text(encoding="utf-8"))
-    regions = {r.slug: r for r in Region.objects.all()}
-    areas = {a.slug: a for a in ServiceArea.objects.all()}
-    principles = {p.slug: p for p in PrinciplePage.objects.all()}
+    regions = {r.slug: r for r in all_regions()}
+    areas = {a.slug: a for a in all_service_areas()}
+    principles = {p.slug: p for p in work.principles()}
 
     for item in organisations:
         Organisation.objects.update_or_create(

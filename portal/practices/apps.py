@@ -5,3 +5,19 @@ class PracticesConfig(AppConfig):
     name = "portal.practices"
     label = "practices"
     verbose_name = "Principles of co-production and practitioners' case studies"
+
+    def ready(self):
+        from portal.network.work import PublishedWork, register_published_work
+        from portal.practices import selectors
+
+        # Profiles and organisations show case studies; network reads them through this hook.
+        register_published_work(
+            PublishedWork(
+                principles=selectors.live_principles,
+                case_studies=selectors.live_case_studies,
+                case_studies_by_contributors=selectors.case_studies_by_contributors,
+                case_studies_of_organisation=selectors.case_studies_of_organisation,
+                contributor_links=selectors.contributor_links,
+                organisation_links=selectors.organisation_links,
+            )
+        )

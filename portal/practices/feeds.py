@@ -4,8 +4,8 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
-from portal.practices.models import ServiceArea
 from portal.practices.selectors import case_studies_in_service_area
+from portal.taxonomy.models import ServiceArea
 
 FEED_LENGTH = 30
 

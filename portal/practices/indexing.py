@@ -14,10 +14,9 @@ from portal.practices.models import (
     ImpactMeasure,
     PrincipleApplication,
     PrinciplePage,
-    Region,
-    ServiceArea,
 )
 from portal.practices.selectors import live_principles
+from portal.taxonomy.models import Region, ServiceArea
 
 # Site root paths and principle slugs change rarely; look them up once a minute, not once per page.
 _lookups = {"holder": SimpleNamespace(), "principle_slugs": {}, "since": 0.0}
@@ -157,8 +156,8 @@ def case_studies_showing(instance) -> list[int]:
 
 
 CASE_STUDY_DEPENDENCIES = (
-    "practices.ServiceArea",
-    "practices.Region",
+    "taxonomy.ServiceArea",
+    "taxonomy.Region",
     "practices.PrinciplePage",
     "network.Organisation",
 )

@@ -1,4 +1,4 @@
-"""Principles of co-production, case studies of co-produced services, and their taxonomies."""
+"""Principles of co-production and case studies of co-produced services."""
 
 from django import forms
 from django.conf import settings
@@ -15,37 +15,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
 from portal.practices.blocks import CaseStudyBodyBlock, PrincipleBodyBlock
+from portal.taxonomy.models import Region, ServiceArea
 
 SUMMARY_MAX_LENGTH = 300
 EARLIEST_YEAR, LATEST_YEAR = 1950, 2100
 year_validators = [MinValueValidator(EARLIEST_YEAR), MaxValueValidator(LATEST_YEAR)]
-
-
-class ServiceArea(models.Model):
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
-    description = models.TextField(blank=True)
-
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class Region(models.Model):
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
-
-    panels = [FieldPanel("name"), FieldPanel("slug")]
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
 
 class EvidenceLevel(models.IntegerChoices):

@@ -14,9 +14,8 @@ from portal.practices.models import (
     PrincipleApplication,
     PrinciplePage,
     PrincipleStrength,
-    Region,
-    ServiceArea,
 )
+from portal.taxonomy.models import Region, ServiceArea
 
 CASE_STUDIES_PER_PAGE = 12
 
@@ -230,7 +229,7 @@ def principle_structured_data(principle) -> dict:
     }
 
 
-# --- used by network ---
+# --- registered with network (network.work) ---
 from portal.practices.models import CaseStudyContributor, CaseStudyOrganisation  # noqa: E402
 
 

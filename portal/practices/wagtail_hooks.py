@@ -1,39 +1,10 @@
-"""Admin set-up for practices: the taxonomies editors manage."""
+"""Admin set-up for practices: the case study reports."""
 
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from portal.practices.admin_views import CaseStudiesDueForReviewView, CaseStudyReportView
-from portal.practices.models import Region, ServiceArea
-
-
-class ServiceAreaViewSet(SnippetViewSet):
-    model = ServiceArea
-    icon = "tag"
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    ordering = ["name"]
-
-
-class RegionViewSet(SnippetViewSet):
-    model = Region
-    icon = "site"
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    ordering = ["name"]
-
-
-class TaxonomyViewSetGroup(SnippetViewSetGroup):
-    menu_label = "Taxonomies"
-    menu_icon = "folder-open-inverse"
-    menu_order = 300
-    items = (ServiceAreaViewSet, RegionViewSet)
-
-
-register_snippet(TaxonomyViewSetGroup)
 
 
 @hooks.register("register_admin_urls")

@@ -42,7 +42,7 @@ def test_editor_publishes_pages_and_manages_taxonomies(user_in):
 
     assert editor.has_perm("wagtailadmin.access_admin")
     assert case_study.permissions_for_user(editor).can_publish()
-    assert editor.has_perm("practices.change_servicearea")
+    assert editor.has_perm("taxonomy.change_servicearea")
     assert editor.has_perm("network.add_organisation")
     assert editor.has_perm("home.change_sitechrome")
     assert editor.has_perm("wagtailsearchpromotions.add_searchpromotion")
@@ -55,7 +55,7 @@ def test_moderator_curates_people_but_does_not_publish(user_in):
     assert moderator.has_perm("wagtailadmin.access_admin")
     assert moderator.has_perm("network.change_practitionerprofile")
     assert not case_study.permissions_for_user(moderator).can_publish()
-    assert not moderator.has_perm("practices.change_servicearea")
+    assert not moderator.has_perm("taxonomy.change_servicearea")
     assert moderator.has_perm("django_comments_xtd.can_moderate")
     assert moderator.has_perm("discussions.change_topic")
 

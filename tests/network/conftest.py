@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 
 from tests.network.factories import PractitionerProfileFactory
-from tests.practices.factories import PrinciplePageFactory, RegionFactory, ServiceAreaFactory, practice_tree
+from tests.practices.factories import PrinciplePageFactory, practice_tree
+from tests.taxonomy.factories import RegionFactory, ServiceAreaFactory
 
 
 @pytest.fixture

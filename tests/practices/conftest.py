@@ -3,7 +3,8 @@
 import pytest
 
 from portal.practices.services import ensure_review_workflow
-from tests.practices.factories import PrinciplePageFactory, RegionFactory, ServiceAreaFactory, practice_tree
+from tests.practices.factories import PrinciplePageFactory, practice_tree
+from tests.taxonomy.factories import RegionFactory, ServiceAreaFactory
 
 PRINCIPLE_SLUGS = ["capabilities", "reciprocity", "peer-support", "blurring-roles", "facilitators", "assets"]
 

@@ -1,8 +1,7 @@
-"""factory_boy factories for practices: taxonomies, principles, case studies and their parts."""
+"""factory_boy factories for practices: principles, case studies and their parts."""
 
 import factory
 import wagtail_factories
-from django.utils.text import slugify
 
 from portal.home.services import ensure_site_tree
 from portal.practices.models import (
@@ -11,32 +10,13 @@ from portal.practices.models import (
     ImpactMeasure,
     PrincipleApplication,
     PrinciplePage,
-    Region,
-    ServiceArea,
 )
 from portal.practices.services import ensure_practice_tree
+from tests.taxonomy.factories import RegionFactory, ServiceAreaFactory
 
 
 def practice_tree():
     return ensure_practice_tree(ensure_site_tree())
-
-
-class ServiceAreaFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ServiceArea
-        django_get_or_create = ("slug",)
-
-    name = factory.Sequence(lambda n: f"Service area {n}")
-    slug = factory.LazyAttribute(lambda o: slugify(o.name))
-
-
-class RegionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Region
-        django_get_or_create = ("slug",)
-
-    name = factory.Sequence(lambda n: f"Region {n}")
-    slug = factory.LazyAttribute(lambda o: slugify(o.name))
 
 
 class PrinciplePageFactory(wagtail_factories.PageFactory):

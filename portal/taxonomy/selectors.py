@@ -1,0 +1,13 @@
+"""Reads of the shared vocabularies."""
+
+from portal.taxonomy.models import Region, ServiceArea
+
+
+def all_regions():
+    """Every region, by name."""
+    return Region.objects.all()
+
+
+def all_service_areas():
+    """Every service area, by name."""
+    return ServiceArea.objects.all()

@@ -1,0 +1,24 @@
+"""factory_boy factories for the shared vocabularies."""
+
+import factory
+from django.utils.text import slugify
+
+from portal.taxonomy.models import Region, ServiceArea
+
+
+class ServiceAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceArea
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Service area {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Region {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
