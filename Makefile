@@ -6,14 +6,15 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install install-dev services-up services-down services-status lint format bench clean
+.PHONY: help run test install install-dev lock services-up services-down services-status lint format bench clean
 
 help:
 	@echo "make run            serve the portal on http://127.0.0.1:$(PORT) (SQLite, in-memory channel layer)"
 	@echo "make test           start PostgreSQL, Redis and Elasticsearch on loopback and run the whole suite"
 	@echo "make services-up    start the three services by hand; prints export lines to eval"
 	@echo "make services-down  stop them (data is kept under .services/)"
-	@echo "make lint           ruff"
+	@echo "make lint           ruff and import-linter (the dependency rule in docs/architecture.md)"
+	@echo "make lock           recompile requirements*.txt from requirements*.in (pip-tools), keeping current pins"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +43,7 @@ run: install
 	$(BIN)/daphne -b 127.0.0.1 -p $(PORT) portal.asgi:application
 
 test: install-dev
+	$(BIN)/lint-imports
 	@scripts/ensure-chromium.sh >/dev/null
 	@set -e; eval "$$(scripts/services.sh up)"; \
 	  $(BIN)/pytest $(PYTEST_ARGS)
@@ -58,6 +60,15 @@ services-status:
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+# pip-compile keeps the versions already in the .txt files; `make lock UPGRADE=--upgrade` moves them.
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links $(UPGRADE)
+
+lock: install-dev
+	$(PIP_COMPILE) --output-file=requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file=requirements-dev.txt requirements-dev.in
 
 format: install-dev
 	$(BIN)/ruff check --fix .
