@@ -7,14 +7,14 @@ marked private. Publishing or unpublishing a page purges it and the pages that l
 """
 
 import logging
-import urllib.error
 import urllib.parse
 import urllib.request
 
+import wagtail
 from django.conf import settings
 from django.db import transaction
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from wagtail.contrib.frontend_cache.backends.base import BaseBackend
+from wagtail.contrib.frontend_cache.backends.http import HTTPBackend, PurgeRequest
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
 from portal.home.models import HomePage
@@ -76,26 +76,29 @@ class SharedCacheHeadersMiddleware:
         return response
 
 
-class PurgeBackend(BaseBackend):
-    """Sends `PURGE <path>` with the page's Host header to the cache at LOCATION, with a timeout."""
+class PurgeBackend(HTTPBackend):
+    """Wagtail's HTTP purge backend (PURGE <path> to the cache at LOCATION) with the timeout it lacks.
+
+    Wagtail's own calls urlopen with no timeout and lets a timeout escape: a cache that stops
+    answering would hold the publish that triggered the purge. This one gives up after TIMEOUT
+    seconds and logs; the cache's entries then expire on their own (docs/decisions/frontend-cache.md).
+    """
 
     def __init__(self, params):
+        params = dict(params)
+        self.timeout = float(params.pop("TIMEOUT", 2.0))
         super().__init__(params)
-        self.location = urllib.parse.urlsplit(params["LOCATION"])
-        self.timeout = params.get("TIMEOUT", 2.0)
 
     def purge(self, url):
         target = urllib.parse.urlsplit(url)
-        request = urllib.request.Request(  # noqa: S310 - the deployer's cache URL, never a visitor's
-            urllib.parse.urlunsplit((self.location.scheme, self.location.netloc, target.path, target.query, "")),
-            method="PURGE",
-            headers={"Host": target.netloc},
+        request = PurgeRequest(
+            url=urllib.parse.urlunsplit((self.cache_scheme, self.cache_netloc, target.path, target.query, "")),
+            headers={"Host": target.netloc, "User-Agent": f"Wagtail-frontendcache/{wagtail.__version__}"},
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout):  # noqa: S310 - as above
+            with urllib.request.urlopen(request, timeout=self.timeout):  # noqa: S310 - the deployer's cache URL
                 pass
-        except (urllib.error.URLError, OSError) as error:
-            # A cache that cannot be reached never fails a publish; its entries expire on their own.
+        except OSError as error:  # URLError, HTTPError and timeouts alike: never fail a publish
             logger.warning("Could not purge %s from the frontend cache: %s", url, error)
 
 

@@ -2,7 +2,9 @@
 
 The cache here is a real HTTP server on loopback that records the PURGE requests it receives."""
 
+import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -97,6 +99,31 @@ def test_an_unreachable_cache_never_fails_a_publication(site_tree, settings, dja
 
     case_study.refresh_from_db()
     assert case_study.live
+
+
+def test_a_cache_that_never_answers_holds_a_publication_no_longer_than_the_timeout(
+    site_tree, settings, django_capture_on_commit_callbacks
+):
+    silent = socket.create_server(("127.0.0.1", 0))  # accepts connections, never answers
+    settings.WAGTAILFRONTENDCACHE = {
+        "purge": {
+            "BACKEND": "portal.home.frontend_cache.PurgeBackend",
+            "LOCATION": f"http://127.0.0.1:{silent.getsockname()[1]}",
+            "TIMEOUT": 0.5,
+        }
+    }
+    case_study = CaseStudyPageFactory(title="Published while the cache hangs")
+    started = time.monotonic()
+
+    try:
+        publish(case_study, django_capture_on_commit_callbacks)
+    finally:
+        silent.close()
+
+    case_study.refresh_from_db()
+    assert case_study.live
+    # Three pages to purge (the case study, its index, the home page), each given up after 0.5 s.
+    assert time.monotonic() - started < 10
 
 
 def test_an_anonymous_visitor_gets_a_page_shared_caches_may_keep(site_tree, client, settings):
