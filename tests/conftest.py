@@ -48,6 +48,20 @@ def run_async(coroutine_function, *args):
         return pool.submit(asyncio.run, coroutine_function(*args)).result()
 
 
+def queries_for(client, path: str) -> int:
+    """How many queries a page takes to render, once per-process caches are warm; it must answer 200."""
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(path)  # warm per-process caches (content types, site root paths)
+    caches["pages"].clear()  # but measure rendering the page, not reading a cached fragment
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, f"{path} answered {response.status_code}"
+    return len(captured)
+
+
 def wait_for_http(url: str, timeout: float = 30.0, process: subprocess.Popen | None = None) -> None:
     """Poll until `url` answers at all (any status), or fail with what we saw."""
     deadline = time.monotonic() + timeout

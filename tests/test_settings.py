@@ -10,7 +10,8 @@ from tests.conftest import REPO_ROOT
 
 def manage(*args, **env):
     # The browser fixture allows sync ORM calls beside Playwright's loop; a deployment never does.
-    dropped = {"SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    # Without DJANGO_SETTINGS_MODULE, manage.py checks the portal's own settings, not the tests'.
+    dropped = {"SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
     base = {key: value for key, value in os.environ.items() if key not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -43,3 +44,12 @@ def test_production_fails_fast_without_a_secret_key():
 
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_the_suite_hashes_passwords_fast_and_the_portal_does_not():
+    from django.conf import settings
+
+    from portal import settings as portal_settings
+
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    assert not hasattr(portal_settings, "PASSWORD_HASHERS")

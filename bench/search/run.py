@@ -123,9 +123,9 @@ def http_ok(url):
 def prepare(count):
     call_command("migrate", verbosity=0)
     home = ensure_site_tree()
-    tree = practices.ensure_practice_tree(home)
+    tree = practices.ensure_practice_tree(home=home)
     practices.load_demo_taxonomies()
-    practices.load_demo_principles(tree)
+    practices.load_demo_principles(tree=tree)
     have = CaseStudyPage.objects.filter(slug__startswith="bench-").count()
     if have < count:
         print(f"generating {count - have} case studies...", flush=True)

@@ -95,7 +95,7 @@ DEMO_PAGES = [
 
 
 @transaction.atomic
-def load_demo_pages(home: HomePage) -> int:
+def load_demo_pages(*, home: HomePage) -> int:
     """About, accessibility, privacy and terms pages, with the footer linking to them and the header to About."""
     from portal.home.models import SiteChrome, StandardPage
 
@@ -126,7 +126,7 @@ def load_demo_pages(home: HomePage) -> int:
     return created
 
 
-def feature_demo_case_studies(home: HomePage, slugs: list[str]) -> None:
+def feature_demo_case_studies(*, home: HomePage, slugs: list[str]) -> None:
     """Feature the given case studies on the home page, unless editors already chose some."""
     from portal.home.models import HomeFeaturedCaseStudy
     from portal.practices.selectors import live_case_studies
@@ -139,7 +139,7 @@ def feature_demo_case_studies(home: HomePage, slugs: list[str]) -> None:
 
 
 @transaction.atomic
-def load_demo_discussions(data_dir, user_named) -> int:
+def load_demo_discussions(*, data_dir, user_named) -> int:
     """Demo forums, topics and replies by the demo practitioners; topics that exist are left alone."""
     import json
 

@@ -1,4 +1,5 @@
-"""Forms of the network: the extra sign-up field and a practitioner's own profile with per-field visibility."""
+"""Forms of the network: the directory's and the graph's filters, the extra sign-up field, and a practitioner's
+own profile with per-field visibility."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,7 +14,9 @@ from portal.network.models import (
     PractitionerRole,
     Visibility,
 )
+from portal.network.selectors import DirectoryFilters, GraphFilters
 from portal.network.services import ensure_profile, rename_profile
+from portal.taxonomy.forms import SlugsField
 from portal.taxonomy.selectors import all_regions, all_service_areas
 
 AVATAR_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -31,7 +34,7 @@ class SignupForm(forms.Form):
     )
 
     def signup(self, request, user):
-        rename_profile(ensure_profile(user), self.cleaned_data["display_name"])
+        rename_profile(profile=ensure_profile(user=user), display_name=self.cleaned_data["display_name"])
 
 
 class ProfileForm(forms.ModelForm):
@@ -121,3 +124,45 @@ class ProfileForm(forms.ModelForm):
             "principles": data["principles"],
             "visibility": {name: data[f"{name}_visibility"] for name in PRIVATE_FIELDS},
         }
+
+
+QUERY_MAX_LENGTH = 100
+
+
+class DirectoryFilterForm(forms.Form):
+    """The directory's query string: a name or headline, and slugs or values per facet."""
+
+    q = forms.CharField(required=False)
+    role = SlugsField()
+    region = SlugsField()
+    service_area = SlugsField()
+    principle = SlugsField()
+    open_to = SlugsField()
+
+    def filters(self) -> DirectoryFilters:
+        """The chosen filters; values that cannot be valid are dropped, never an error."""
+        self.is_valid()
+        data = self.cleaned_data
+        return DirectoryFilters(
+            q=data.get("q", "")[:QUERY_MAX_LENGTH],
+            roles=[role for role in data.get("role", []) if role in PractitionerRole.values],
+            regions=data.get("region", []),
+            service_areas=data.get("service_area", []),
+            principles=data.get("principle", []),
+            open_to=[offer for offer in data.get("open_to", []) if offer in OpenTo.values],
+        )
+
+
+class GraphFilterForm(forms.Form):
+    """The network graph's query string: one region and one service area, by slug."""
+
+    region = forms.CharField(required=False)
+    service_area = forms.CharField(required=False)
+
+    def filters(self) -> GraphFilters:
+        self.is_valid()
+        data = self.cleaned_data
+        return GraphFilters(
+            region=data.get("region", "")[:QUERY_MAX_LENGTH],
+            service_area=data.get("service_area", "")[:QUERY_MAX_LENGTH],
+        )

@@ -205,23 +205,6 @@ class DirectoryFilters:
         return bool(self.q or self.roles or self.regions or self.service_areas or self.principles or self.open_to)
 
 
-def parse_directory_filters(params) -> DirectoryFilters:
-    """Read directory filters from query parameters, dropping values that cannot be valid."""
-
-    def values(name, allowed=None):
-        chosen = [v.strip()[:100] for v in params.getlist(name) if v.strip()][:20]
-        return [v for v in chosen if allowed is None or v in allowed]
-
-    return DirectoryFilters(
-        q=params.get("q", "").strip()[:100],
-        roles=values("role", PractitionerRole.values),
-        regions=values("region"),
-        service_areas=values("service_area"),
-        principles=values("principle"),
-        open_to=values("open_to", OpenTo.values),
-    )
-
-
 def practitioners_for(filters: DirectoryFilters, viewer):
     """Active profiles matching every chosen facet, matched only on fields the viewer may see."""
     audience = audience_of(viewer)
@@ -254,11 +237,10 @@ def directory_options():
     }
 
 
-def directory_context(params, viewer) -> dict:
-    """Everything the directory shows for these query parameters."""
-    filters = parse_directory_filters(params)
+def directory_context(*, filters: DirectoryFilters, page_number, viewer) -> dict:
+    """Everything the directory shows for these filters and this page number."""
     paginator = Paginator(practitioners_for(filters, viewer), PRACTITIONERS_PER_PAGE)
-    page_obj = paginator.get_page(params.get("page"))
+    page_obj = paginator.get_page(page_number)
     profiles = with_details(PractitionerProfile.objects.filter(pk__in=[p.pk for p in page_obj.object_list]))
     by_pk = {p.pk: p for p in profiles}
     return {
@@ -332,12 +314,6 @@ def network_activity_for(viewer, limit: int = ACTIVITY_ITEMS) -> dict:
 class GraphFilters:
     region: str = ""
     service_area: str = ""
-
-
-def parse_graph_filters(params) -> GraphFilters:
-    return GraphFilters(
-        region=params.get("region", "").strip()[:100], service_area=params.get("service_area", "").strip()[:100]
-    )
 
 
 def network_graph(viewer, filters: GraphFilters, request=None) -> dict:

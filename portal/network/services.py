@@ -33,7 +33,7 @@ class FollowError(ValueError):
     """A follow that cannot be made, e.g. following yourself."""
 
 
-def unique_profile_slug(name: str, exclude_pk: int | None = None) -> str:
+def unique_profile_slug(*, name: str, exclude_pk: int | None = None) -> str:
     """A slug from `name` that no other profile uses: `jo-bloggs`, then `jo-bloggs-2`, ..."""
     base = slugify(name)[:100] or "member"
     taken = PractitionerProfile.objects.filter(slug__startswith=base)
@@ -48,7 +48,7 @@ def unique_profile_slug(name: str, exclude_pk: int | None = None) -> str:
 
 
 @transaction.atomic
-def ensure_profile(user, display_name: str = "") -> PractitionerProfile:
+def ensure_profile(*, user, display_name: str = "") -> PractitionerProfile:
     """The member's profile, created on first call; an empty display name never becomes the email address."""
     profile = PractitionerProfile.objects.filter(user=user).first()
     if profile is not None:
@@ -56,23 +56,23 @@ def ensure_profile(user, display_name: str = "") -> PractitionerProfile:
     username = user.get_username()
     name = display_name.strip() or user.get_full_name() or ("@" not in username and username) or NEW_MEMBER_NAME
     return PractitionerProfile.objects.create(
-        user=user, display_name=name, slug=unique_profile_slug(name), visibility=default_visibility()
+        user=user, display_name=name, slug=unique_profile_slug(name=name), visibility=default_visibility()
     )
 
 
 @transaction.atomic
-def rename_profile(profile: PractitionerProfile, display_name: str) -> PractitionerProfile:
+def rename_profile(*, profile: PractitionerProfile, display_name: str) -> PractitionerProfile:
     """Give a profile a new display name and a matching, unique slug."""
     profile.display_name = display_name.strip()[:120]
-    profile.slug = unique_profile_slug(profile.display_name, exclude_pk=profile.pk)
+    profile.slug = unique_profile_slug(name=profile.display_name, exclude_pk=profile.pk)
     profile.save(update_fields=["display_name", "slug"])
     return profile
 
 
 @transaction.atomic
 def update_profile(
-    profile: PractitionerProfile,
     *,
+    profile: PractitionerProfile,
     roles=(),
     open_to=(),
     service_areas=(),
@@ -94,12 +94,12 @@ def update_profile(
     profile.principles.set(principles)
     profile.full_clean(exclude=["user"])
     profile.save()
-    set_roles(profile, roles)
-    set_open_to(profile, open_to)
+    set_roles(profile=profile, roles=roles)
+    set_open_to(profile=profile, offers=open_to)
     return profile
 
 
-def set_roles(profile: PractitionerProfile, roles) -> None:
+def set_roles(*, profile: PractitionerProfile, roles) -> None:
     """Replace a profile's roles with `roles` (values of PractitionerRole)."""
     chosen = {role for role in roles if role in PractitionerRole.values}
     ProfileRole.objects.filter(profile=profile).exclude(role__in=chosen).delete()
@@ -107,7 +107,7 @@ def set_roles(profile: PractitionerProfile, roles) -> None:
     ProfileRole.objects.bulk_create([ProfileRole(profile=profile, role=role) for role in chosen - existing])
 
 
-def set_open_to(profile: PractitionerProfile, offers) -> None:
+def set_open_to(*, profile: PractitionerProfile, offers) -> None:
     """Replace what a profile is open to with `offers` (values of OpenTo)."""
     chosen = {offer for offer in offers if offer in OpenTo.values}
     ProfileOpenTo.objects.filter(profile=profile).exclude(offer__in=chosen).delete()
@@ -115,7 +115,7 @@ def set_open_to(profile: PractitionerProfile, offers) -> None:
     ProfileOpenTo.objects.bulk_create([ProfileOpenTo(profile=profile, offer=offer) for offer in chosen - existing])
 
 
-def follow(follower: PractitionerProfile, followed: PractitionerProfile) -> Follow:
+def follow(*, follower: PractitionerProfile, followed: PractitionerProfile) -> Follow:
     """Make `follower` follow `followed`; following twice is harmless."""
     if follower.pk == followed.pk:
         raise FollowError("You cannot follow yourself.")
@@ -129,13 +129,13 @@ def follow(follower: PractitionerProfile, followed: PractitionerProfile) -> Foll
     return link
 
 
-def unfollow(follower: PractitionerProfile, followed: PractitionerProfile) -> None:
+def unfollow(*, follower: PractitionerProfile, followed: PractitionerProfile) -> None:
     """Stop `follower` following `followed`; unfollowing someone not followed is harmless."""
     Follow.objects.filter(follower=follower, followed=followed).delete()
 
 
 @transaction.atomic
-def suspend_account(profile: PractitionerProfile, reason: str = "") -> PractitionerProfile:
+def suspend_account(*, profile: PractitionerProfile, reason: str = "") -> PractitionerProfile:
     """Suspend a member: they cannot sign in (existing sessions end) and their profile disappears from the site."""
     profile.suspended_at = timezone.now()
     profile.suspension_reason = reason.strip()[:250]
@@ -147,7 +147,7 @@ def suspend_account(profile: PractitionerProfile, reason: str = "") -> Practitio
 
 
 @transaction.atomic
-def reinstate_account(profile: PractitionerProfile) -> PractitionerProfile:
+def reinstate_account(*, profile: PractitionerProfile) -> PractitionerProfile:
     """Lift a suspension."""
     profile.suspended_at = None
     profile.suspension_reason = ""
@@ -175,7 +175,7 @@ def _demo_follows(practitioners: list[dict]) -> list[tuple[str, str]]:
 
 
 @transaction.atomic
-def load_demo_network(data_dir: Path | str | None = None) -> dict:
+def load_demo_network(*, data_dir: Path | str | None = None) -> dict:
     """Create or update the demo organisations, 32 practitioners (verified, unusable passwords) and their follows.
 
     Reads `organisations.json` and `practitioners.json` from `data_dir` (default: portal/practices/demo/).
@@ -211,11 +211,11 @@ def load_demo_network(data_dir: Path | str | None = None) -> dict:
             user.set_unusable_password()
             user.save()
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
-        profile = ensure_profile(user, item["display_name"])
+        profile = ensure_profile(user=user, display_name=item["display_name"])
         profile.slug = item["slug"]
         profile.display_name = item["display_name"]
         update_profile(
-            profile,
+            profile=profile,
             headline=item.get("headline", ""),
             bio=item.get("bio", ""),
             organisation=organisations_by_slug.get(item.get("organisation") or ""),
@@ -229,6 +229,6 @@ def load_demo_network(data_dir: Path | str | None = None) -> dict:
 
     follows = 0
     for follower, followed in _demo_follows(practitioners):
-        follow(profiles[follower], profiles[followed])
+        follow(follower=profiles[follower], followed=profiles[followed])
         follows += 1
     return {"organisations": len(organisations), "practitioners": len(profiles), "follows": follows}

@@ -10,4 +10,4 @@ from portal.network.services import ensure_profile
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="network_profile_for_new_user")
 def create_profile_for_new_user(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
-        ensure_profile(instance)
+        ensure_profile(user=instance)

@@ -8,12 +8,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.network import selectors, services
-from portal.network.forms import ProfileForm
+from portal.network.forms import DirectoryFilterForm, GraphFilterForm, ProfileForm
 
 
 @require_GET
 def directory(request):
-    return render(request, "network/directory.html", selectors.directory_context(request.GET, request.user))
+    filters = DirectoryFilterForm(request.GET).filters()
+    context = selectors.directory_context(filters=filters, page_number=request.GET.get("page"), viewer=request.user)
+    return render(request, "network/directory.html", context)
 
 
 @require_GET
@@ -35,10 +37,10 @@ def profile_json(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request):
-    profile = services.ensure_profile(request.user)
+    profile = services.ensure_profile(user=request.user)
     form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        services.update_profile(profile, **form.changes())
+        services.update_profile(profile=profile, **form.changes())
         messages.success(request, "Your profile is saved.")
         return redirect(profile.get_absolute_url())
     return render(request, "network/profile_edit.html", {"form": form, "profile": profile})
@@ -56,7 +58,7 @@ def _back_to(request, fallback):
 def follow(request, slug):
     followed = get_object_or_404(selectors.active_profiles(), slug=slug)
     try:
-        services.follow(services.ensure_profile(request.user), followed)
+        services.follow(follower=services.ensure_profile(user=request.user), followed=followed)
     except services.FollowError as error:
         messages.error(request, str(error))
     else:
@@ -68,7 +70,7 @@ def follow(request, slug):
 @require_POST
 def unfollow(request, slug):
     followed = get_object_or_404(selectors.active_profiles(), slug=slug)
-    services.unfollow(services.ensure_profile(request.user), followed)
+    services.unfollow(follower=services.ensure_profile(user=request.user), followed=followed)
     messages.success(request, f"You no longer follow {followed.display_name}.")
     return _back_to(request, followed.get_absolute_url())
 
@@ -88,7 +90,7 @@ def organisation_detail(request, slug):
 
 @require_GET
 def graph_page(request):
-    filters = selectors.parse_graph_filters(request.GET)
+    filters = GraphFilterForm(request.GET).filters()
     graph = selectors.network_graph(request.user, filters, request)
     return render(
         request,
@@ -105,5 +107,5 @@ def graph_page(request):
 
 @require_GET
 def graph_json(request):
-    filters = selectors.parse_graph_filters(request.GET)
+    filters = GraphFilterForm(request.GET).filters()
     return JsonResponse(selectors.network_graph(request.user, filters, request))

@@ -54,10 +54,10 @@ def suspension(request, pk):
     profile = get_object_or_404(PractitionerProfile.objects.select_related("user"), pk=pk)
     if request.method == "POST":
         if profile.is_suspended:
-            services.reinstate_account(profile)
+            services.reinstate_account(profile=profile)
             messages.success(request, f"{profile.display_name} can sign in again.")
         else:
-            services.suspend_account(profile, request.POST.get("reason", ""))
+            services.suspend_account(profile=profile, reason=request.POST.get("reason", ""))
             messages.success(request, f"{profile.display_name} is suspended.")
         return redirect(reverse("wagtailsnippets_network_practitionerprofile:list"))
     return render(request, "network/admin/suspension.html", {"profile": profile})

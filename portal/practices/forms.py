@@ -1,4 +1,4 @@
-"""The "Share your practice" form: a member's case study, validated field by field."""
+"""Forms of practices: the case study index's filters and the "Share your practice" form."""
 
 from django import forms
 from django.conf import settings
@@ -18,8 +18,9 @@ from portal.practices.models import (
     Region,
     ServiceArea,
 )
-from portal.practices.selectors import live_principles
+from portal.practices.selectors import CaseStudyFilters, live_principles
 from portal.practices.services import CaseStudySubmission, ImpactInput, PrincipleChoice
+from portal.taxonomy.forms import SlugsField
 
 SECTION_FIELDS = {
     "context": "Context: the service and the problem before you started",
@@ -212,4 +213,31 @@ class CaseStudySubmissionForm(forms.Form):
             impact=impact,
             hero_image_file=data.get("hero_image"),
             document_file=data.get("document"),
+        )
+
+
+class CaseStudyFilterForm(forms.Form):
+    """The case study index's query string: slugs per facet (any within a facet) and a lowest evidence level."""
+
+    service_area = SlugsField()
+    region = SlugsField()
+    principle = SlugsField()
+    tag = SlugsField()
+    evidence = forms.TypedChoiceField(
+        choices=[(str(value), label) for value, label in EvidenceLevel.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+
+    def filters(self) -> CaseStudyFilters:
+        """The chosen filters; a value that cannot be valid is dropped, never an error (links get edited)."""
+        self.is_valid()
+        data = self.cleaned_data
+        return CaseStudyFilters(
+            service_areas=data.get("service_area", []),
+            regions=data.get("region", []),
+            principles=data.get("principle", []),
+            tags=data.get("tag", []),
+            min_evidence=data.get("evidence"),
         )

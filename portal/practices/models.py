@@ -105,10 +105,12 @@ class CaseStudyIndexPage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
+        from portal.practices.forms import CaseStudyFilterForm
         from portal.practices.selectors import case_study_index_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(case_study_index_context(self, request.GET))
+        filters = CaseStudyFilterForm(request.GET).filters()
+        context.update(case_study_index_context(filters=filters, page_number=request.GET.get("page")))
         return context
 
 

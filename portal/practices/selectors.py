@@ -8,7 +8,6 @@ from django.db.models import Count, Prefetch, Q
 from taggit.models import Tag
 
 from portal.practices.models import (
-    CaseStudyIndexPage,
     CaseStudyPage,
     EvidenceLevel,
     PrincipleApplication,
@@ -80,27 +79,6 @@ class CaseStudyFilters:
         return bool(self.service_areas or self.regions or self.principles or self.tags or self.min_evidence)
 
 
-def parse_case_study_filters(params) -> CaseStudyFilters:
-    """Read filters from query parameters, ignoring values that cannot be valid."""
-    try:
-        min_evidence = int(params.get("evidence", ""))
-    except ValueError:
-        min_evidence = None
-    if min_evidence not in EvidenceLevel.values:
-        min_evidence = None
-
-    def slugs(name):
-        return [value.strip()[:100] for value in params.getlist(name) if value.strip()][:20]
-
-    return CaseStudyFilters(
-        service_areas=slugs("service_area"),
-        regions=slugs("region"),
-        principles=slugs("principle"),
-        tags=slugs("tag"),
-        min_evidence=min_evidence,
-    )
-
-
 def case_studies_for(filters: CaseStudyFilters):
     """Published case studies matching every chosen facet (any value within a facet)."""
     queryset = live_case_studies()
@@ -132,22 +110,13 @@ def filter_options():
     }
 
 
-def case_study_index_context(index_page: CaseStudyIndexPage, params) -> dict:
-    """Everything the case study index shows for these query parameters."""
-    filters = parse_case_study_filters(params)
+def case_study_index_context(*, filters: CaseStudyFilters, page_number=None) -> dict:
+    """Everything the case study index shows for these filters and this page number."""
     paginator = Paginator(case_studies_for(filters), CASE_STUDIES_PER_PAGE)
-    page_obj = paginator.get_page(params.get("page"))
+    page_obj = paginator.get_page(page_number)
     principles = list(live_principles())
     cards = [{"case_study": cs, "profile": principle_profile(cs, principles)} for cs in page_obj.object_list]
-    query = params.copy()
-    query.pop("page", None)
-    return {
-        "filters": filters,
-        "options": filter_options(),
-        "page_obj": page_obj,
-        "cards": cards,
-        "filter_query": query.urlencode(),
-    }
+    return {"filters": filters, "options": filter_options(), "page_obj": page_obj, "cards": cards}
 
 
 def case_studies_in_service_area(service_area: ServiceArea | None = None):

@@ -38,7 +38,7 @@ class PracticeTree:
 
 
 @transaction.atomic
-def ensure_practice_tree(home: Page) -> PracticeTree:
+def ensure_practice_tree(*, home: Page) -> PracticeTree:
     """The principles and case study index pages under the home page, created if missing."""
     principles = PrincipleIndexPage.objects.first() or home.add_child(
         instance=PrincipleIndexPage(
@@ -60,7 +60,7 @@ def ensure_practice_tree(home: Page) -> PracticeTree:
 
 
 @transaction.atomic
-def ensure_review_workflow(case_study_index: CaseStudyIndexPage) -> Workflow:
+def ensure_review_workflow(*, case_study_index: CaseStudyIndexPage) -> Workflow:
     """A one-step review by the Editors group, applied to every case study submitted under the index."""
     editors, _ = Group.objects.get_or_create(name=REVIEWERS_GROUP)
     editors.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
@@ -145,7 +145,7 @@ def _submission_body(submission: CaseStudySubmission, image, document) -> list:
 
 
 @transaction.atomic
-def submit_case_study(user, submission: CaseStudySubmission) -> CaseStudyPage:
+def submit_case_study(*, user, submission: CaseStudySubmission) -> CaseStudyPage:
     """Create a draft case study from a member's submission and send it to editors for review."""
     index = CaseStudyIndexPage.objects.get()
     image = document = None
@@ -193,7 +193,7 @@ def submit_case_study(user, submission: CaseStudySubmission) -> CaseStudyPage:
     page.tags.set(submission.tags)
     index.add_child(instance=page)
     page.save_revision(user=user, log_action=True)
-    workflow = page.get_workflow() or ensure_review_workflow(index)
+    workflow = page.get_workflow() or ensure_review_workflow(case_study_index=index)
     workflow.start(page, user)
     return page
 
@@ -210,7 +210,7 @@ def _bullets(items: list[str]) -> str:
 
 
 @transaction.atomic
-def load_demo_taxonomies(data_dir: Path = DEMO_DIR) -> None:
+def load_demo_taxonomies(*, data_dir: Path = DEMO_DIR) -> None:
     """Service areas and regions from the demo files, created or updated by slug."""
     taxonomies = _read_demo("taxonomies.json", data_dir)
     for row in taxonomies["service_areas"]:
@@ -232,7 +232,7 @@ SHORT_TITLES = {
 
 
 @transaction.atomic
-def load_demo_principles(tree: PracticeTree, data_dir: Path = DEMO_DIR) -> int:
+def load_demo_principles(*, tree: PracticeTree, data_dir: Path = DEMO_DIR) -> int:
     """The six principles, published; existing ones (by slug) are left as editors keep them."""
     created = 0
     for row in _read_demo("principles.json", data_dir):
@@ -270,7 +270,7 @@ def _demo_body(row: dict) -> list:
 
 
 @transaction.atomic
-def load_demo_case_studies(tree: PracticeTree, data_dir: Path = DEMO_DIR, profile_named=None) -> int:
+def load_demo_case_studies(*, tree: PracticeTree, data_dir: Path = DEMO_DIR, profile_named=None) -> int:
     """The demo case studies, published; `profile_named(name)` links contributors to profiles."""
     principles = {p.slug: p for p in PrinciplePage.objects.all()}
     service_areas = {s.slug: s for s in ServiceArea.objects.all()}

@@ -15,7 +15,7 @@ def submission_create(request):
     if request.method == "POST":
         form = CaseStudySubmissionForm(request.POST, request.FILES)
         if form.is_valid():
-            page = submit_case_study(request.user, form.to_submission())
+            page = submit_case_study(user=request.user, submission=form.to_submission())
             messages.success(request, f"Thank you. “{page.title}” has been sent to the editors for review.")
             return redirect("practices:submission_list")
         status = 400

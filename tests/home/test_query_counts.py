@@ -6,12 +6,10 @@ per item would show as a difference)."""
 import itertools
 
 import pytest
-from django.core.cache import caches
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from portal.discussions import services as discussions
 from portal.search.services import rebuild_all
+from tests.conftest import queries_for
 from tests.discussions.conftest import make_member
 from tests.discussions.factories import ForumFactory, TopicFactory
 from tests.network.factories import PractitionerProfileFactory
@@ -102,15 +100,6 @@ LISTINGS = {
     "topic": grow_topic,
     "search": grow_search,
 }
-
-
-def queries_for(client, path) -> int:
-    client.get(path)  # warm per-process caches (content types, site root paths)
-    caches["pages"].clear()  # but measure rendering the list, not reading a cached fragment
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-    assert response.status_code == 200, path
-    return len(captured)
 
 
 @pytest.fixture(params=["visitor", "member"])

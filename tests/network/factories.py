@@ -56,7 +56,7 @@ class PractitionerProfileFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, user, **kwargs):
         # Every user already has a profile (created by the signal); fill it in.
-        profile = services.ensure_profile(user)
+        profile = services.ensure_profile(user=user)
         for name, value in kwargs.items():
             setattr(profile, name, value)
         profile.save()
@@ -65,12 +65,12 @@ class PractitionerProfileFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(profile, create, extracted, **kwargs):
         if create and extracted:
-            services.set_roles(profile, extracted)
+            services.set_roles(profile=profile, roles=extracted)
 
     @factory.post_generation
     def open_to(profile, create, extracted, **kwargs):
         if create and extracted:
-            services.set_open_to(profile, extracted)
+            services.set_open_to(profile=profile, offers=extracted)
 
     @factory.post_generation
     def service_areas(profile, create, extracted, **kwargs):

@@ -109,7 +109,7 @@ def test_a_member_can_add_and_verify_a_new_email_address(member_client, member, 
 
 
 def test_a_suspended_member_is_signed_out_and_cannot_sign_in(member_client, member, client, unique_ip):
-    suspend_account(member.profile, reason="Spam")
+    suspend_account(profile=member.profile, reason="Spam")
 
     assert member_client.get(reverse("network:profile_edit")).status_code == 302
     client.post(reverse("account_login"), {"login": member.email, "password": PASSWORD}, REMOTE_ADDR=unique_ip)

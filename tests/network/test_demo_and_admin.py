@@ -17,12 +17,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo_taxonomies_and_principles():
     load_demo_taxonomies()
-    load_demo_principles(practice_tree())
+    load_demo_principles(tree=practice_tree())
 
 
 def test_the_demo_network_loads_once_however_often_it_runs(demo_taxonomies_and_principles):
-    first = load_demo_network(DEMO_DIR)
-    second = load_demo_network(DEMO_DIR)
+    first = load_demo_network(data_dir=DEMO_DIR)
+    second = load_demo_network(data_dir=DEMO_DIR)
 
     assert first == second
     assert first["practitioners"] >= 30

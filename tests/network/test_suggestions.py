@@ -36,7 +36,7 @@ def test_suggestions_leave_out_people_already_followed_suspended_or_myself(me, r
     followed = PractitionerProfileFactory(principles=[reciprocity])
     suspended = PractitionerProfileFactory(principles=[reciprocity])
     Follow.objects.create(follower=me, followed=followed)
-    suspend_account(suspended)
+    suspend_account(profile=suspended)
     assert suggestions_for(me.user) == []
 
 

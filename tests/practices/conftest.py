@@ -41,4 +41,4 @@ def wales(db):
 
 @pytest.fixture
 def review_workflow(tree):
-    return ensure_review_workflow(tree.case_studies)
+    return ensure_review_workflow(case_study_index=tree.case_studies)

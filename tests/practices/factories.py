@@ -16,7 +16,7 @@ from tests.taxonomy.factories import RegionFactory, ServiceAreaFactory
 
 
 def practice_tree():
-    return ensure_practice_tree(ensure_site_tree())
+    return ensure_practice_tree(home=ensure_site_tree())
 
 
 class PrinciplePageFactory(wagtail_factories.PageFactory):

@@ -34,7 +34,7 @@ def submission(principles, health, london):
 
 
 def test_submission_creates_a_draft_in_moderation(member, submission, review_workflow):
-    page = submit_case_study(member, submission)
+    page = submit_case_study(user=member, submission=submission)
 
     page.refresh_from_db()
     assert not page.live
@@ -44,7 +44,7 @@ def test_submission_creates_a_draft_in_moderation(member, submission, review_wor
 
 
 def test_submission_keeps_the_structure_it_was_given(member, submission, review_workflow):
-    page = submit_case_study(member, submission).get_latest_revision_as_object()
+    page = submit_case_study(user=member, submission=submission).get_latest_revision_as_object()
 
     assert [a.principle.slug for a in page.principle_applications.all()] == ["capabilities"]
     assert page.principle_applications.first().strength == 3
@@ -54,7 +54,7 @@ def test_submission_keeps_the_structure_it_was_given(member, submission, review_
 
 
 def test_editor_approval_publishes_the_case_study(member, editor, submission, review_workflow):
-    page = submit_case_study(member, submission)
+    page = submit_case_study(user=member, submission=submission)
 
     page.current_workflow_state.current_task_state.approve(user=editor)
 
@@ -65,7 +65,7 @@ def test_editor_approval_publishes_the_case_study(member, editor, submission, re
 
 
 def test_editor_can_request_changes_with_a_note_the_member_sees(member, editor, submission, review_workflow):
-    page = submit_case_study(member, submission)
+    page = submit_case_study(user=member, submission=submission)
 
     page.current_workflow_state.current_task_state.reject(user=editor, comment="Please add a measured outcome.")
 
@@ -81,7 +81,7 @@ def test_editor_can_request_changes_with_a_note_the_member_sees(member, editor, 
 def test_form_text_is_escaped_not_rendered_as_html(member, submission, review_workflow):
     submission.sections = {"what_was_done": "<script>alert(1)</script> & more"}
 
-    page = submit_case_study(member, submission).get_latest_revision_as_object()
+    page = submit_case_study(user=member, submission=submission).get_latest_revision_as_object()
 
     text = str(page.body[0].value["text"])
     assert "<script>" not in text
@@ -91,9 +91,9 @@ def test_form_text_is_escaped_not_rendered_as_html(member, submission, review_wo
 def test_submissions_awaiting_review_lists_pending_ones_only(member, editor, submission, review_workflow):
     from portal.practices.selectors import submissions_awaiting_review
 
-    pending = submit_case_study(member, submission)
+    pending = submit_case_study(user=member, submission=submission)
     submission.title = "Approved already"
-    approved = submit_case_study(member, submission)
+    approved = submit_case_study(user=member, submission=submission)
     approved.current_workflow_state.current_task_state.approve(user=editor)
 
     assert list(submissions_awaiting_review()) == [pending]

@@ -2,7 +2,6 @@ import pytest
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 
-from portal.network import work
 from portal.taxonomy.models import Region, ServiceArea
 from tests.taxonomy.factories import RegionFactory, ServiceAreaFactory
 
@@ -24,11 +23,3 @@ def test_editors_manage_the_taxonomies_in_their_new_app():
     codenames = set(editors.permissions.filter(content_type__app_label="taxonomy").values_list("codename", flat=True))
     assert {"add_region", "change_region", "change_servicearea", "delete_servicearea"} <= codenames
     assert not ContentType.objects.filter(app_label="practices", model__in=["region", "servicearea"]).exists()
-
-
-def test_practices_supplies_the_work_profiles_show():
-    from portal.practices import selectors
-
-    registered = work.published_work()
-    assert registered.case_studies_by_contributors is selectors.case_studies_by_contributors
-    assert registered.principles is selectors.live_principles

@@ -24,15 +24,17 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("Demo content and its admin password are for local use; refusing with DEBUG=0.")
         home = ensure_site_tree()
-        tree = practices.ensure_practice_tree(home)
-        practices.ensure_review_workflow(tree.case_studies)
+        tree = practices.ensure_practice_tree(home=home)
+        practices.ensure_review_workflow(case_study_index=tree.case_studies)
         practices.load_demo_taxonomies()
-        principles = practices.load_demo_principles(tree)
+        principles = practices.load_demo_principles(tree=tree)
         profile_named = self._load_network()
-        case_studies = practices.load_demo_case_studies(tree, profile_named=profile_named)
-        load_demo_pages(home)
-        load_demo_discussions(practices.DEMO_DIR, lambda name: getattr(profile_named(name), "user", None))
-        feature_demo_case_studies(home, DEMO_FEATURED)
+        case_studies = practices.load_demo_case_studies(tree=tree, profile_named=profile_named)
+        load_demo_pages(home=home)
+        load_demo_discussions(
+            data_dir=practices.DEMO_DIR, user_named=lambda name: getattr(profile_named(name), "user", None)
+        )
+        feature_demo_case_studies(home=home, slugs=DEMO_FEATURED)
         load_demo_promotions()
         self.stdout.write(
             f"Site tree ready: {home.title} at /; {principles} principles and {case_studies} case studies added"
@@ -68,9 +70,9 @@ class Command(BaseCommand):
 
     def _name_demo_admin(self, admin):
         # Visitors meet the admin in the directory and the network graph: a person's name, not "admin".
-        profile = network.ensure_profile(admin)
+        profile = network.ensure_profile(user=admin)
         if profile.display_name == DEMO_ADMIN["username"]:
-            network.rename_profile(profile, "Demo Editor")
+            network.rename_profile(profile=profile, display_name="Demo Editor")
 
     def _ensure_demo_admin(self):
         User = get_user_model()
