@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "portal.network",
     "portal.search",
     "portal.discussions",
+    "portal.notifications",
     "wagtail.api.v2",
     "rest_framework",
     "wagtail.contrib.forms",
