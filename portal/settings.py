@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "portal.search",
     "portal.discussions",
     "portal.notifications",
+    "portal.worker",
     "wagtail.api.v2",
     "rest_framework",
     "wagtail.contrib.forms",
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
     "django_comments",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -158,9 +161,6 @@ DISCUSSION_NEW_MEMBER_DAYS = env.int("DISCUSSION_NEW_MEMBER_DAYS", default=7)
 DISCUSSION_FLAGS_TO_HOLD = env.int("DISCUSSION_FLAGS_TO_HOLD", default=3)
 # A topic's author may edit it for this many minutes after starting it; after that, replies carry the debate.
 DISCUSSION_TOPIC_EDIT_MINUTES = env.int("DISCUSSION_TOPIC_EDIT_MINUTES", default=30)
-# On: a post only queues its follower emails and `manage.py send_discussion_emails --loop` sends them
-# (production: the web process never renders emails). Off: they are sent once the post commits.
-DISCUSSION_EMAILS_FROM_WORKER = env.bool("DISCUSSION_EMAILS_FROM_WORKER", default=False)
 
 # Elasticsearch: empty means not configured; search answers from the database.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
@@ -269,6 +269,11 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILAPI_LIMIT_MAX = 50
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+
+# Background work: tasks queued in the database, run by `manage.py run_worker` (or inside daphne under
+# `make run`, WORKER_IN_PROCESS=1) together with the periodic schedule (docs/decisions/worker.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+WORKER_IN_PROCESS = env.bool("WORKER_IN_PROCESS", default=False)
 
 LOGGING = {
     "version": 1,

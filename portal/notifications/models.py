@@ -43,7 +43,7 @@ class Notification(models.Model):
     delivery = models.CharField(max_length=10, choices=Delivery.choices)
     email_state = models.CharField(max_length=10, choices=EmailState.choices, blank=True, default=EmailState.NONE)
     email_attempts = models.PositiveSmallIntegerField(default=0)
-    emailed_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True, help_text="When a worker took the email, then sent it.")
 
     class Meta:
         ordering = ["-created_at", "-id"]
