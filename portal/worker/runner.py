@@ -118,7 +118,8 @@ class InProcessWorker:
         if "daphne.server" in sys.modules:
             from twisted.internet import reactor
 
-            reactor.callWhenRunning(self.start)
+            # A delayed call runs once daphne's asyncio loop is running (startup triggers run before it).
+            reactor.callLater(0, self.start)
 
     def start(self) -> None:
         if self._started:
