@@ -109,6 +109,10 @@ TEMPLATES = [
 # Database: SQLite for the quick start, PostgreSQL everywhere else.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run`'s worker writes from a second thread: taking the write lock at BEGIN makes two writers
+    # wait their turn instead of one failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 if env.str("TEST_DATABASE_NAME", default=""):
     # Lets parallel test runs on one server keep to their own database.
     DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME")}
