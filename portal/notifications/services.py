@@ -57,6 +57,8 @@ def notify(
     own act. Returns the notifications stored by this call.
     """
     spec = get_kind(kind)
+    if delivery is not None and delivery not in Delivery.values:
+        raise ValueError(f"Unknown delivery {delivery!r}")
     context = dict(context or {})
     actor_name = display_name(actor)
     rendered = {**context, "actor_name": actor_name}
@@ -65,7 +67,8 @@ def notify(
     # Stored as JSON, so the worker renders the email later from plain values.
     stored_context = json.loads(DjangoJSONEncoder().encode(rendered))
 
-    people = {user.pk: user for user in recipients if user is not None and user.pk is not None}
+    # Suspended or closed accounts hear nothing.
+    people = {user.pk: user for user in recipients if user is not None and user.pk is not None and user.is_active}
     if actor is not None:
         people.pop(actor.pk, None)
     if dedupe_key and people:
@@ -235,7 +238,7 @@ def send_digests(*, delivery: str, batch: int = EMAIL_BATCH) -> int:
         ]
         sent, failed = _send(entries)
         _finish(sent, failed)
-        total += sum(1 for ids_, _ in entries if ids_[0] in set(sent))
+        total += len(entries) - len({item_ids[0] for item_ids, _ in entries} & set(failed))
         if failed:
             return total
 

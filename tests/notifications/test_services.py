@@ -66,3 +66,12 @@ def test_kinds_are_registered_once_under_a_name():
     assert get_kind("tests.event") in kinds()
     with pytest.raises(ValueError, match="already registered"):
         register(Kind(name="tests.event", label="Something else"))
+
+
+def test_a_suspended_member_is_told_nothing(member, other_member):
+    other_member.is_active = False
+    other_member.save(update_fields=["is_active"])
+
+    stored = services.notify(kind="tests.event", recipients=[member, other_member], target_url="/")
+
+    assert [n.recipient for n in stored] == [member]
