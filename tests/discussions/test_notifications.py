@@ -3,6 +3,8 @@ at once, in daily or weekly digests, or not at all."""
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.discussions import selectors, services
@@ -10,7 +12,7 @@ from portal.discussions.models import COMMENT_KIND, Frequency, Subscription
 from portal.notifications import services as notifications
 from portal.notifications.models import Delivery, EmailState, Notification
 from tests.conftest import free_port
-from tests.discussions.conftest import comment_data, comments_on
+from tests.discussions.conftest import comment_data, comments_on, make_member
 from tests.discussions.factories import TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -235,3 +237,22 @@ def test_a_mail_server_that_is_down_does_not_fail_the_post(post_as, topic, membe
     assert comments_on(topic).get().comment == "Posted while the mail server is down"
     notice = Notification.objects.get(kind=COMMENT_KIND)
     assert (notice.email_state, notice.email_attempts) == (EmailState.PENDING, 1)  # for the next run
+
+
+def _post_with_followers(client, topic, author, count: int) -> tuple[int, int]:
+    for n in range(count):
+        services.follow(user=make_member(f"Follower {count}-{n}"), target=topic)
+    client.force_login(author)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(POST_URL, comment_data(topic, f"For {count} followers", next_url="/"))
+    return response.status_code, len(queries)
+
+
+def test_telling_followers_costs_the_same_queries_for_three_or_six(client, member):
+    _post_with_followers(client, TopicFactory(), member, 1)  # warms the caches a first post fills
+    three = _post_with_followers(client, TopicFactory(), member, 3)
+    six = _post_with_followers(client, TopicFactory(), member, 6)
+
+    assert three == six
+    assert three[0] == 302
+    assert Notification.objects.count() == 1 + 3 + 6
