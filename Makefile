@@ -39,8 +39,8 @@ install-dev: $(VENV)/.installed-dev node_modules/.installed
 run: install
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py load_demo_content
-	@echo "Serving the portal on http://127.0.0.1:$(PORT)/ (admin at /admin/); Ctrl-C stops it."
-	$(BIN)/daphne -b 127.0.0.1 -p $(PORT) portal.asgi:application
+	@echo "Serving the portal on http://127.0.0.1:$(PORT)/ (admin at /admin/), with its worker; Ctrl-C stops it."
+	WORKER_IN_PROCESS=1 $(BIN)/daphne -b 127.0.0.1 -p $(PORT) portal.asgi:application
 
 test: install-dev
 	$(BIN)/lint-imports

@@ -13,6 +13,7 @@ django.setup(set_prefix=False)
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.core.handlers.asgi import ASGIHandler  # noqa: E402
 from django.core.handlers.base import BaseHandler  # noqa: E402
 
@@ -43,3 +44,9 @@ application = ProtocolTypeRouter(
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )
+
+if settings.WORKER_IN_PROCESS:
+    # `make run`: the background worker and its schedule run in this process, on daphne's event loop.
+    from portal.worker.runner import InProcessWorker
+
+    application = InProcessWorker(application)

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "portal.network",
     "portal.search",
     "portal.discussions",
+    "portal.notifications",
+    "portal.worker",
     "wagtail.api.v2",
     "rest_framework",
     "wagtail.contrib.forms",
@@ -65,6 +67,8 @@ INSTALLED_APPS = [
     "django_comments",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +110,10 @@ TEMPLATES = [
 # Database: SQLite for the quick start, PostgreSQL everywhere else.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run`'s worker writes from a second thread: taking the write lock at BEGIN makes two writers
+    # wait their turn instead of one failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 if env.str("TEST_DATABASE_NAME", default=""):
     # Lets parallel test runs on one server keep to their own database.
     DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME")}
@@ -158,9 +166,6 @@ DISCUSSION_NEW_MEMBER_DAYS = env.int("DISCUSSION_NEW_MEMBER_DAYS", default=7)
 DISCUSSION_FLAGS_TO_HOLD = env.int("DISCUSSION_FLAGS_TO_HOLD", default=3)
 # A topic's author may edit it for this many minutes after starting it; after that, replies carry the debate.
 DISCUSSION_TOPIC_EDIT_MINUTES = env.int("DISCUSSION_TOPIC_EDIT_MINUTES", default=30)
-# On: a post only queues its follower emails and `manage.py send_discussion_emails --loop` sends them
-# (production: the web process never renders emails). Off: they are sent once the post commits.
-DISCUSSION_EMAILS_FROM_WORKER = env.bool("DISCUSSION_EMAILS_FROM_WORKER", default=False)
 
 # Elasticsearch: empty means not configured; search answers from the database.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
@@ -270,6 +275,11 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILAPI_LIMIT_MAX = 50
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 
+# Background work: tasks queued in the database, run by `manage.py run_worker` (or inside daphne under
+# `make run`, WORKER_IN_PROCESS=1) together with the periodic schedule (docs/decisions/worker.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+WORKER_IN_PROCESS = env.bool("WORKER_IN_PROCESS", default=False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -278,6 +288,7 @@ LOGGING = {
     "loggers": {
         "elastic_transport": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "apscheduler": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
     },
 }

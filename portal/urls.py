@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("discussions/", include("portal.discussions.urls")),
     path("comments/", include("portal.discussions.xtd_urls")),
+    path("notifications/", include("portal.notifications.urls")),
     path("", include("portal.network.urls")),
     path("", include("portal.practices.urls")),
     path("", include("portal.search.urls")),

@@ -9,8 +9,8 @@ RedisPubSubChannelLayer). Then 1 000 idle sockets are held and daphne's memory p
     .venv/bin/python bench/discussions/run.py                 # 200 readers, 10 comments/s for 60 s
     .venv/bin/python bench/discussions/run.py --clients 50 --duration 10 --idle 200   # a quick look
 
-daphne runs with DISCUSSION_EMAILS_FROM_WORKER=1 and the mail worker (`send_discussion_emails --loop`)
-beside it, as in production: every poster follows the topic, so each comment queues ~75 emails.
+daphne runs with the background worker (`manage.py run_worker`) beside it, as in production: every
+poster follows the topic, so each comment queues ~75 notification emails for the worker.
 Prints a table and writes bench/results/discussions-<time>.json. Uses a database of its own,
 BENCH_DATABASE_URL (default: DATABASE_URL's server with the database `portal_bench_discussions`),
 and the channel-layer prefix `bench`. Lost messages and daphne's "over capacity" log lines are counted.
@@ -242,11 +242,10 @@ SERVER = {"pid": None, "tail": collections.deque(maxlen=300)}  # the tail of dap
 
 
 def start_server(port, layer, log_lines):
-    """daphne, and the mail worker beside it as in production (posts only queue follower emails)."""
+    """daphne, and the background worker beside it as in production (posts only queue follower emails)."""
     env = {**os.environ, "BENCH_CHANNEL_LAYER": layer, "DEBUG": "1", "LOG_LEVEL": "INFO"}
-    env["DISCUSSION_EMAILS_FROM_WORKER"] = "1"
     SERVER["mailer"] = subprocess.Popen(
-        [sys.executable, "manage.py", "send_discussion_emails", "--loop"],
+        [sys.executable, "manage.py", "run_worker"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -9,5 +9,29 @@ class DiscussionsConfig(AppConfig):
 
     def ready(self):
         from portal.discussions import signals
+        from portal.discussions.models import COMMENT_KIND, REPLY_KIND
+        from portal.notifications.kinds import Kind, register
 
         signals.connect()
+        register(
+            Kind(
+                name=COMMENT_KIND,
+                label="New comments in discussions you follow",
+                description="Someone comments in a topic or case study discussion you follow or took part in.",
+                default_delivery="immediate",
+                email_template="notifications/email/discussions_comment",
+                title="{{ actor_name }} commented on “{{ thread }}”",
+                text="{{ comment_text }}",
+            )
+        )
+        register(
+            Kind(
+                name=REPLY_KIND,
+                label="Replies to your comments",
+                description="Someone replies to a comment of yours.",
+                default_delivery="immediate",
+                email_template="notifications/email/discussions_comment",
+                title="{{ actor_name }} replied to you in “{{ thread }}”",
+                text="{{ comment_text }}",
+            )
+        )

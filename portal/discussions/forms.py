@@ -5,8 +5,9 @@ from django.contrib.contenttypes.models import ContentType
 from django_comments_xtd.forms import XtdCommentForm
 from django_comments_xtd.models import XtdComment, max_thread_level_for_content_type
 
-from portal.discussions import notifications, selectors
+from portal.discussions import selectors, services
 from portal.discussions.models import Frequency
+from portal.notifications.models import Delivery
 from portal.practices.models import CaseStudyPage, PrinciplePage
 
 
@@ -90,13 +91,13 @@ class NotificationSettingsForm(forms.Form):
     """The member's default for discussion emails, and a choice per followed thread."""
 
     default = forms.ChoiceField(
-        choices=Frequency.choices, label="For the discussions I follow, send me", widget=forms.RadioSelect
+        choices=Delivery.choices, label="For new comments in the discussions I follow", widget=forms.RadioSelect
     )
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["default"].initial = notifications.default_frequency(user)
+        self.fields["default"].initial = selectors.default_delivery(user)
         self.subscriptions = selectors.followed_threads(user)
         for subscription in self.subscriptions:
             self.fields[f"thread_{subscription.pk}"] = forms.ChoiceField(
@@ -110,6 +111,8 @@ class NotificationSettingsForm(forms.Form):
         return [self[f"thread_{subscription.pk}"] for subscription in self.subscriptions]
 
     def save(self):
-        notifications.set_default_frequency(self.user, self.cleaned_data["default"])
+        services.set_default_delivery(user=self.user, delivery=self.cleaned_data["default"])
         for subscription in self.subscriptions:
-            notifications.follow(self.user, subscription.target, self.cleaned_data[f"thread_{subscription.pk}"])
+            services.follow(
+                user=self.user, target=subscription.target, frequency=self.cleaned_data[f"thread_{subscription.pk}"]
+            )

@@ -54,23 +54,18 @@ class Topic(models.Model):
         return reverse("discussions:topic", kwargs={"forum_slug": self.forum.slug, "topic_slug": self.slug})
 
 
+# The notification kinds this app registers (apps.py) and sends (services.py).
+COMMENT_KIND = "discussions.comment"
+REPLY_KIND = "discussions.reply"
+
+
 class Frequency(models.TextChoices):
+    """A thread's own choice of how its follower hears of new comments (the values are notification deliveries)."""
+
     IMMEDIATE = "immediate", "An email for each new comment"
     DAILY = "daily", "A daily digest"
     WEEKLY = "weekly", "A weekly digest"
-    NONE = "none", "No emails"
-
-
-class NotificationPreference(models.Model):
-    """How a member hears about the threads they follow, unless a thread says otherwise."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="discussion_preference"
-    )
-    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.IMMEDIATE)
-
-    def __str__(self):
-        return f"{self.user}: {self.get_frequency_display()}"
+    NONE = "none", "Nothing: not following"
 
 
 class Subscription(models.Model):
@@ -82,7 +77,7 @@ class Subscription(models.Model):
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     frequency = models.CharField(
-        max_length=10, choices=Frequency.choices, blank=True, help_text="Empty: the member's own default."
+        max_length=10, choices=Frequency.choices, blank=True, help_text="Empty: the member's own setting."
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -94,22 +89,6 @@ class Subscription(models.Model):
 
     def __str__(self):
         return f"{self.user} follows {self.content_type.model} {self.object_id}"
-
-
-class PendingNotification(models.Model):
-    """A comment waiting for the next digest of one subscription."""
-
-    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="pending")
-    comment = models.ForeignKey("django_comments_xtd.XtdComment", on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["subscription", "comment"], name="discussions_one_pending_per_comment")
-        ]
-
-    def __str__(self):
-        return f"comment {self.comment_id} for {self.subscription}"
 
 
 class Reaction(models.Model):
@@ -151,15 +130,3 @@ class LatePublication(models.Model):
 
     def __str__(self):
         return f"comment {self.comment_id} published late"
-
-
-class AnnouncedComment(models.Model):
-    """A comment whose followers have been told, so publishing it again never emails them twice."""
-
-    comment = models.OneToOneField(
-        "django_comments_xtd.XtdComment", on_delete=models.CASCADE, primary_key=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    def __str__(self):
-        return f"comment {self.comment_id} announced"

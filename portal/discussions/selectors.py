@@ -1,5 +1,6 @@
 """Reads for forums, topics and discussion threads (on topics and on case study pages)."""
 
+import re
 from collections import defaultdict
 from datetime import timedelta
 
@@ -16,11 +17,49 @@ from django_comments_xtd import get_form
 from django_comments_xtd.models import XtdComment, max_thread_level_for_content_type
 from wagtail.models import Page
 
-from portal.discussions import notifications
-from portal.discussions.models import Forum, LatePublication, Reaction, Subscription, Topic
+from portal.discussions.models import COMMENT_KIND, Forum, Frequency, LatePublication, Reaction, Subscription, Topic
+from portal.notifications import selectors as notifications
 
 TOPICS_PER_PAGE = 20
 CATCH_UP_LIMIT = 500
+# A link in any form Markdown or a mail client would make clickable.
+LINK_PATTERN = re.compile(r"(https?://|ftp://|www\.|\]\s*\(|<a\s|mailto:)", re.IGNORECASE)
+
+
+def is_new_member(user) -> bool:
+    """Whether the member joined too recently for their links to go out unreviewed."""
+    if user.is_staff or user.has_perm("django_comments.can_moderate"):
+        return False
+    return user.date_joined > timezone.now() - timedelta(days=settings.DISCUSSION_NEW_MEMBER_DAYS)
+
+
+def needs_review(user, text: str) -> bool:
+    """Whether a comment is held for a moderator before anyone else sees it."""
+    return bool(LINK_PATTERN.search(text or "")) and is_new_member(user)
+
+
+def thread_path(target) -> str:
+    """The path of the page that shows a thread."""
+    return target.get_absolute_url() if hasattr(target, "get_absolute_url") else target.get_url()
+
+
+def subscription_for(user, target) -> Subscription | None:
+    """The member's subscription to a thread, if any (one they muted included)."""
+    if not user.is_authenticated:
+        return None
+    content_type = ContentType.objects.get_for_model(target)
+    return Subscription.objects.filter(user=user, content_type=content_type, object_id=target.pk).first()
+
+
+def default_delivery(user) -> str:
+    """How the member hears of new comments in followed threads that have no frequency of their own."""
+    return notifications.delivery_for(user, COMMENT_KIND)
+
+
+def is_following(user, target) -> bool:
+    """Whether the member gets news of this thread."""
+    subscription = subscription_for(user, target)
+    return subscription is not None and subscription.frequency != Frequency.NONE
 
 
 def thread_group_name(content_type: ContentType, object_id: int) -> str:
@@ -170,7 +209,7 @@ def thread_context(target, request) -> dict:
         "comment_max_length": settings.COMMENT_MAX_LENGTH,
         "held_comments": held_comments_of(user, content_type, target.pk) if is_member else [],
         "thread_key": f"{content_type.app_label}.{content_type.model}",
-        "is_following": notifications.is_following(user, target) if is_member else False,
+        "is_following": is_following(user, target) if is_member else False,
     }
 
 

@@ -1,4 +1,5 @@
-"""What changes discussions: topics, locking, the activity a comment brings, and its live broadcast."""
+"""What changes discussions, in one place: topics and locking, comments and their live broadcast, following
+threads and telling followers (through the notification service), reactions, and moderators' decisions."""
 
 import asyncio
 import json
@@ -13,11 +14,22 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
+from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 
-from portal.discussions import notifications, selectors
-from portal.discussions.models import Forum, Reaction, Topic
+from portal.discussions import selectors
+from portal.discussions.models import (
+    COMMENT_KIND,
+    REPLY_KIND,
+    Forum,
+    Frequency,
+    LatePublication,
+    Reaction,
+    Subscription,
+    Topic,
+)
+from portal.notifications import services as notifications
 
 logger = logging.getLogger(__name__)
 COMMENT_RATE = 10  # comments per member per window
@@ -61,7 +73,7 @@ def start_topic(*, forum: Forum, author, title: str, body: str, case_study=None,
         principle=principle,
     )
     if author is not None:
-        notifications.follow_unless_decided(author, topic)
+        follow_unless_decided(user=author, target=topic)
     return topic
 
 
@@ -79,7 +91,8 @@ def edit_topic(*, topic: Topic, editor, title: str, body: str, case_study=None, 
     return topic
 
 
-def set_topic_locked(topic: Topic, is_locked: bool) -> Topic:
+@transaction.atomic
+def set_topic_locked(*, topic: Topic, is_locked: bool) -> Topic:
     """Lock a topic against new replies, or reopen it."""
     Topic.objects.filter(pk=topic.pk).update(is_locked=is_locked)
     topic.is_locked = is_locked
@@ -130,13 +143,16 @@ def _send_to_group(group: str, message: dict) -> None:
         logger.warning("Live broadcast to %s failed", group, exc_info=True)
 
 
-def record_comment(comment: XtdComment) -> None:
-    """Bring a new comment's topic to the top of its forum and tell live readers once it is committed."""
+@transaction.atomic
+def record_comment(*, comment: XtdComment) -> None:
+    """Follow up a new comment (xtd saved it): its topic comes to the top of its forum, its followers are told
+    and live readers get it once it is committed; a held one waits for a moderator."""
     topic_type = ContentType.objects.get_for_model(Topic)
     if comment.content_type_id == topic_type.id and comment.is_public:
         Topic.objects.filter(pk=int(comment.object_pk)).update(
             last_activity_at=comment.submit_date or timezone.now(), reply_count=F("reply_count") + 1
         )
+    _notify_followers(comment)
     transaction.on_commit(lambda: broadcast_comment(comment))
 
 
@@ -156,7 +172,7 @@ def post_comment(*, target, user, text: str, reply_to: XtdComment | None = None)
         submit_date=timezone.now(),
     )
     comment.save()
-    record_comment(comment)
+    record_comment(comment=comment)
     return comment
 
 
@@ -176,3 +192,157 @@ def toggle_reaction(*, comment: XtdComment, user, kind: str) -> bool:
         reaction.delete()
     transaction.on_commit(lambda: broadcast_reactions(comment))
     return created
+
+
+# Following threads -----------------------------------------------------------------------------------
+
+
+def follow(*, user, target, frequency: str = "") -> Subscription:
+    """Follow a thread, at the given frequency or (empty) the member's own setting for discussion news."""
+    subscription, _ = Subscription.objects.update_or_create(
+        user=user,
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+        defaults={"frequency": frequency},
+    )
+    return subscription
+
+
+def follow_unless_decided(*, user, target) -> None:
+    """Follow a thread the member takes part in, unless they already follow or muted it."""
+    Subscription.objects.get_or_create(
+        user=user, content_type=ContentType.objects.get_for_model(target), object_id=target.pk
+    )
+
+
+def unfollow(*, user, target) -> None:
+    """Stop all news of a thread (remembered, so taking part again does not re-follow it)."""
+    follow(user=user, target=target, frequency=Frequency.NONE)
+
+
+def set_default_delivery(*, user, delivery: str) -> None:
+    """Set how the member hears of new comments in every followed thread that has no frequency of its own."""
+    notifications.set_delivery(user=user, kind=COMMENT_KIND, delivery=delivery)
+
+
+def _event_key(comment: XtdComment) -> str:
+    return f"discussions.comment:{comment.pk}"
+
+
+def _notify_followers(comment: XtdComment) -> None:
+    # Each follower hears of a published comment once, whatever the order of moderators' decisions: the
+    # notification service keeps one notice per member and event key. The member replied to gets a reply
+    # notice; everyone else following the thread, a new-comment one; a thread's own frequency wins.
+    target = comment.content_object
+    if target is None or not comment.is_public or comment.is_removed:
+        return
+    parent_author = None
+    if comment.user_id:
+        follow_unless_decided(user=comment.user, target=target)
+        if comment.parent_id and comment.parent_id != comment.pk:
+            parent_author = XtdComment.objects.filter(pk=comment.parent_id).values_list("user", flat=True).first()
+            if parent_author and parent_author != comment.user_id:
+                # The member replied to hears of it as if they followed the thread.
+                Subscription.objects.get_or_create(
+                    user_id=parent_author, content_type_id=comment.content_type_id, object_id=target.pk
+                )
+    followers = (
+        Subscription.objects.filter(content_type_id=comment.content_type_id, object_id=target.pk)
+        .exclude(user_id=comment.user_id)
+        .exclude(frequency=Frequency.NONE)
+        .select_related("user")
+    )
+    groups: dict[tuple[str, str], list] = {}
+    for subscription in followers:
+        kind = REPLY_KIND if subscription.user_id == parent_author else COMMENT_KIND
+        groups.setdefault((kind, subscription.frequency), []).append(subscription.user)
+    context = {
+        "thread": str(target),
+        "comment_text": Truncator(comment.comment).chars(600),
+        "thread_url": selectors.thread_path(target),
+    }
+    for (kind, frequency), users in sorted(groups.items()):
+        notifications.notify(
+            kind=kind,
+            recipients=users,
+            target_url=f"{selectors.thread_path(target)}#c{comment.pk}",
+            context=context,
+            actor=comment.user,
+            dedupe_key=_event_key(comment),
+            delivery=frequency or None,
+        )
+
+
+# Moderation ------------------------------------------------------------------------------------------
+
+
+def _recount(comment: XtdComment) -> None:
+    # The topic's count follows what readers can see, whatever the order of decisions.
+    if comment.content_type_id == ContentType.objects.get_for_model(Topic).id:
+        visible = selectors.visible_comments(comment.content_type, comment.object_pk).count()
+        Topic.objects.filter(pk=int(comment.object_pk)).update(reply_count=visible)
+
+
+@transaction.atomic
+def flag_comment(*, comment: XtdComment, user) -> bool:
+    """Record a member's report of a comment; enough reports hold it. False if they had reported it already."""
+    _, created = CommentFlag.objects.get_or_create(
+        comment=comment, user=user, flag=CommentFlag.SUGGEST_REMOVAL, defaults={"flag_date": timezone.now()}
+    )
+    reports = CommentFlag.objects.filter(comment=comment, flag=CommentFlag.SUGGEST_REMOVAL).count()
+    if created and comment.is_public and reports >= settings.DISCUSSION_FLAGS_TO_HOLD:
+        hold_comment(comment=comment)
+    return created
+
+
+@transaction.atomic
+def hold_comment(*, comment: XtdComment, moderator=None) -> XtdComment:
+    """Take a comment out of its thread until a moderator publishes it."""
+    XtdComment.objects.filter(pk=comment.pk).update(is_public=False)
+    comment.is_public = False
+    _withdraw(comment)
+    return comment
+
+
+@transaction.atomic
+def remove_comment(*, comment: XtdComment, moderator=None) -> XtdComment:
+    """Remove a comment from its thread for good (kept in the database for the record)."""
+    XtdComment.objects.filter(pk=comment.pk).update(is_removed=True)
+    comment.is_removed = True
+    if moderator is not None:
+        CommentFlag.objects.get_or_create(
+            comment=comment, user=moderator, flag=CommentFlag.MODERATOR_DELETION, defaults={"flag_date": timezone.now()}
+        )
+    _withdraw(comment)
+    return comment
+
+
+@transaction.atomic
+def publish_comment(*, comment: XtdComment, moderator=None) -> XtdComment:
+    """Publish a held or removed comment: followers are told (once) and live readers get it."""
+    XtdComment.objects.filter(pk=comment.pk).update(is_public=True, is_removed=False)
+    comment.is_public, comment.is_removed = True, False
+    if moderator is not None:
+        CommentFlag.objects.get_or_create(
+            comment=comment, user=moderator, flag=CommentFlag.MODERATOR_APPROVAL, defaults={"flag_date": timezone.now()}
+        )
+    # A comment that reaches its thread after it was posted: a late-publication row, so readers who reconnect
+    # get it even if its id is below the last one they saw.
+    _recount(comment)
+    _notify_followers(comment)
+    late = LatePublication.objects.create(
+        comment=comment, content_type_id=comment.content_type_id, object_pk=comment.object_pk
+    )
+    transaction.on_commit(lambda: broadcast_comment(comment, late=late.pk))
+    return comment
+
+
+def _withdraw(comment: XtdComment) -> None:
+    # A comment leaves its thread: counts, notices not yet emailed, live readers, and a row in the same
+    # sequence as late publications, so readers who were away when it happened take it out on reconnect.
+    _recount(comment)
+    notifications.withdraw(dedupe_key=_event_key(comment))
+    removal = LatePublication.objects.create(
+        comment=comment, content_type_id=comment.content_type_id, object_pk=comment.object_pk, is_removal=True
+    )
+    transaction.on_commit(lambda: broadcast_removal(comment, late=removal.pk))

@@ -4,13 +4,13 @@ from django_comments.signals import comment_will_be_posted
 from django_comments_xtd.models import TmpXtdComment
 from django_comments_xtd.signals import confirmation_received
 
-from portal.discussions import moderation, notifications, services
+from portal.discussions import selectors, services
 
 
 def on_comment_will_be_posted(sender, comment, request, **kwargs):
     # Runs before xtd saves the comment: a held one is saved unpublished, so it is neither shown,
     # counted nor broadcast until a moderator publishes it.
-    if comment.user is not None and moderation.needs_review(comment.user, comment.comment):
+    if comment.user is not None and selectors.needs_review(comment.user, comment.comment):
         comment.is_public = False
 
 
@@ -18,8 +18,7 @@ def on_comment_saved(sender, comment, request, **kwargs):
     # xtd sends this once it has turned the posted TmpXtdComment into a saved XtdComment.
     saved = getattr(comment, "xtd_comment", None)
     if saved is not None:
-        services.record_comment(saved)
-        notifications.notify_followers(saved)
+        services.record_comment(comment=saved)
 
 
 def connect():

@@ -13,7 +13,6 @@ urlpatterns = [
     path("comments/<int:comment_id>/react/", views.react_to_comment, name="react"),
     path("follow/", views.follow_thread, name="follow"),
     path("notifications/", views.notification_settings, name="notification_settings"),
-    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("<slug:forum_slug>/", views.forum_detail, name="forum"),
     path("<slug:forum_slug>/new/", views.topic_create, name="topic_create"),
     path("<slug:forum_slug>/<slug:topic_slug>/", views.topic_detail, name="topic"),

@@ -1,16 +1,14 @@
 """Forum and topic pages, starting a topic, and the members-only gate in front of xtd's post view."""
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_comments.views.comments import post_comment as xtd_post_comment
 
-from portal.discussions import moderation, notifications, selectors, services
+from portal.discussions import selectors, services
 from portal.discussions.forms import NotificationSettingsForm, TopicForm
 from portal.discussions.models import Reaction
 
@@ -95,7 +93,7 @@ def post_comment(request):
 def report_comment(request, comment_id):
     """A member reports a comment to the moderators; enough reports hold it."""
     comment = selectors.reportable_comment(comment_id)
-    is_new_report = moderation.flag_comment(comment, request.user)
+    is_new_report = services.flag_comment(comment=comment, user=request.user)
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = ""
@@ -108,31 +106,20 @@ def follow_thread(request):
     """Follow or stop following the thread on one object, then go back to it."""
     target = selectors.discussable_object(request.POST.get("thread", ""), request.POST.get("object_id", ""))
     if request.POST.get("action") == "unfollow":
-        notifications.unfollow(request.user, target)
+        services.unfollow(user=request.user, target=target)
     else:
-        notifications.follow(request.user, target)
-    return redirect(notifications.thread_url(target).removeprefix(settings.WAGTAILADMIN_BASE_URL.rstrip("/")))
+        services.follow(user=request.user, target=target)
+    return redirect(selectors.thread_path(target))
 
 
 @login_required
 def notification_settings(request):
-    """A member's default for discussion emails, and each followed thread's own choice."""
+    """How a member hears of new comments in followed threads, and each thread's own choice."""
     form = NotificationSettingsForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
         return redirect("discussions:notification_settings")
     return render(request, "discussions/notification_settings.html", {"form": form})
-
-
-@csrf_exempt  # the signed token is the credential: mail clients' one-click unsubscribe posts without a session
-def unsubscribe(request, token):
-    """One-click unsubscribe from an email: a POST applies it (RFC 8058); a GET asks with one button."""
-    if request.method == "POST":
-        result = notifications.unsubscribe(token)
-        if result is None:
-            return render(request, "discussions/unsubscribe.html", {"is_invalid": True}, status=400)
-        return render(request, "discussions/unsubscribe.html", {"is_done": True, "result": result})
-    return render(request, "discussions/unsubscribe.html", {"token": token})
 
 
 @login_required

@@ -5,7 +5,9 @@ import pytest
 from django.urls import reverse
 from django_comments_xtd.models import XtdComment
 
-from portal.discussions import moderation, notifications, services
+from portal.discussions import services
+from portal.discussions.models import COMMENT_KIND
+from portal.notifications.emails import unsubscribe_token
 from tests.conftest import axe_violations, screenshot
 from tests.discussions.conftest import in_worker
 from tests.discussions.test_browser import sign_in
@@ -64,27 +66,31 @@ def test_a_removed_comment_leaves_open_pages(daphne_server, page, topic, member,
     page.goto(daphne_server + topic.get_absolute_url())
     page.wait_for_function("document.querySelector('[data-presence]').textContent.includes('reading')")
 
-    in_worker(moderation.remove_comment, gone)
+    in_worker(services.remove_comment, comment=gone)
 
     page.locator(f"#c{gone.pk}").wait_for(state="detached", timeout=10_000)
     assert page.locator(f"#c{keep.pk}").is_visible()
     assert "(1 comment)" in page.locator("section.thread h2").inner_text()
 
 
-@pytest.mark.parametrize("which", ["notification_settings", "unsubscribe", "moderation_list"])
+@pytest.mark.parametrize("which", ["notification_settings", "unsubscribe", "moderation_list", "all_settings"])
 def test_notification_unsubscribe_and_moderation_pages_pass_axe(
     daphne_server, page, topic, member, other_member, moderator, which
 ):
     reported = in_worker(services.post_comment, target=topic, user=member, text="Reported for the moderators' list")
-    in_worker(moderation.flag_comment, reported, other_member)
+    in_worker(services.flag_comment, comment=reported, user=other_member)
     held = in_worker(services.post_comment, target=topic, user=other_member, text="Held until a moderator looks")
-    in_worker(moderation.hold_comment, held)
-    in_worker(notifications.follow, member, topic)
+    in_worker(services.hold_comment, comment=held)
+    in_worker(services.follow, user=member, target=topic)
     if which == "moderation_list":
         sign_in(page.context, moderator, daphne_server)
         path = reverse(XtdComment.snippet_viewset.get_url_name("list"))
     elif which == "unsubscribe":
-        path = reverse("discussions:unsubscribe", kwargs={"token": notifications.unsubscribe_token(member)})
+        token = unsubscribe_token(member, [COMMENT_KIND])
+        path = reverse("notifications:unsubscribe", kwargs={"token": token})
+    elif which == "all_settings":
+        sign_in(page.context, member, daphne_server)
+        path = reverse("notifications:settings")
     else:
         sign_in(page.context, member, daphne_server)
         path = "/discussions/notifications/"
@@ -116,7 +122,7 @@ def test_a_comment_removed_while_the_page_was_disconnected_goes_on_reconnect(
 
     state["refuse"] = True
     sockets[-1].close()  # the connection drops; the script retries with backoff and is refused
-    in_worker(moderation.remove_comment, gone)
+    in_worker(services.remove_comment, comment=gone)
     page.wait_for_timeout(1500)
     assert page.locator(f"#c{gone.pk}").count() == 1  # nothing reached the page while it was away
     state["refuse"] = False

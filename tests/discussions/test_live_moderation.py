@@ -5,12 +5,15 @@ import json
 
 import pytest
 import websockets
+from django.test import Client
+from django_comments_xtd.models import XtdComment
 
-from portal.discussions import moderation, selectors, services
+from portal.discussions import selectors, services
 from tests.conftest import run_async
 from tests.discussions.conftest import comments_on
 from tests.discussions.test_live_channel import next_event
 from tests.discussions.test_live_thread import post_as, topic_url
+from tests.discussions.test_moderation import decision_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,27 +32,27 @@ def while_reading(daphne_server, topic, action, kind, since=None):
     return run_async(scenario)
 
 
-@pytest.mark.parametrize("decision", [moderation.remove_comment, moderation.hold_comment])
+@pytest.mark.parametrize("decision", [services.remove_comment, services.hold_comment])
 def test_removing_or_holding_a_published_comment_takes_it_off_open_pages(daphne_server, topic, member, decision):
     post_as(member, topic, "Something a moderator takes down")
     comment = comments_on(topic).get()
 
-    event = while_reading(daphne_server, topic, lambda: decision(comment), "removed")
+    event = while_reading(daphne_server, topic, lambda: decision(comment=comment), "removed")
 
     assert event["id"] == comment.pk
     assert event["late"] == selectors.last_late_publication_id(comment.content_type, topic.pk)
 
 
-def test_a_change_in_the_moderation_admin_reaches_open_pages(daphne_server, topic, member):
+def test_a_decision_in_the_moderation_admin_reaches_open_pages(daphne_server, topic, member, moderator):
     post_as(member, topic, "Taken down in the admin")
     comment = comments_on(topic).get()
 
-    def untick_published():
-        comment.is_public = False
-        comment.save()
-        moderation.comment_changed_in_admin(comment)
+    def hold_in_the_admin():
+        admin = Client()
+        admin.force_login(moderator)
+        assert admin.post(decision_url(XtdComment, "hold-comments", comment)).status_code == 302
 
-    assert while_reading(daphne_server, topic, untick_published, "removed")["id"] == comment.pk
+    assert while_reading(daphne_server, topic, hold_in_the_admin, "removed")["id"] == comment.pk
 
 
 def test_reaction_counts_reach_open_pages(daphne_server, topic, member, other_member):
@@ -72,7 +75,7 @@ def test_a_held_comment_published_later_reaches_a_reader_who_reconnects(daphne_s
     later = comments_on(topic).last()
     # The reader saw `later` (a higher id than the held comment) before the moderator published it.
     page_cursor = {"since": later.pk, "since_late": 0}
-    moderation.publish_comment(held)
+    services.publish_comment(comment=held)
 
     async def reconnect():
         async with websockets.connect(topic_url(daphne_server, topic), origin=daphne_server) as ws:
@@ -89,8 +92,8 @@ def test_a_held_comment_published_later_reaches_a_reader_who_reconnects(daphne_s
 def test_a_reader_who_already_has_the_late_comment_is_not_sent_it_again(daphne_server, topic, member, other_member):
     post_as(member, topic, "Held by reports")
     comment = comments_on(topic).get()
-    moderation.hold_comment(comment)
-    moderation.publish_comment(comment)
+    services.hold_comment(comment=comment)
+    services.publish_comment(comment=comment)
     post_as(other_member, topic, "Newest")
     newest = comments_on(topic).last()
 
@@ -126,7 +129,7 @@ def test_a_reader_who_was_away_when_a_comment_was_removed_takes_it_out_on_reconn
     post_as(other_member, topic, "Stays")
     gone, stays = comments_on(topic)
     page_cursor = {"since": stays.pk, "since_late": 0}  # the page saw both, before any moderation
-    moderation.remove_comment(gone)
+    services.remove_comment(comment=gone)
 
     event = reconnect_with(daphne_server, topic, page_cursor, "removed")
 
@@ -143,10 +146,10 @@ def test_catch_up_sends_what_the_thread_shows_now_after_moderation_back_and_fort
     post_as(other_member, topic, "Removed for good")
     back, gone = comments_on(topic)
     content_type = back.content_type
-    moderation.hold_comment(back)
-    moderation.remove_comment(gone)
-    moderation.publish_comment(back)
-    moderation.hold_comment(gone)  # a second decision on a comment already out: one removal to send
+    services.hold_comment(comment=back)
+    services.remove_comment(comment=gone)
+    services.publish_comment(comment=back)
+    services.hold_comment(comment=gone)  # a second decision on a comment already out: one removal to send
 
     removals = selectors.removals_since(content_type, topic.pk, 0)
     comments = selectors.comments_since(content_type, topic.pk, gone.pk, 0)

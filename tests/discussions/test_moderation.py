@@ -1,4 +1,5 @@
-"""Moderation: new members' links are held, members report comments, moderators decide in the Wagtail admin."""
+"""Moderation: new members' links are held, members report comments, moderators decide in the Wagtail admin
+(its real views, driven by the test client)."""
 
 import asyncio
 import json
@@ -7,11 +8,14 @@ from datetime import timedelta
 
 import pytest
 import websockets
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 
-from portal.discussions import moderation, services
+from portal.discussions import services
+from portal.discussions.models import Topic
 from tests.conftest import run_async
 from tests.discussions.conftest import comment_data, comments_on, make_member
 
@@ -111,12 +115,18 @@ class TestReports:
         assert reverse("discussions:report_comment", args=[comment.pk]) in html
 
 
+def decision_url(model, action: str, obj, next_url: str = "") -> str:
+    """The Wagtail admin's bulk-action address of a moderator's decision on one object."""
+    path = reverse("wagtail_bulk_action", args=(model._meta.app_label, model._meta.model_name, action))
+    return f"{path}?id={obj.pk}&next={next_url}"
+
+
 @pytest.mark.django_db
 class TestModeratorsInTheAdmin:
     def test_reported_comments_are_listed_for_moderators(self, client, topic, member, other_member, moderator):
         reported = services.post_comment(target=topic, user=member, text="Reported words")
         services.post_comment(target=topic, user=member, text="Quiet words")
-        moderation.flag_comment(reported, other_member)
+        services.flag_comment(comment=reported, user=other_member)
         client.force_login(moderator)
 
         html = client.get(admin_url("list"), {"is_reported": "true"}).content.decode()
@@ -124,32 +134,89 @@ class TestModeratorsInTheAdmin:
         assert "Reported words" in html
         assert "Quiet words" not in html
 
-    def test_a_moderator_publishes_a_held_comment(self, client, topic, member, moderator):
-        held = services.post_comment(target=topic, user=member, text="Held until checked")
-        moderation.hold_comment(held)
+    def test_each_comment_in_the_list_offers_the_decisions_that_apply(self, client, topic, member, moderator):
+        shown = services.post_comment(target=topic, user=member, text="Shown words")
+        held = services.hold_comment(comment=services.post_comment(target=topic, user=member, text="Held words"))
         client.force_login(moderator)
 
-        response = client.post(admin_url("edit", held.pk), {"is_public": "on"})
+        html = client.get(admin_url("list")).content.decode().replace("&amp;", "&")
+
+        assert decision_url(XtdComment, "hold-comments", shown) in html
+        assert decision_url(XtdComment, "publish-comments", held) in html
+        assert decision_url(XtdComment, "publish-comments", shown) not in html
+
+    def test_a_moderator_confirms_then_publishes_a_held_comment(self, client, topic, member, moderator, mailoutbox):
+        follower = make_member("Fola Reader")
+        services.follow(user=follower, target=topic)
+        held = services.post_comment(target=topic, user=member, text="Held until checked")
+        services.hold_comment(comment=held)
+        client.force_login(moderator)
+        url = decision_url(XtdComment, "publish-comments", held, next_url=admin_url("list"))
+
+        question = client.get(url).content.decode()
+        response = client.post(url)
+        call_command("run_worker", "--batch", verbosity=0)
 
         held.refresh_from_db()
         topic.refresh_from_db()
-        assert response.status_code == 302
+        assert "Followers are told of each one" in question
+        assert (response.status_code, response["Location"]) == (302, admin_url("list"))
         assert (held.is_public, topic.reply_count) == (True, 1)
+        assert held.flags.filter(user=moderator, flag=CommentFlag.MODERATOR_APPROVAL).exists()
         assert "Held until checked" in client.get(topic.get_absolute_url()).content.decode()
+        assert [message.to for message in mailoutbox] == [[follower.email]]
 
     def test_a_moderator_removes_a_comment_and_restores_it(self, client, topic, member, moderator):
         comment = services.post_comment(target=topic, user=member, text="Removed for a while")
         client.force_login(moderator)
 
-        client.post(admin_url("edit", comment.pk), {"is_public": "on", "is_removed": "on"})
+        client.post(decision_url(XtdComment, "remove-comments", comment))
         removed_view = client.get(topic.get_absolute_url()).content.decode()
-        client.post(admin_url("edit", comment.pk), {"is_public": "on"})
+        client.post(decision_url(XtdComment, "publish-comments", comment))
         restored_view = client.get(topic.get_absolute_url()).content.decode()
 
         assert "Removed for a while" not in removed_view
         assert "Removed for a while" in restored_view
         topic.refresh_from_db()
         assert topic.reply_count == 1
+
+    def test_a_moderator_holds_several_comments_at_once(self, client, topic, member, moderator):
+        first = services.post_comment(target=topic, user=member, text="First of two")
+        second = services.post_comment(target=topic, user=member, text="Second of two")
+        client.force_login(moderator)
+        path = reverse("wagtail_bulk_action", args=("django_comments_xtd", "xtdcomment", "hold-comments"))
+
+        client.post(f"{path}?id={first.pk}&id={second.pk}")
+
+        topic.refresh_from_db()
+        assert list(comments_on(topic).values_list("is_public", flat=True)) == [False, False]
+        assert topic.reply_count == 0
+
+    def test_a_moderator_locks_a_topic_and_reopens_it(self, client, topic, member, moderator):
+        client.force_login(moderator)
+
+        client.post(decision_url(Topic, "lock-topics", topic))
+        topic.refresh_from_db()
+        locked = topic.is_locked
+        client.force_login(member)
+        refused = post(client, topic, "Too late")
+        client.force_login(moderator)
+        client.post(decision_url(Topic, "reopen-topics", topic))
+
+        topic.refresh_from_db()
+        assert (locked, topic.is_locked) == (True, False)
+        assert "locked" in refused.content.decode()
+        assert not comments_on(topic).exists()
+
+    def test_a_member_cannot_take_a_moderators_decision(self, client, topic, member, other_member):
+        comment = services.post_comment(target=topic, user=member, text="Still here")
+        client.force_login(other_member)
+
+        response = client.post(decision_url(XtdComment, "remove-comments", comment))
+
+        comment.refresh_from_db()
+        assert response.status_code in (302, 403)
+        assert not comment.is_removed
 
     def test_a_moderator_suspends_a_comments_author_from_the_comment_list(self, client, topic, member, moderator):
         services.post_comment(target=topic, user=member, text="Abuse")
@@ -178,7 +245,7 @@ class TestModeratorsInTheAdmin:
 
 def held_comment(topic, member):
     comment = services.post_comment(target=topic, user=member, text="Now you see it")
-    return moderation.hold_comment(comment)
+    return services.hold_comment(comment=comment)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -192,7 +259,7 @@ def test_a_published_held_comment_reaches_live_readers(daphne_server, topic, mem
     async def scenario():
         async with websockets.connect(url, origin=daphne_server) as reader:
             await asyncio.wait_for(reader.recv(), 10)  # its own presence count: it has joined the group
-            await asyncio.get_running_loop().run_in_executor(None, moderation.publish_comment, held)
+            await asyncio.get_running_loop().run_in_executor(None, lambda: services.publish_comment(comment=held))
             while True:
                 event = json.loads(await asyncio.wait_for(reader.recv(), 10))
                 if event.get("kind") == "comment":

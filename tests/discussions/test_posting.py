@@ -81,7 +81,7 @@ def test_an_empty_or_huge_comment_is_a_form_error(signed_in, topic, text, error)
 
 
 def test_a_locked_topic_takes_no_reply(signed_in, topic):
-    services.set_topic_locked(topic, True)
+    services.set_topic_locked(topic=topic, is_locked=True)
 
     response = post(signed_in, topic, "Still want to say this")
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
-from portal.discussions import moderation
+from portal.discussions import services as discussions
 from portal.home.groups import ensure_groups
 from tests.discussions.conftest import make_member
 from tests.discussions.factories import TopicFactory
@@ -48,11 +48,11 @@ def staff_in(django_user_model, site_tree):
 def comments_to_moderate(db):
     topic = TopicFactory()
     author, reporter = make_member("Held Author"), make_member("Careful Reader")
-    held = moderation.hold_comment(_comment(topic, author, "Buy cheap pills at this link"))
+    held = discussions.hold_comment(comment=_comment(topic, author, "Buy cheap pills at this link"))
     reported = _comment(topic, author, "A rude remark about commissioners")
-    moderation.flag_comment(reported, reporter)
+    discussions.flag_comment(comment=reported, user=reporter)
     _comment(topic, author, "A thoughtful reply nobody minds")
-    moderation.remove_comment(_comment(topic, author, "Spam already dealt with"))
+    discussions.remove_comment(comment=_comment(topic, author, "Spam already dealt with"))
     return held, reported
 
 
@@ -103,13 +103,13 @@ def test_comments_panel_reads_a_fixed_number_of_queries(client, staff_in, django
     author, reporter = make_member("Prolific"), make_member("Reporter")
     client.get("/admin/")
     for n in range(8):
-        moderation.flag_comment(_comment(topic, author, f"Reported remark {n}"), reporter)
+        discussions.flag_comment(comment=_comment(topic, author, f"Reported remark {n}"), user=reporter)
 
     with django_assert_max_num_queries(60) as captured:
         assert client.get("/admin/").status_code == 200
     few = len(captured)
     for n in range(8):
-        moderation.hold_comment(_comment(topic, author, f"Held remark {n}"))
+        discussions.hold_comment(comment=_comment(topic, author, f"Held remark {n}"))
 
     with django_assert_max_num_queries(few):
         assert client.get("/admin/").status_code == 200
