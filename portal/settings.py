@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "portal.search",
     "portal.discussions",
     "portal.notifications",
+    "portal.evidence",
     "wagtail.api.v2",
     "rest_framework",
     "wagtail.contrib.forms",

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class EvidenceConfig(AppConfig):
+    name = "portal.evidence"
+    label = "evidence"
+    verbose_name = "Policymakers' tools: evidence packs, citations, saved searches and search demand"
+    default_auto_field = "django.db.models.BigAutoField"
