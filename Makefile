@@ -20,6 +20,7 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python requirements.txt
+	scripts/system-packages.sh
 	$(BIN)/pip install --quiet -r requirements.txt
 	@touch $@
 
@@ -43,6 +44,7 @@ run: install
 
 test: install-dev
 	@scripts/ensure-chromium.sh >/dev/null
+	@scripts/system-packages.sh
 	@set -e; eval "$$(scripts/services.sh up)"; \
 	  $(BIN)/pytest $(PYTEST_ARGS)
 

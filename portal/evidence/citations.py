@@ -105,9 +105,13 @@ _BIBTEX_SPECIAL = re.compile(r"([{}\\&%$#_^~])")
 
 def _bibtex_text(text: str) -> str:
     # Braces and LaTeX specials would unbalance or change the entry; they are written as text.
-    return "{" + _BIBTEX_SPECIAL.sub(lambda m: {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}"}.get(
-        m.group(1), "\\" + m.group(1)
-    ), text) + "}"
+    return (
+        "{"
+        + _BIBTEX_SPECIAL.sub(
+            lambda m: {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}"}.get(m.group(1), "\\" + m.group(1)), text
+        )
+        + "}"
+    )
 
 
 def bibtex_entry(citation: Citation) -> Entry:

@@ -39,3 +39,7 @@ class AddToPackForm(forms.Form):
         if not cleaned.get("pack") and not cleaned.get("new_pack_name"):
             raise forms.ValidationError("Choose one of your packs or name a new one.")
         return cleaned
+
+
+class SavedSearchNameForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=NAME_MAX_LENGTH, strip=True)

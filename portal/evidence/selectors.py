@@ -1,13 +1,18 @@
 """Reads of evidence packs: a member's packs, one pack's published case studies, in chunks for exports."""
 
+import json
+from collections import Counter
 from collections.abc import Iterator
+from datetime import timedelta
+from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.evidence.citations import Citation, site_name
-from portal.evidence.models import EvidencePack, PackItem
+from portal.evidence.models import EvidencePack, PackItem, SavedSearch, SavedSearchHit, SearchRecord
+from portal.practices.models import ServiceArea
 from portal.practices.selectors import live_case_studies, live_principles, principle_profile
 
 EXPORT_CHUNK = 200
@@ -98,9 +103,7 @@ def citation_for(case_study, *, absolute, accessed, revision_id=None, published_
     revision_id = revision_id or case_study.live_revision_id
     published_at = published_at or case_study.last_published_at or case_study.first_published_at
     issued = timezone.localdate(published_at) if published_at else accessed
-    path = (
-        reverse("evidence:case_study_version", args=[case_study.pk, revision_id]) if revision_id else case_study.url
-    )
+    path = reverse("evidence:case_study_version", args=[case_study.pk, revision_id]) if revision_id else case_study.url
     return Citation(
         key=f"coproduction-{case_study.pk}-{issued.isoformat()}",
         title=case_study.title,
@@ -118,3 +121,89 @@ def citation_for(case_study, *, absolute, accessed, revision_id=None, published_
 def licence_of(case_study) -> str:
     """The licence a case study is published under, as its name."""
     return case_study.get_licence_display() if case_study.licence else ""
+
+
+# --- search demand ---------------------------------------------------------------------------------
+
+DEMAND_DAYS = 90
+FEW_CASE_STUDIES = 2  # a search that finds this many case studies or fewer has not found enough
+
+
+def unmet_demand(days: int = DEMAND_DAYS, few: int = FEW_CASE_STUDIES):
+    """Searches of the last `days` days that found no or few case studies, most searched first."""
+    since = timezone.localdate() - timedelta(days=days)
+    return (
+        SearchRecord.objects.filter(day__gt=since)
+        .values("query", "filters")
+        .annotate(searches_made=Sum("searches"), most_found=Max("case_studies"), last_searched=Max("day"))
+        .filter(most_found__lte=few)
+        .order_by("-searches_made", "query", "filters")
+    )
+
+
+def readable_filters(filters_json: str) -> str:
+    """Filters as a person reads them: "service_area: housing; evidence: 3"."""
+    try:
+        filters = json.loads(filters_json or "{}")
+    except ValueError:
+        return ""
+    return "; ".join(f"{name.replace('_', ' ')}: {', '.join(values)}" for name, values in filters.items())
+
+
+def most_searched_service_areas(days: int = DEMAND_DAYS, limit: int = 10) -> list[dict]:
+    """Service areas people searched for over the last `days` days (as a filter or by name), with what is published."""
+    since = timezone.localdate() - timedelta(days=days)
+    areas = {area.slug: area for area in ServiceArea.objects.order_by("name")}
+    by_name = {area.name.lower(): slug for slug, area in areas.items()}
+    searches = Counter()
+    rows = SearchRecord.objects.filter(day__gt=since).filter(Q(filters__contains="service_area") | Q(query__in=by_name))
+    for query, filters, count in rows.values_list("query", "filters", "searches").iterator(chunk_size=2000):
+        chosen = set(json.loads(filters or "{}").get("service_area", []))
+        if query in by_name:
+            chosen.add(by_name[query])
+        for slug in chosen & areas.keys():
+            searches[slug] += count
+    published = Counter(dict(live_case_studies().order_by().values_list("service_area__slug").annotate(n=Count("pk"))))
+    return [
+        {"service_area": areas[slug], "searches": count, "case_studies": published.get(slug, 0)}
+        for slug, count in searches.most_common(limit)
+    ]
+
+
+# --- saved searches --------------------------------------------------------------------------------
+
+FEED_ENTRIES = 50
+
+
+def saved_searches_of(user):
+    """A member's saved searches, newest first."""
+    return SavedSearch.objects.filter(owner=user)
+
+
+def saved_search_of(user, saved_search_id):
+    """One of a member's own saved searches, or None."""
+    return SavedSearch.objects.filter(owner=user, pk=saved_search_id).first()
+
+
+def saved_search_by_feed_token(token: str):
+    """The saved search a private feed address opens, or None when it is wrong or revoked."""
+    if not token or len(token) > 64:
+        return None
+    return SavedSearch.objects.filter(feed_token=token, owner__is_active=True).first()
+
+
+def search_query_string(saved_search) -> str:
+    """The saved search as query parameters of the search page."""
+    params = [("q", saved_search.query)] if saved_search.query else []
+    for name, values in (saved_search.filters or {}).items():
+        params += [(name, value) for value in values]
+    return urlencode(params)
+
+
+def feed_entries(saved_search, limit: int = FEED_ENTRIES):
+    """What a saved search found lately, newest first, published case studies only."""
+    return (
+        SavedSearchHit.objects.filter(saved_search=saved_search, case_study__in=_published_ids())
+        .select_related("case_study")
+        .order_by("-found_at", "-pk")[:limit]
+    )

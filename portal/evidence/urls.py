@@ -1,6 +1,7 @@
 from django.urls import path
 
 from portal.evidence import views
+from portal.evidence.feeds import SavedSearchFeed
 
 app_name = "evidence"
 
@@ -16,6 +17,14 @@ urlpatterns = [
     path("evidence-packs/<int:pack_id>/items/<int:case_study_id>/note/", views.item_note, name="item_note"),
     path("evidence-packs/<int:pack_id>/items/<int:case_study_id>/remove/", views.item_remove, name="item_remove"),
     path("evidence-packs/shared/<str:token>/", views.shared_pack, name="shared_pack"),
+    path("saved-searches/", views.saved_search_list, name="saved_search_list"),
+    path("saved-searches/new/", views.saved_search_create, name="saved_search_create"),
+    path("saved-searches/<int:saved_search_id>/rename/", views.saved_search_rename, name="saved_search_rename"),
+    path("saved-searches/<int:saved_search_id>/delete/", views.saved_search_delete, name="saved_search_delete"),
+    path(
+        "saved-searches/<int:saved_search_id>/feed/", views.saved_search_feed_control, name="saved_search_feed_control"
+    ),
+    path("feeds/saved-searches/<str:token>/", SavedSearchFeed(), name="saved_search_feed"),
     path(
         "case-studies/versions/<int:case_study_id>/<int:revision_id>/",
         views.case_study_version,

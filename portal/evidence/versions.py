@@ -48,7 +48,9 @@ def fingerprint(content: dict) -> dict:
                 (tuple(str(child.get(key, "")) for key in _CHILD_KEYS[name]) for child in value or []),
             )
         elif name == "body":
-            value = [(block.get("type"), block.get("value")) for block in value or []] if isinstance(value, list) else value
+            value = (
+                [(block.get("type"), block.get("value")) for block in value or []] if isinstance(value, list) else value
+            )
         values[name] = value
     return values
 
@@ -99,3 +101,15 @@ def published_revision(case_study, revision_id: int):
 
 def revision_of(revision_id: int) -> Revision | None:
     return Revision.objects.filter(pk=revision_id).first()
+
+
+def previous_published_content(case_study, revision_id: int) -> dict | None:
+    """The content of the revision published before this one, or None when this is the first publication."""
+    entry = (
+        PageLogEntry.objects.filter(page_id=case_study.pk, action="wagtail.publish", revision__isnull=False)
+        .exclude(revision_id=revision_id)
+        .select_related("revision")
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    return entry.revision.content if entry else None

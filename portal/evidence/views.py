@@ -1,13 +1,16 @@
 """Evidence pack pages and exports: parse, call a selector or service, render or stream."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.evidence import exports, selectors, services, versions
-from portal.evidence.forms import AddToPackForm, NoteForm, PackForm
+from portal.evidence import exports, search_adapter, selectors, services, versions
+from portal.evidence.forms import AddToPackForm, NoteForm, PackForm, SavedSearchNameForm
 from portal.evidence.services import EvidenceError
 from portal.evidence.templatetags.evidence_tags import cite_this_context
 from portal.practices.models import EvidenceLevel
@@ -199,3 +202,87 @@ def case_study_version(request, case_study_id, revision_id):
         }
     )
     return render(request, "evidence/case_study_version.html", context)
+
+
+# --- saved searches --------------------------------------------------------------------------------
+
+
+def _own_saved_search(request, saved_search_id):
+    saved_search = selectors.saved_search_of(request.user, saved_search_id)
+    if saved_search is None:
+        raise Http404("No such saved search.")
+    return saved_search
+
+
+@login_required
+@require_GET
+def saved_search_list(request):
+    rows = [
+        {
+            "saved_search": saved_search,
+            "search_url": reverse("search:search") + "?" + selectors.search_query_string(saved_search),
+            "feed_url": request.build_absolute_uri(saved_search.get_feed_url()) if saved_search.feed_token else "",
+            "entries": selectors.feed_entries(saved_search, limit=5),
+            "filters_text": selectors.readable_filters(json.dumps(saved_search.filters)),
+        }
+        for saved_search in selectors.saved_searches_of(request.user)
+    ]
+    return render(request, "evidence/saved_search_list.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def saved_search_create(request):
+    """Name and save the search in the query string (reached by a plain link from the results)."""
+    source = request.POST if request.method == "POST" else request.GET
+    try:
+        search = search_adapter.parse(source, paged=False)
+    except search_adapter.BadSearchRequest as error:
+        return render(request, "evidence/saved_search_form.html", {"error": str(error)}, status=400)
+    form = SavedSearchNameForm(request.POST or None, initial={"name": search.q[:120]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_search(owner=request.user, name=form.cleaned_data["name"], params=request.POST)
+        except EvidenceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"Search saved as “{form.cleaned_data['name']}”. We will tell you of new evidence."
+            )
+            return redirect("evidence:saved_search_list")
+    context = {"form": form, "search": search, "filters_text": selectors.readable_filters(json.dumps(search.filters))}
+    return render(request, "evidence/saved_search_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def saved_search_rename(request, saved_search_id):
+    saved_search = _own_saved_search(request, saved_search_id)
+    form = SavedSearchNameForm(request.POST)
+    if form.is_valid():
+        services.rename_saved_search(saved_search=saved_search, name=form.cleaned_data["name"])
+        messages.success(request, "Saved search renamed.")
+    else:
+        messages.error(request, "Give the saved search a name (at most 120 characters).")
+    return redirect("evidence:saved_search_list")
+
+
+@login_required
+@require_POST
+def saved_search_delete(request, saved_search_id):
+    services.delete_saved_search(saved_search=_own_saved_search(request, saved_search_id))
+    messages.success(request, "Saved search deleted: no more alerts for it.")
+    return redirect("evidence:saved_search_list")
+
+
+@login_required
+@require_POST
+def saved_search_feed_control(request, saved_search_id):
+    saved_search = _own_saved_search(request, saved_search_id)
+    if request.POST.get("action") == "revoke":
+        services.revoke_feed(saved_search=saved_search)
+        messages.success(request, "The feed address no longer works.")
+    else:
+        services.renew_feed(saved_search=saved_search)
+        messages.success(request, "The feed has a new private address; the old one no longer works.")
+    return redirect("evidence:saved_search_list")

@@ -22,7 +22,7 @@ def publish(page, user=None):
 
 
 @pytest.fixture
-def published_case_study(principles, health, london):
+def published_case_study(principles, health, london):  # noqa: F811 (fixtures imported above)
     def make(title="Time bank at the surgery", **fields):
         case_study = CaseStudyPageFactory(title=title, service_area=health, region=london, **fields)
         PrincipleApplicationFactory(page=case_study, principle=principles[1], strength=3)

@@ -139,7 +139,9 @@ def test_removing_and_deleting(client, member, pack, published_case_study):
     assert not EvidencePack.objects.filter(pk=pack.pk).exists()
 
 
-def test_the_pack_list_counts_only_published_case_studies(client, member, pack, published_case_study, django_assert_max_num_queries):
+def test_the_pack_list_counts_only_published_case_studies(
+    client, member, pack, published_case_study, django_assert_max_num_queries
+):
     for n in range(3):
         PackItemFactory(pack=pack, case_study=published_case_study(title=f"Study {n}"))
     client.force_login(member)

@@ -43,3 +43,9 @@ def cite_this(context, case_study):
 def add_to_pack_link(case_study_id, title=""):
     """A plain link to put a case study in one of the member's evidence packs."""
     return {"case_study_id": case_study_id, "title": title}
+
+
+@register.inclusion_tag("evidence/includes/service_area_demand.html")
+def search_demand_by_service_area():
+    """The most-searched service areas of the last 90 days beside what is published in each."""
+    return {"areas": selectors.most_searched_service_areas(), "days": selectors.DEMAND_DAYS}
