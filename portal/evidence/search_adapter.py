@@ -9,7 +9,9 @@ import logging
 from django.http import QueryDict
 
 from portal.search import client as es
+from portal.search import fallback
 from portal.search import selectors as search_selectors
+from portal.search.registry import indexed_type
 from portal.search.selectors import FACETS, BadSearchRequest, SearchRequest, parse_search_request
 
 logger = logging.getLogger(__name__)
@@ -43,8 +45,8 @@ def case_study_count(results) -> int:
 def matching_case_study_ids(searches: list[tuple[str, dict]], among_ids) -> list[set[int]]:
     """For each (query, filters), which of these case studies it finds now (the changed-since-last-run restriction).
 
-    With Elasticsearch the ids restrict the search itself and every search goes in one multi-search
-    request; in reduced mode each search runs in the database and the ids are kept from its results.
+    The ids restrict the search itself: with Elasticsearch every search of the batch goes in one
+    multi-search request; in reduced mode each runs in the database as the search page's does.
     """
     among = sorted({int(pk) for pk in among_ids})
     if not among or not searches:
@@ -55,11 +57,56 @@ def matching_case_study_ids(searches: list[tuple[str, dict]], among_ids) -> list
         except search_selectors.ELASTICSEARCH_ERRORS as exc:
             es.breaker.record_failure()
             logger.warning("Saved searches fell back to the database: %s", exc)
-    wanted = set(among)
+    return _database_matches(searches, among)
+
+
+def _database_matches(searches, among: list[int]) -> list[set[int]]:
+    # The reduced-mode search's own matching (filters, then full-text), narrowed to the changed ids.
+    indexed, source = indexed_type("case-studies"), fallback.SOURCES["case_study"]
     matches = []
     for q, filters in searches:
-        hits, _, _ = search_selectors.export_rows(request_for(q, filters), search_selectors.MAX_RESULT_WINDOW)
-        matches.append({int(hit["id"]) for hit in hits if hit["kind"] == "case_study" and int(hit["id"]) in wanted})
+        queryset = fallback._filtered(indexed, source, request_for(q, filters))
+        if queryset is None:
+            matches.append(set())
+            continue
+        matches.append(set(queryset.filter(pk__in=among).order_by().values_list("pk", flat=True)))
+    return matches
+
+
+MSEARCH_CHUNK = 100  # searches per multi-search request
+
+
+def _elasticsearch_matches(searches, among: list[int]) -> list[set[int]]:
+    index = es.index_name("case-studies")
+    client = es.get_bulk_client()  # a background job: time enough, unlike a visitor's search
+    matches = []
+    for start in range(0, len(searches), MSEARCH_CHUNK):
+        body = []
+        for q, filters in searches[start : start + MSEARCH_CHUNK]:
+            request = request_for(q, filters, size=len(among))
+            search = search_selectors.build_search(request, facets=False, highlights=False)
+            search = search.filter("ids", values=[str(pk) for pk in among]).source(False)
+            body += [{"index": index, "ignore_unavailable": True}, search.extra(track_total_hits=False).to_dict()]
+        for response in client.msearch(body=body).body["responses"]:
+            if "error" in response:
+                logger.warning("A saved search failed in Elasticsearch: %s", response["error"])
+                matches.append(set())
+                continue
+            matches.append({int(hit["_id"]) for hit in response["hits"]["hits"]})
+    es.breaker.record_success()
+    return matches
+
+
+def _database_matches(searches, among: list[int]) -> list[set[int]]:
+    # The reduced-mode search's own matching (filters, then full-text), narrowed to the changed ids.
+    indexed, source = indexed_type("case-studies"), fallback.SOURCES["case_study"]
+    matches = []
+    for q, filters in searches:
+        queryset = fallback._filtered(indexed, source, request_for(q, filters))
+        if queryset is None:
+            matches.append(set())
+            continue
+        matches.append(set(queryset.filter(pk__in=among).order_by().values_list("pk", flat=True)))
     return matches
 
 
