@@ -21,6 +21,7 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python requirements.txt
+	scripts/system-packages.sh
 	$(BIN)/pip install --quiet -r requirements.txt
 	@touch $@
 
@@ -45,6 +46,7 @@ run: install
 test: install-dev
 	$(BIN)/lint-imports
 	@scripts/ensure-chromium.sh >/dev/null
+	@scripts/system-packages.sh
 	@set -e; eval "$$(scripts/services.sh up)"; \
 	  $(BIN)/pytest $(PYTEST_ARGS)
 

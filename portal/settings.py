@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "portal.discussions",
     "portal.notifications",
     "portal.worker",
+    "portal.evidence",
     "wagtail.api.v2",
     "rest_framework",
     "wagtail.contrib.forms",

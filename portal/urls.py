@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("portal.network.urls")),
     path("", include("portal.practices.urls")),
     path("", include("portal.search.urls")),
+    path("", include("portal.evidence.urls")),
 ]
 
 if settings.DEBUG:

@@ -39,6 +39,16 @@ class CostComparison(models.TextChoices):
     UNKNOWN = "unknown", "Not known"
 
 
+class Licence(models.TextChoices):
+    """Terms a case study is published under; cited and shown beside its citation."""
+
+    CC_BY = "cc-by-4.0", "CC BY 4.0 (Creative Commons Attribution 4.0 International)"
+    CC_BY_SA = "cc-by-sa-4.0", "CC BY-SA 4.0 (Creative Commons Attribution-ShareAlike 4.0 International)"
+    CC_BY_NC = "cc-by-nc-4.0", "CC BY-NC 4.0 (Creative Commons Attribution-NonCommercial 4.0 International)"
+    CC0 = "cc0-1.0", "CC0 1.0 (public domain dedication)"
+    ALL_RIGHTS_RESERVED = "all-rights-reserved", "All rights reserved"
+
+
 class CaseStudyStatus(models.TextChoices):
     ONGOING = "ongoing", "Ongoing"
     COMPLETED = "completed", "Completed"
@@ -142,6 +152,9 @@ class CaseStudyPage(Page):
     last_reviewed = models.DateField(
         null=True, blank=True, help_text="When an editor last checked this case study is still accurate."
     )
+    licence = models.CharField(
+        max_length=30, choices=Licence.choices, default=Licence.CC_BY, help_text="How others may reuse and cite it."
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -171,7 +184,7 @@ class CaseStudyPage(Page):
             heading="Evidence, cost and reach",
         ),
     ]
-    settings_panels = Page.settings_panels + [FieldPanel("last_reviewed")]
+    settings_panels = Page.settings_panels + [FieldPanel("last_reviewed"), FieldPanel("licence")]
     api_fields = [
         APIField("summary"),
         APIField("service_area", serializer=StringRelatedField()),

@@ -7,6 +7,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from portal.evidence.demand import record_search
 from portal.search import selectors
 from portal.search.openapi import openapi_document
 from portal.search.selectors import BadSearchRequest, parse_search_request
@@ -58,6 +59,8 @@ def search_page(request):
             request, "search/search.html", {"error": str(error), "q": request.GET.get("q", "")[:500]}, status=400
         )
     results = selectors.search(search_request) if (search_request.q or search_request.filters) else None
+    if results is not None:
+        record_search(search_request, results)
     return render(
         request,
         "search/search.html",
@@ -77,7 +80,9 @@ def search_api(request):
         search_request = parse_search_request(request.GET)
     except BadSearchRequest as error:
         return JsonResponse({"error": str(error)}, status=400)
-    return JsonResponse(_results_json(selectors.search(search_request)))
+    results = selectors.search(search_request)
+    record_search(search_request, results)
+    return JsonResponse(_results_json(results))
 
 
 @require_GET

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class EvidenceConfig(AppConfig):
+    name = "portal.evidence"
+    label = "evidence"
+    verbose_name = "Policymakers' tools: evidence packs, citations, saved searches and search demand"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from portal.evidence import signals
+        from portal.evidence.alerts import register_kinds
+
+        signals.connect()
+        register_kinds()
