@@ -17,7 +17,8 @@ def profile_document(profile: PractitionerProfile) -> dict:
         "kind": "profile",
         "title": public.display_name,
         "summary": public.headline,
-        "body": "\n".join(filter(None, [public.bio, public.organisation.name if public.organisation else ""])),
+        "body": public.bio or "",
+        "organisation": public.organisation.name if public.organisation else "",
         "url": public.url,
         "published_at": profile.created_at,
         "suggest": public.display_name,
@@ -26,6 +27,18 @@ def profile_document(profile: PractitionerProfile) -> dict:
         "principles": [principle.slug for principle in public.principles],
         "roles": public.roles,
     }
+
+
+# What people search profiles by (both engines read it); a person's name counts most.
+PROFILE_FIELDS = {"title": 4.0, "summary": 2.0, "organisation": 2.0, "body": 1.0}
+PROFILE_FACETS = {"region": "region", "principle": "principles"}
+
+
+def facet_value_labels() -> dict[str, dict[str, str]]:
+    """Names for the values of the facets the network's documents carry."""
+    from portal.network.models import OrganisationKind
+
+    return {"organisation_kind": dict(OrganisationKind.choices)}
 
 
 def profiles_showing(instance) -> list[int]:

@@ -89,15 +89,17 @@ class PortalDocument(Document):
 
 class CaseStudyDocument(PortalDocument):
     service_area = Keyword()
-    service_area_name = Keyword(index=False)
+    service_area_name = Text(analyzer=portal_english())
     region = Keyword()
-    region_name = Keyword(index=False)
+    region_name = Text(analyzer=portal_english())
     principles = Keyword()
     evidence_level = Integer()
     year = Integer()
     organisation_kinds = Keyword()
-    organisations = Text(analyzer=portal_english())
-    tags = Keyword()
+    organisations = Text(analyzer=portal_english(), copy_to="spell")
+    tags = Text(analyzer=portal_english(), fields={"raw": Keyword()}, copy_to="spell")
+    applications = Text(analyzer=portal_english())
+    impact = Text(analyzer=portal_english(), copy_to="spell")
     cost_comparison = Keyword()
 
 
@@ -106,6 +108,7 @@ class PrincipleDocument(PortalDocument):
 
 
 class ProfileDocument(PortalDocument):
+    organisation = Text(analyzer=portal_english(), copy_to="spell")
     region = Keyword()
     service_areas = Keyword()
     principles = Keyword()
