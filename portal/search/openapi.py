@@ -1,6 +1,6 @@
 """The OpenAPI 3.1 description of the search API, kept next to the code it describes."""
 
-from portal.search.selectors import (
+from portal.search.results import (
     FACETS,
     MAX_FILTER_VALUES,
     MAX_PAGE_SIZE,

@@ -8,8 +8,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from portal.search import selectors
+from portal.search.forms import parse_search_request
+from portal.search.gap_map import evidence_gap_map
 from portal.search.openapi import openapi_document
-from portal.search.selectors import BadSearchRequest, parse_search_request
+from portal.search.results import FACET_LABELS, SORTS, BadSearchRequest
 
 EXPORT_CAP = 1000
 EXPORT_FIELDS = ["kind", "title", "url", "summary", "service_area", "region", "evidence_level", "year"]
@@ -65,8 +67,8 @@ def search_page(request):
             "search": search_request,
             "results": results,
             "q": search_request.q,
-            "facet_labels": selectors.FACET_LABELS,
-            "sorts": selectors.SORTS,
+            "facet_labels": FACET_LABELS,
+            "sorts": SORTS,
         },
     )
 
@@ -124,12 +126,12 @@ def export(request, fmt):
 
 @require_GET
 def evidence_map(request):
-    return render(request, "search/evidence_map.html", {"map": selectors.evidence_gap_map()})
+    return render(request, "search/evidence_map.html", {"map": evidence_gap_map()})
 
 
 @require_GET
 def evidence_map_csv(request):
-    gap_map = selectors.evidence_gap_map()
+    gap_map = evidence_gap_map()
     response = HttpResponse(
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="evidence-gap-map.csv"'},

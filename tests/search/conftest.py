@@ -17,7 +17,7 @@ from tests.practices.factories import (
 def closed_breaker():
     """Each test starts with the circuit breaker closed, whatever the last test did."""
     from portal.search.promotions import forget_promotions
-    from portal.search.selectors import forget_facet_labels
+    from portal.search.results import forget_facet_labels
 
     es.breaker.record_success()
     forget_facet_labels()
