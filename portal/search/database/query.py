@@ -75,8 +75,9 @@ def groups(text: str) -> list[Group]:
     while position < len(words):
         for length in range(min(longest, len(words) - position), 0, -1):
             phrase = tuple(words[position : position + length])
-            if phrase in table:
-                alternatives = (phrase, *(other for other in table[phrase] if other != phrase))
+            rule = table.get(phrase) or table.get(tuple(_singular(word) for word in phrase))
+            if rule:
+                alternatives = (phrase, *(other for other in rule if other != phrase))
                 found.append(Group(alternatives))
                 position += length
                 break
@@ -85,6 +86,11 @@ def groups(text: str) -> list[Group]:
             position += 1
     meaningful = [group for group in found if not _only_stop_words(group)]
     return meaningful or found
+
+
+def _singular(word: str) -> str:
+    """A plural's singular, roughly, so "service users" finds the rule for "service user"."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def _only_stop_words(group: Group) -> bool:

@@ -7,6 +7,7 @@ multi-select facet counts, the partial-match retry, ordering, paging and "did yo
 
 import html
 import logging
+import math
 import re
 from collections import Counter
 from datetime import datetime
@@ -74,13 +75,29 @@ def _entries(scores: dict[int, float] | None) -> list[_Entry]:
 
 
 def _match(query_groups: list[Group], any_word: bool) -> dict[int, float]:
-    """Entry id -> text relevance; a query the engine cannot run matches nothing rather than failing."""
+    """Entry id -> text relevance; a query the engine cannot run matches nothing rather than failing.
+
+    With any word, an entry scores by the words it has, each weighted by how rare it is (so the
+    one entry with the rare word of a query beats many with its common one), then by its text rank.
+    """
     try:
         with transaction.atomic():  # a savepoint, so an error leaves the request's transaction usable
-            return dict(engine().matches(query_groups, any_word))
+            if not any_word:
+                return dict(engine().matches(query_groups, any_word=False))
+            per_group = [dict(engine().matches([group], any_word=False)) for group in query_groups]
     except DatabaseError:
         logger.exception("The database engine could not run a search built from %r", query_groups)
         return {}
+    everything = max(SearchEntry.objects.count(), 1)
+    scores = {}
+    for found in per_group:
+        if not found:
+            continue
+        rarity = math.log(1 + everything / len(found))
+        best = max(found.values()) or 1.0
+        for entry_id, rank in found.items():
+            scores[entry_id] = scores.get(entry_id, 0.0) + rarity * (1 + rank / best)
+    return scores
 
 
 def _values(entry: _Entry, name: str) -> list[str]:
