@@ -30,6 +30,7 @@ EVIDENCE_WEIGHT = 0.1
 MAX_HIGHLIGHTS = 2
 START, STOP = "\ue000", "\ue001"
 MIN_CORRECTED_LENGTH = 4
+MAX_LISTED_IDS = 2000
 
 
 def engine():
@@ -62,11 +63,14 @@ def _boosts() -> dict[str, float]:
 def _entries(scores: dict[int, float] | None) -> list[_Entry]:
     """Matched entries (every entry when there is no query), each with its final relevance."""
     rows = SearchEntry.objects.values_list("id", "object_id", "kind", "facets", "published_at", "evidence_level")
-    if scores is not None:
+    if scores is not None and len(scores) <= MAX_LISTED_IDS:
         rows = rows.filter(id__in=list(scores))
+    # Past that, every row is read and the unmatched skipped: no database limits the size of a list.
     boosts = _boosts()
     found = []
     for row in rows.iterator(chunk_size=2000):
+        if scores is not None and row[0] not in scores:
+            continue
         entry = _Entry(row, 0.0)
         text = scores[entry.id] if scores is not None else 1.0
         entry.score = text * boosts.get(entry.kind, 1.0) * (1 + EVIDENCE_WEIGHT * (entry.evidence_level or 0))
