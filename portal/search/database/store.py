@@ -145,7 +145,9 @@ def _count_words(changes: Counter) -> None:
                 f"ON CONFLICT (word) DO UPDATE SET documents = {table}.documents + excluded.documents",
                 chunk,
             )
-    SearchWord.objects.filter(documents__lte=0).delete()
+    fewer = [word for word, change in changes if change < 0]
+    for chunk in _chunks(fewer, 500):
+        SearchWord.objects.filter(word__in=chunk, documents__lte=0).delete()
 
 
 def _pending():
