@@ -1,6 +1,9 @@
 """Reading a search request: query parameters in, a SearchRequest (plain values) out, or a message."""
 
+from urllib.parse import parse_qsl
+
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 
 from portal.search.results import (
     DEFAULT_PAGE_SIZE,
@@ -46,25 +49,38 @@ class FacetValuesField(forms.Field):
         return values
 
 
+class SearchTextField(forms.CharField):
+    """What was typed; control characters (NUL included) are cleaned away later, not refused."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+
 def _whole_number(name: str, low: int, high: int) -> forms.IntegerField:
-    message = f"'{name}' must be a whole number between {low} and {high}."
+    out_of_range = f"'{name}' must be between {low} and {high}."
     return forms.IntegerField(
         required=False,
         min_value=low,
         max_value=high,
-        error_messages={"invalid": message, "min_value": message, "max_value": message},
+        error_messages={
+            "invalid": f"'{name}' must be a whole number.",
+            "min_value": out_of_range,
+            "max_value": out_of_range,
+        },
     )
 
 
 class SearchForm(forms.Form):
     """The search page's, the API's and the exports' parameters."""
 
-    q = forms.CharField(required=False, strip=False, max_length=MAX_RAW_LENGTH)
+    q = SearchTextField(required=False, strip=False, max_length=MAX_RAW_LENGTH)
     sort = forms.CharField(required=False)
     page = _whole_number("page", 1, MAX_RESULT_WINDOW)
     size = _whole_number("size", 1, MAX_PAGE_SIZE)
     year_from = _whole_number("year_from", *YEARS)
     year_to = _whole_number("year_to", *YEARS)
+    as_typed = forms.BooleanField(required=False)
 
     def __init__(self, data, paged: bool = True):
         super().__init__(data)
@@ -91,7 +107,7 @@ class SearchForm(forms.Form):
         data = super().clean()
         year_from, year_to = data.get("year_from"), data.get("year_to")
         if year_from is not None and year_to is not None and year_from > year_to:
-            raise forms.ValidationError("'year_from' must not be after 'year_to'.")
+            data["year_from"], data["year_to"] = year_to, year_from  # the years between them, whichever came first
         if self.paged:
             page, size = data.get("page") or 1, data.get("size") or DEFAULT_PAGE_SIZE
             if page > 1 and page * size > MAX_RESULT_WINDOW:
@@ -110,15 +126,21 @@ class SearchForm(forms.Form):
             sort=data["sort"],
             year_from=data.get("year_from"),
             year_to=data.get("year_to"),
+            as_typed=bool(data.get("as_typed")),
             **paging,
         )
 
 
-def parse_search_request(params, paged: bool = True) -> SearchRequest:
+def parse_search_request(params, paged: bool = True, query_string: str = "") -> SearchRequest:
     """Validate query parameters; raises BadSearchRequest with a message a person can act on.
 
-    An export is not paged: its page and size parameters are ignored.
+    An export is not paged: its page and size parameters are ignored. `query_string`, the raw one,
+    is checked to be UTF-8: Django would otherwise quietly replace what is not.
     """
+    try:
+        parse_qsl(query_string, keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise BadSearchRequest("Search terms must be text (UTF-8); part of what was sent is not.") from None
     form = SearchForm(params, paged=paged)
     if not form.is_valid():
         errors = form.errors.as_data()

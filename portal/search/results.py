@@ -51,6 +51,7 @@ class SearchRequest:
     size: int = DEFAULT_PAGE_SIZE
     year_from: int | None = None  # inclusive; a document without a year does not match a range
     year_to: int | None = None
+    as_typed: bool = False  # search exactly what was typed, never its correction
 
     @property
     def offset(self) -> int:

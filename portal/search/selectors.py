@@ -38,18 +38,21 @@ def search(request: SearchRequest) -> SearchResults:
     correction, when the correction finds results with every word.
     """
     results = _engine_search(request)
-    corrected = _correction(results)
-    if corrected and (results.partial or not results.total) and corrected.total and not corrected.partial:
+    corrected = None if request.as_typed else _correction(results)
+    if corrected is None or _strength(corrected) <= _strength(results):
+        results.suggestion = ""
+    elif (results.partial or not results.total) and corrected.total and not corrected.partial:
         results = _engine_search(replace(request, q=corrected.request.q))
-        results.corrected_from = request.q
+        results.suggestion, results.corrected_from = results.request.q, request.q
     else:
-        results.suggestion = corrected.request.q if corrected and corrected.total > _full_total(results) else ""
+        results.suggestion = corrected.request.q
     results.promotions = promotions_for(request.q)
     return results
 
 
-def _full_total(results: SearchResults) -> int:
-    return 0 if results.partial else results.total
+def _strength(results: SearchResults) -> tuple[bool, int]:
+    """How much a query finds: results with every word beat any number of partial matches."""
+    return (not results.partial and results.total > 0, results.total)
 
 
 def _correction(results: SearchResults) -> SearchResults | None:

@@ -24,6 +24,10 @@ def _spreadsheet_safe(value) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+def _search_request(request, paged: bool = True):
+    return parse_search_request(request.GET, paged=paged, query_string=request.META.get("QUERY_STRING", ""))
+
+
 def _result_json(hit: dict) -> dict:
     return {
         **{key: hit.get(key) for key in EXPORT_FIELDS},
@@ -45,6 +49,9 @@ def _results_json(results) -> dict:
         "reduced_mode": bool(results.reduced_mode),
         "notice": f"Search is in reduced mode: {results.reduced_mode}." if results.reduced_mode else "",
         "did_you_mean": results.suggestion,
+        "partial": results.partial,
+        "corrected_from": results.corrected_from,
+        "totals_by_type": results.totals_by_type,
         "promotions": results.promotions,
         "results": [_result_json(hit) for hit in results.hits],
         "facets": results.facets,
@@ -54,19 +61,19 @@ def _results_json(results) -> dict:
 @require_GET
 def search_page(request):
     try:
-        search_request = parse_search_request(request.GET)
+        search_request = _search_request(request)
     except BadSearchRequest as error:
         return render(
             request, "search/search.html", {"error": str(error), "q": request.GET.get("q", "")[:500]}, status=400
         )
-    results = selectors.search(search_request) if (search_request.q or search_request.filters) else None
+    results = None if search_request.is_empty else selectors.search(search_request)
     return render(
         request,
         "search/search.html",
         {
-            "search": search_request,
+            "search": results.request if results else search_request,
             "results": results,
-            "q": search_request.q,
+            "q": results.request.q if results else search_request.q,
             "facet_labels": FACET_LABELS,
             "sorts": SORTS,
         },
@@ -76,7 +83,7 @@ def search_page(request):
 @require_GET
 def search_api(request):
     try:
-        search_request = parse_search_request(request.GET)
+        search_request = _search_request(request)
     except BadSearchRequest as error:
         return JsonResponse({"error": str(error)}, status=400)
     return JsonResponse(_results_json(selectors.search(search_request)))
@@ -90,7 +97,7 @@ def suggest_api(request):
 @require_GET
 def export(request, fmt):
     try:
-        search_request = parse_search_request(request.GET, paged=False)
+        search_request = _search_request(request, paged=False)
     except BadSearchRequest as error:
         return JsonResponse({"error": str(error)}, status=400)
     hits, total, reduced_mode = selectors.export_rows(search_request, EXPORT_CAP)
