@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from datetime import datetime
 
+import orjson
 from django.db import DatabaseError, connection, transaction
 from django.utils.dateparse import parse_datetime
 from rapidfuzz import process
@@ -45,7 +46,8 @@ class _Entry:
 
     def __init__(self, row, score):
         self.id, self.object_id, self.kind, facets, published_at, self.evidence_level = row
-        self.facets = facets if isinstance(facets, dict) else {}
+        # Read with a plain cursor: JSON text on both databases, parsed here (much faster than the ORM's).
+        self.facets = orjson.loads(facets) if isinstance(facets, (str, bytes)) else facets or {}
         self.published_at = _moment(published_at)
         self.score = score
 
@@ -62,13 +64,21 @@ def _boosts() -> dict[str, float]:
 
 def _entries(scores: dict[int, float] | None) -> list[_Entry]:
     """Matched entries (every entry when there is no query), each with its final relevance."""
-    rows = SearchEntry.objects.values_list("id", "object_id", "kind", "facets", "published_at", "evidence_level")
+    if scores == {}:
+        return []
+    table = SearchEntry._meta.db_table
+    sql = f"SELECT id, object_id, kind, facets, published_at, evidence_level FROM {table}"  # noqa: S608 - our table
+    params = []
     if scores is not None and len(scores) <= MAX_LISTED_IDS:
-        rows = rows.filter(id__in=list(scores))
+        sql += f" WHERE id IN ({', '.join(['%s'] * len(scores))})"
+        params = list(scores)
     # Past that, every row is read and the unmatched skipped: no database limits the size of a list.
     boosts = _boosts()
     found = []
-    for row in rows.iterator(chunk_size=2000):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for row in rows:
         if scores is not None and row[0] not in scores:
             continue
         entry = _Entry(row, 0.0)
@@ -104,32 +114,38 @@ def _match(query_groups: list[Group], any_word: bool) -> dict[int, float]:
     return scores
 
 
-def _values(entry: _Entry, name: str) -> list[str]:
-    return entry.facets.get(name, [])
+class _Filters:
+    """A request's filters, ready to test entries against: facet values, and the year range."""
+
+    def __init__(self, request):
+        self.wanted = {name: set(values) for name, values in request.filters.items()}
+        self.years = (request.year_from or 0, request.year_to or 9999) if request.has_year_range else None
+
+    def failed(self, entry: _Entry) -> set[str]:
+        """The facets whose filters the entry fails (the year range counts as the year facet's)."""
+        failed = {name for name, wanted in self.wanted.items() if wanted.isdisjoint(entry.facets.get(name, ()))}
+        if self.years:
+            low, high = self.years
+            if not any(low <= int(year) <= high for year in entry.facets.get("year", ()) if year.isdigit()):
+                failed.add("year")
+        return failed
 
 
-def _passes(entry: _Entry, request, skip: str | None = None) -> bool:
-    for name, wanted in request.filters.items():
-        if name != skip and not set(_values(entry, name)) & set(wanted):
-            return False
-    if skip != "year" and request.has_year_range:
-        years = [int(year) for year in _values(entry, "year") if year.isdigit()]
-        low, high = request.year_from or 0, request.year_to or 9999
-        if not any(low <= year <= high for year in years):
-            return False
-    return True
+def _facet_counts(entries: list[_Entry], filters: _Filters, names) -> dict[str, list[tuple[str, int]]]:
+    """Each facet's counts obey every filter but its own (multi-select), most frequent first.
 
-
-def _facet_counts(entries: list[_Entry], request, names) -> dict[str, list[tuple[str, int]]]:
-    """Each facet's counts obey every filter but its own (multi-select), most frequent first."""
-    facets = {}
-    for name in names:
-        counts = Counter()
-        for entry in entries:
-            if _passes(entry, request, skip=name):
-                counts.update(set(_values(entry, name)))
-        facets[name] = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:50]
-    return facets
+    An entry that fails no filter counts in every facet; one that fails a single facet's filter
+    counts in that facet only; one that fails two counts nowhere.
+    """
+    counts = {name: Counter() for name in names}
+    for entry in entries:
+        failed = filters.failed(entry)
+        if len(failed) > 1:
+            continue
+        for name in failed or counts:
+            if name in counts:
+                counts[name].update(set(entry.facets.get(name, ())))
+    return {name: sorted(found.items(), key=lambda item: (-item[1], item[0]))[:50] for name, found in counts.items()}
 
 
 def _ordered(entries: list[_Entry], sort: str) -> list[_Entry]:
@@ -159,20 +175,20 @@ def _highlights(entry_ids: list[int], query_groups: list[Group], any_word: bool)
     }
 
 
-def _searched(request) -> tuple[list[_Entry], list[_Entry], list[Group], bool]:
+def _searched(request, filters: _Filters) -> tuple[list[_Entry], list[_Entry], list[Group], bool]:
     """Entries matching the query (for facets), those also passing the filters, the query as searched,
     and whether only some of its words matched."""
     query_groups = groups(request.q)
     if not query_groups:
         matched = _entries(None)
-        return matched, [entry for entry in matched if _passes(entry, request)], [], False
+        return matched, [entry for entry in matched if not filters.failed(entry)], [], False
     matched = _entries(_match(query_groups, any_word=False))
-    entries = [entry for entry in matched if _passes(entry, request)]
+    entries = [entry for entry in matched if not filters.failed(entry)]
     if entries or len(query_groups) == 1:
         return matched, entries, query_groups, False
     # No dead ends: nothing has every word, so the entries with the most of them come first.
     matched = _entries(_match(query_groups, any_word=True))
-    entries = [entry for entry in matched if _passes(entry, request)]
+    entries = [entry for entry in matched if not filters.failed(entry)]
     return matched, entries, query_groups, bool(entries)
 
 
@@ -180,7 +196,8 @@ def database_search(request, facets: bool = True):
     """SearchResults for a request, from the search table."""
     from portal.search.results import FACETS, SearchResults, hit_from_document, labelled_facets
 
-    matched, entries, query_groups, partial = _searched(request)
+    filters = _Filters(request)
+    matched, entries, query_groups, partial = _searched(request, filters)
     window = _ordered(entries, request.sort)[request.offset : request.offset + request.size]
     ids = [entry.id for entry in window]
     documents = dict(SearchEntry.objects.filter(id__in=ids).values_list("id", "document"))
@@ -190,7 +207,7 @@ def database_search(request, facets: bool = True):
         for entry in window
         if entry.id in documents
     ]
-    raw_facets = _facet_counts(matched, request, FACETS) if facets else {}
+    raw_facets = _facet_counts(matched, filters, FACETS) if facets else {}
     return SearchResults(
         request=request,
         total=len(entries),

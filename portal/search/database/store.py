@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from portal.search import locks
 from portal.search.database.models import SearchEntry, SearchWord
 from portal.search.models import IndexOutbox
 from portal.search.registry import IndexedType, indexed_types
@@ -23,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 STORE_BATCH = 200
 STORE_BUDGET_SECONDS = 5.0
+STORE_LOCK = "store"
 # A field's weight in the registry decides its column: title-like fields A, summary-like B, the rest C.
 WEIGHT_A = 3.0
 WEIGHT_B = 2.0
@@ -177,20 +179,26 @@ def store_pending(limit: int = STORE_BATCH) -> dict:
 def sync() -> dict:
     """Store every pending change, batch after batch."""
     taken = 0
-    while True:
-        result = store_pending()
-        taken += result["taken"]
-        if not result["pending"] or not result["taken"]:
-            return {"stored": taken, "pending": result["pending"]}
+    with locks.held(STORE_LOCK):
+        while True:
+            result = store_pending()
+            taken += result["taken"]
+            if not result["pending"] or not result["taken"]:
+                return {"stored": taken, "pending": result["pending"]}
 
 
 def store_pending_quietly() -> None:
-    """After a commit, for at most STORE_BUDGET_SECONDS: the rest waits for the next commit or a sync."""
+    """After a commit, for at most STORE_BUDGET_SECONDS: the rest waits for the next commit or a sync.
+
+    One process stores at a time (so two never count the same entry's words twice); while another
+    holds the lock, it takes this commit's rows too, since it looks again before it lets go.
+    """
     deadline = time.monotonic() + STORE_BUDGET_SECONDS
     try:
-        while time.monotonic() < deadline:
-            if not store_pending()["pending"]:
-                return
+        with locks.held(STORE_LOCK, wait=False) as acquired:
+            while acquired and time.monotonic() < deadline:
+                if not store_pending()["pending"]:
+                    return
     except Exception:
         logger.exception("The database search table could not be updated; outbox rows kept for the next try")
 
@@ -217,12 +225,13 @@ def rebuild_all(progress_factory=None) -> list[dict]:
     """Refill the table for every type, recount the vocabulary, then store what changed meanwhile."""
     results = []
     types = indexed_types()
-    SearchEntry.objects.exclude(type_name__in=[indexed.name for indexed in types]).delete()
-    for indexed in types:
-        progress = progress_factory(indexed, indexed.queryset().count()) if progress_factory else None
-        results.append({"type": indexed.name, "loaded": rebuild(indexed, progress=progress)})
-    recount_words()
-    sync()
+    with locks.held(STORE_LOCK):
+        SearchEntry.objects.exclude(type_name__in=[indexed.name for indexed in types]).delete()
+        for indexed in types:
+            progress = progress_factory(indexed, indexed.queryset().count()) if progress_factory else None
+            results.append({"type": indexed.name, "loaded": rebuild(indexed, progress=progress)})
+        recount_words()
+        sync()
     return results
 
 
