@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import AnonymousUser
 
-from portal.network.models import PractitionerProfile
+from portal.network.models import Organisation, PractitionerProfile
 from portal.network.selectors import active_profiles, public_profile, with_details
 
 
@@ -74,3 +74,37 @@ PROFILE_DEPENDENCIES = (
     "practices.PrinciplePage",
     "auth.User",
 )
+
+
+def indexable_organisations():
+    return Organisation.objects.select_related("region")
+
+
+def organisation_document(organisation: Organisation) -> dict:
+    """An organisation as the search index holds it: its name, what it does, where and what kind."""
+    return {
+        "kind": "organisation",
+        "title": organisation.name,
+        "summary": organisation.description,
+        "body": "",
+        "url": organisation.get_absolute_url(),
+        "published_at": None,
+        "suggest": organisation.name,
+        "region": organisation.region.slug if organisation.region else None,
+        "region_name": organisation.region.name if organisation.region else None,
+        "organisation_kinds": [organisation.kind],
+    }
+
+
+def organisations_showing(instance) -> list[int]:
+    """Organisations whose documents show something of `instance` (their region)."""
+    from portal.practices.models import Region
+
+    if isinstance(instance, Region):
+        return list(Organisation.objects.filter(region=instance).values_list("pk", flat=True))
+    return []
+
+
+ORGANISATION_DEPENDENCIES = ("practices.Region",)
+ORGANISATION_FIELDS = {"title": 4.0, "summary": 2.0, "region_name": 1.0}
+ORGANISATION_FACETS = {"region": "region", "organisation_kind": "organisation_kinds"}

@@ -13,6 +13,7 @@ from elasticsearch.dsl import (
     Text,
     analyzer,
     char_filter,
+    normalizer,
     token_filter,
 )
 
@@ -74,11 +75,19 @@ spelling_query = analyzer(
 )
 
 
+_name_normalizer = normalizer("portal_name", filter=["lowercase", "asciifolding"])
+
+
 class PortalDocument(Document):
     """Fields every indexed type shares, so one query can search them all."""
 
     kind = Keyword()
-    title = Text(analyzer=portal_english(), fields={"raw": Keyword()}, copy_to="spell")
+    # title.name: the whole title, lowercased and unaccented, for "the query is this title" (a name).
+    title = Text(
+        analyzer=portal_english(),
+        fields={"raw": Keyword(), "name": Keyword(normalizer=_name_normalizer)},
+        copy_to="spell",
+    )
     summary = Text(analyzer=portal_english(), copy_to="spell")
     body = Text(analyzer=portal_english())
     url = Keyword(index=False)
@@ -113,6 +122,12 @@ class ProfileDocument(PortalDocument):
     service_areas = Keyword()
     principles = Keyword()
     roles = Keyword()
+
+
+class OrganisationDocument(PortalDocument):
+    region = Keyword()
+    region_name = Text(analyzer=portal_english())
+    organisation_kinds = Keyword()
 
 
 class TopicDocument(PortalDocument):

@@ -10,6 +10,7 @@ from functools import cache
 
 from portal.search.documents import (
     CaseStudyDocument,
+    OrganisationDocument,
     PortalDocument,
     PrincipleDocument,
     ProfileDocument,
@@ -94,6 +95,20 @@ def _types() -> list[IndexedType]:
             network.profiles_showing,
             fields=network.PROFILE_FIELDS,
             facets=network.PROFILE_FACETS,
+            boost=0.5,
+        ),
+        IndexedType(
+            "organisations",
+            "organisation",
+            "Organisations",
+            "network.Organisation",
+            OrganisationDocument,
+            network.indexable_organisations,
+            network.organisation_document,
+            network.ORGANISATION_DEPENDENCIES,
+            network.organisations_showing,
+            fields=network.ORGANISATION_FIELDS,
+            facets=network.ORGANISATION_FACETS,
             boost=0.5,
         ),
     ]

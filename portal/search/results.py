@@ -151,7 +151,7 @@ def forget_facet_labels() -> None:
 
 
 # Types in the order a reader meets them: the evidence first.
-_TYPE_ORDER = ("case_study", "principle", "profile", "topic")
+_TYPE_ORDER = ("case_study", "principle", "profile", "organisation", "topic")
 
 
 def labelled_facets(raw: dict, request: SearchRequest) -> dict[str, list[dict]]:
