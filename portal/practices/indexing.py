@@ -151,8 +151,9 @@ CASE_STUDY_FIELDS = {
     "organisations": 2.0,
     "impact": 1.5,
     "applications": 1.0,
-    "service_area_name": 1.0,
-    "region_name": 1.0,
+    # A place or service area typed is usually what the reader wants the results to be in.
+    "service_area_name": 1.5,
+    "region_name": 2.0,
     "body": 1.0,
 }
 # facet name in the URL -> document field

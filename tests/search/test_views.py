@@ -29,12 +29,14 @@ def test_csv_export_follows_the_query_and_states_the_cap(client, catalogue):
     ]
     assert response["X-Total-Count"] == "2"
     assert response["X-Export-Cap"] == "1000"
+    assert not response.has_header("X-Reduced-Mode")  # Elasticsearch answered
 
 
 def test_json_export_states_total_cap_and_truncation(client, catalogue):
     body = json.loads(client.get("/search/export.json?type=case_study").content)
 
     assert body["total"] == 3
+    assert body["reduced_mode"] is False
     assert body["cap"] == 1000
     assert body["truncated"] is False
     assert len(body["results"]) == 3
