@@ -14,6 +14,7 @@ from datetime import datetime
 
 import orjson
 from django.db import DatabaseError, connection, transaction
+from django.db.models.functions import Length
 from django.utils.dateparse import parse_datetime
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -238,10 +239,10 @@ def _correction(word: str) -> str:
     allowed = 1 if len(word) <= 5 else 2
     candidates = engine().spelling_candidates(word)
     if candidates is None:
-        nearby = SearchWord.objects.filter(
-            word__regex=rf"^.{{{max(1, len(word) - allowed)},{len(word) + allowed}}}$"
-        ).values_list("word", "documents")
-        candidates = list(nearby)
+        nearby = SearchWord.objects.annotate(length=Length("word")).filter(
+            length__gte=len(word) - allowed, length__lte=len(word) + allowed
+        )
+        candidates = list(nearby.values_list("word", "documents"))
     if not candidates:
         return ""
     documents = dict(candidates)
