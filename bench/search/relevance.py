@@ -132,6 +132,8 @@ def _ensure_postgresql_database(url: str) -> None:
 def _configure(engine: str, workdir: str) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
     os.environ["ELASTICSEARCH_INDEX_PREFIX"] = "relevance"
+    # A measure of ranking, not of speed: a busy machine must not turn a slow answer into reduced mode.
+    os.environ["ELASTICSEARCH_TIMEOUT"] = "15"
     os.environ["DEBUG"] = "1"
     os.environ["MEDIA_ROOT"] = str(Path(workdir) / "media")
     if engine == "postgresql":

@@ -14,8 +14,10 @@ from portal.search.results import FACETS, YEAR_FIELD, SearchRequest, SearchResul
 SUGGESTIONS = 8
 HIGHLIGHTED = ("summary", "body", "applications", "impact", "tags", "title")  # in the order snippets are shown
 NOT_RETURNED = ["body", "spell", "suggest", "applications", "impact"]
-# A partial match must share at least this much of a longer query (one word of a short one).
-PARTIAL_MATCH = "1<-50%"
+# A partial match needs one word; the more words (and the rarer) a result has, the higher it ranks.
+PARTIAL_MATCH = "1"
+NAME_BONUS = 40.0  # the query is the whole title: far above any word match
+EVIDENCE_BOOST = 0.8  # types weighing at least this are evidence: every word in their title counts extra
 
 
 def aliases() -> list[str]:
@@ -39,10 +41,11 @@ def _filters(request: SearchRequest, skip: str | None = None) -> list:
 
 
 def _type_query(indexed, q: str, partial: bool):
-    """One type's match: its fields as one weighted field, every word required (or most, when partial).
+    """One type's match: its fields as one weighted field, every word required (or any, when partial).
 
-    Words together (a phrase, a tag, a name) and every word in the title count extra, so a person's
-    or organisation's name puts them first even though people weigh less than evidence.
+    Words together (a phrase, a tag) count extra; so does a query that is the whole title (a
+    person's or an organisation's name puts them first although they weigh less than evidence),
+    and, for the evidence itself, every word in the title.
     """
     fields = [f"{name}^{weight:g}" for name, weight in indexed.fields.items()]
     words = EsQ(
@@ -51,15 +54,13 @@ def _type_query(indexed, q: str, partial: bool):
         fields=fields,
         **({"operator": "or", "minimum_should_match": PARTIAL_MATCH} if partial else {"operator": "and"}),
     )
-    together = EsQ("multi_match", query=q, type="phrase", fields=fields, slop=1)
-    in_title = EsQ("match", title={"query": q, "operator": "and", "boost": 2})
-    return EsQ(
-        "bool",
-        filter=[EsQ("term", kind=indexed.kind)],
-        must=[words],
-        should=[together, in_title],
-        boost=indexed.boost,
-    )
+    bonuses = [
+        EsQ("multi_match", query=q, type="phrase", fields=fields, slop=1),
+        EsQ("constant_score", filter=EsQ("match", **{"title.name": " ".join(q.split())}), boost=NAME_BONUS),
+    ]
+    if indexed.boost >= EVIDENCE_BOOST:
+        bonuses.append(EsQ("match", title={"query": q, "operator": "and", "boost": 2}))
+    return EsQ("bool", filter=[EsQ("term", kind=indexed.kind)], must=[words], should=bonuses, boost=indexed.boost)
 
 
 def text_query(q: str, partial: bool = False):

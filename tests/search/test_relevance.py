@@ -27,7 +27,8 @@ def assert_meets_target(report: Report):
     assert report.mrr >= TARGETS[report.engine], report.summary()
 
 
-def test_elasticsearch_meets_the_judged_target(db, es_index_prefix):
+def test_elasticsearch_meets_the_judged_target(db, es_index_prefix, settings):
+    settings.ELASTICSEARCH_TIMEOUT = 15  # ranking is measured here, not speed: a busy machine must not fall back
     load_demo_content()
 
     assert_meets_target(evaluate("elasticsearch"))
