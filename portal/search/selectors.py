@@ -65,10 +65,10 @@ def _correction(results: SearchResults) -> SearchResults | None:
     if not suggestion or suggestion.lower() == typed.lower():
         return None
     changed = spelling.changed_words(typed, suggestion)
-    if not changed or any(spelling.is_english_word(word) for word in changed):
+    if not changed or not all(spelling.may_correct(word, correction) for word, correction in changed):
         return None
     probe = SearchRequest(q="", filters=results.request.filters, size=1)
-    for word in changed:
+    for word, _ in changed:
         if _engine_search(replace(probe, q=word), facets=False, highlights=False).total:
             return None  # a word of our own content, spelt as the content spells it
     corrected = _engine_search(replace(results.request, q=suggestion), facets=False, highlights=False)
