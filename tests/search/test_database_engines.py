@@ -101,6 +101,32 @@ def test_the_title_counts_more_than_the_summary(table):
     assert titles(search("budgets"))[0] == "Personal budgets planned with carers"
 
 
+def test_a_query_that_is_a_whole_title_puts_that_result_first(table, taxonomy):
+    make_case_study(
+        taxonomy,
+        "Reciprocity and mutuality in a street association",
+        "Reciprocity and mutuality, reciprocity and mutuality: neighbours swap help.",
+        "health",
+        "wales",
+        ["reciprocity"],
+        evidence=5,
+    )
+    database.rebuild()
+
+    assert titles(search("reciprocity and mutuality"))[0] == "Reciprocity and mutuality"
+
+
+def test_a_tag_that_matches_is_highlighted(table, taxonomy):
+    page = make_case_study(taxonomy, "Eastgate estate", "A neighbourhood team.", "health", "wales", [])
+    page.tags.add("less hierarchical working")
+    page.save()
+    database.rebuild()
+
+    results = search("less hierarchical working")
+
+    assert any("<mark>hierarchical</mark>" in snippet for snippet in results.hits[0]["highlights"])
+
+
 def test_highlights_are_html_escaped_except_for_the_marks(table, taxonomy):
     make_case_study(
         taxonomy,

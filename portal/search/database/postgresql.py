@@ -12,6 +12,8 @@ RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 START, STOP, BETWEEN = "\ue000", "\ue001", "\ue002"
 HEADLINE = f'StartSel="{START}", StopSel="{STOP}", MinWords=12, MaxWords=30'
 FRAGMENTS = f'{HEADLINE}, MaxFragments=2, FragmentDelimiter="{BETWEEN}"'
+# Where snippets come from, in the order they are shown (as Elasticsearch's highlighter is asked).
+HIGHLIGHTED = ("summary", "body", "more_b", "more_c", "title")
 
 
 def _tsquery(groups: list[Group], any_word: bool) -> tuple[str, list[str]]:
@@ -39,20 +41,21 @@ def matches(groups: list[Group], any_word: bool) -> list[tuple[int, float]]:
 
 
 def highlights(entry_ids: list[int], groups: list[Group], any_word: bool) -> dict[int, list[str]]:
-    """Entry id -> fragments of its summary, body and title around the matched words, marked."""
+    """Entry id -> fragments of its text around the matched words, marked, in HIGHLIGHTED order."""
     if not entry_ids:
         return {}
     tsquery, params = _tsquery(groups, any_word)
+    headlines = ", ".join(f"ts_headline('english', entry.{column}, query.q, %s)" for column in HIGHLIGHTED)
     sql = (
-        "SELECT entry.id, ts_headline('english', entry.summary, query.q, %s), "  # noqa: S608 - placeholders only
-        "ts_headline('english', entry.body, query.q, %s), ts_headline('english', entry.title, query.q, %s) "
+        f"SELECT entry.id, {headlines} "  # noqa: S608 - column names and placeholders only
         f"FROM search_searchentry entry, (SELECT {tsquery} AS q) query WHERE entry.id = ANY(%s)"
     )
+    options = [FRAGMENTS if column == "body" else HEADLINE for column in HIGHLIGHTED]
     found = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [HEADLINE, FRAGMENTS, HEADLINE, *params, list(entry_ids)])
-        for entry_id, summary, body, title in cursor.fetchall():
-            found[entry_id] = [summary, *body.split(BETWEEN), title]
+        cursor.execute(sql, [*options, *params, list(entry_ids)])
+        for entry_id, *fragments in cursor.fetchall():
+            found[entry_id] = [part for fragment in fragments for part in fragment.split(BETWEEN)]
     return found
 
 

@@ -21,7 +21,7 @@ from rapidfuzz.distance import OSA
 
 from portal.search.database import postgresql, sqlite
 from portal.search.database.models import SearchEntry, SearchWord
-from portal.search.database.query import TERM, Group, groups
+from portal.search.database.query import TERM, Group, groups, terms
 from portal.search.registry import indexed_types
 
 logger = logging.getLogger(__name__)
@@ -33,6 +33,7 @@ MAX_HIGHLIGHTS = 2
 START, STOP = "\ue000", "\ue001"
 MIN_CORRECTED_LENGTH = 4
 MAX_LISTED_IDS = 2000
+WHOLE_TITLE_BONUS = 10.0
 
 
 def engine():
@@ -63,12 +64,15 @@ def _boosts() -> dict[str, float]:
     return {indexed.kind: indexed.boost for indexed in indexed_types()}
 
 
-def _entries(scores: dict[int, float] | None) -> list[_Entry]:
-    """Matched entries (every entry when there is no query), each with its final relevance."""
+def _entries(scores: dict[int, float] | None, q: str = "") -> list[_Entry]:
+    """Matched entries (every entry when there is no query), each with its final relevance.
+
+    A query that is an entry's whole title (a name typed in full) puts that entry first.
+    """
     if scores == {}:
         return []
     table = SearchEntry._meta.db_table
-    sql = f"SELECT id, object_id, kind, facets, published_at, evidence_level FROM {table}"  # noqa: S608 - our table
+    sql = f"SELECT id, object_id, kind, facets, published_at, evidence_level, title FROM {table}"  # noqa: S608
     params = []
     if scores is not None and len(scores) <= MAX_LISTED_IDS:
         sql += f" WHERE id IN ({', '.join(['%s'] * len(scores))})"
@@ -79,12 +83,15 @@ def _entries(scores: dict[int, float] | None) -> list[_Entry]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    whole = terms(q)
     for row in rows:
         if scores is not None and row[0] not in scores:
             continue
-        entry = _Entry(row, 0.0)
+        entry = _Entry(row[:-1], 0.0)
         text = scores[entry.id] if scores is not None else 1.0
         entry.score = text * boosts.get(entry.kind, 1.0) * (1 + EVIDENCE_WEIGHT * (entry.evidence_level or 0))
+        if whole and terms(row[-1]) == whole:
+            entry.score *= WHOLE_TITLE_BONUS
         found.append(entry)
     return found
 
@@ -183,12 +190,12 @@ def _searched(request, filters: _Filters) -> tuple[list[_Entry], list[_Entry], l
     if not query_groups:
         matched = _entries(None)
         return matched, [entry for entry in matched if not filters.failed(entry)], [], False
-    matched = _entries(_match(query_groups, any_word=False))
+    matched = _entries(_match(query_groups, any_word=False), request.q)
     entries = [entry for entry in matched if not filters.failed(entry)]
     if entries or len(query_groups) == 1:
         return matched, entries, query_groups, False
     # No dead ends: nothing has every word, so the entries with the most of them come first.
-    matched = _entries(_match(query_groups, any_word=True))
+    matched = _entries(_match(query_groups, any_word=True), request.q)
     entries = [entry for entry in matched if not filters.failed(entry)]
     return matched, entries, query_groups, bool(entries)
 

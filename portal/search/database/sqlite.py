@@ -9,6 +9,8 @@ TABLE = "search_searchentry_fts"
 COLUMN_WEIGHTS = (5.0, 2.0, 1.0, 5.0, 2.0, 1.0)
 START, STOP = "\ue000", "\ue001"
 SNIPPET_TOKENS = 24
+# Columns snippets come from, in the order they are shown: summary, body, more_b, more_c, title.
+HIGHLIGHTED = (1, 2, 4, 5, 0)
 
 
 def expression(groups: list[Group], any_word: bool) -> str:
@@ -31,18 +33,16 @@ def matches(groups: list[Group], any_word: bool) -> list[tuple[int, float]]:
 
 
 def highlights(entry_ids: list[int], groups: list[Group], any_word: bool) -> dict[int, list[str]]:
-    """Entry id -> fragments of its summary, body and title around the matched words, marked."""
+    """Entry id -> fragments of its text around the matched words, marked, in HIGHLIGHTED order."""
     if not entry_ids:
         return {}
     marks = f"'{START}', '{STOP}', '', {SNIPPET_TOKENS}"
     placeholders = ", ".join(["%s"] * len(entry_ids))
-    sql = (
-        f"SELECT rowid, snippet({TABLE}, 1, {marks}), snippet({TABLE}, 2, {marks}), "  # noqa: S608 - constants
-        f"snippet({TABLE}, 0, {marks}) FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid IN ({placeholders})"
-    )
+    snippets = ", ".join(f"snippet({TABLE}, {column}, {marks})" for column in HIGHLIGHTED)
+    sql = f"SELECT rowid, {snippets} FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid IN ({placeholders})"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, [expression(groups, any_word), *entry_ids])
-        return {entry_id: [summary, body, title] for entry_id, summary, body, title in cursor.fetchall()}
+        return {entry_id: list(fragments) for entry_id, *fragments in cursor.fetchall()}
 
 
 def spelling_candidates(word: str, limit: int = 20) -> None:
