@@ -61,8 +61,9 @@ from portal.home.services import ensure_site_tree  # noqa: E402
 from portal.practices import services as practices  # noqa: E402
 from portal.practices.models import CaseStudyPage  # noqa: E402
 from portal.search import client as es  # noqa: E402
-from portal.search import selectors, services  # noqa: E402
+from portal.search import elastic, services  # noqa: E402
 from portal.search.documents import index_for  # noqa: E402
+from portal.search.forms import parse_search_request  # noqa: E402
 from portal.search.registry import indexed_type  # noqa: E402
 
 SEARCH_QUERY = "?q=recycling+residents&service_area={area}&sort=relevance"
@@ -225,16 +226,15 @@ def main():
     area = "waste-and-environment"
     params = QueryDict(SEARCH_QUERY.format(area=area)[1:])
     # Exactly the request body the endpoint sends for this query (facets, highlights, suggester).
-    direct_body = selectors.build_search(selectors.parse_search_request(params)).to_dict()
+    direct_search = elastic.build_search(parse_search_request(params))
+    direct_body = direct_search.to_dict()
     direct_client = es.get_client(timeout=10)
-    aliases = ",".join(selectors._aliases())
+    aliases = ",".join(elastic.aliases())
     server = start_server(args.port)
     base = f"http://127.0.0.1:{args.port}"
     targets = {
         "api_search": lambda: http_ok(base + "/api/search/" + SEARCH_QUERY.format(area=area)),
-        "direct_es": lambda: bool(
-            direct_client.search(index=aliases, body=direct_body, ignore_unavailable=True, allow_no_indices=True)
-        ),
+        "direct_es": lambda: bool(direct_client.search(index=aliases, body=direct_body, **direct_search._params)),
         "suggest": lambda: http_ok(base + "/search/suggest/" + SUGGEST_QUERY),
     }
     try:

@@ -26,6 +26,11 @@ def topic_document(topic: Topic) -> dict:
     }
 
 
+# What people search topics by (both engines read it): the summary repeats the body's start.
+TOPIC_FIELDS = {"title": 4.0, "body": 1.0}
+TOPIC_FACETS = {"principle": "principles"}
+
+
 # --- for the search outbox: which topics to reindex when something they show changes --------------
 
 

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import AnonymousUser
 
-from portal.network.models import PractitionerProfile
+from portal.network.models import Organisation, PractitionerProfile
 from portal.network.selectors import active_profiles, public_profile, with_details
 
 
@@ -17,7 +17,8 @@ def profile_document(profile: PractitionerProfile) -> dict:
         "kind": "profile",
         "title": public.display_name,
         "summary": public.headline,
-        "body": "\n".join(filter(None, [public.bio, public.organisation.name if public.organisation else ""])),
+        "body": public.bio or "",
+        "organisation": public.organisation.name if public.organisation else "",
         "url": public.url,
         "published_at": profile.created_at,
         "suggest": public.display_name,
@@ -26,6 +27,18 @@ def profile_document(profile: PractitionerProfile) -> dict:
         "principles": [principle.slug for principle in public.principles],
         "roles": public.roles,
     }
+
+
+# What people search profiles by (both engines read it); a person's name counts most.
+PROFILE_FIELDS = {"title": 4.0, "summary": 2.0, "organisation": 2.0, "body": 1.0}
+PROFILE_FACETS = {"region": "region", "principle": "principles"}
+
+
+def facet_value_labels() -> dict[str, dict[str, str]]:
+    """Names for the values of the facets the network's documents carry."""
+    from portal.network.models import OrganisationKind
+
+    return {"organisation_kind": dict(OrganisationKind.choices)}
 
 
 def profiles_showing(instance) -> list[int]:
@@ -63,3 +76,37 @@ PROFILE_DEPENDENCIES = (
     "practices.PrinciplePage",
     "auth.User",
 )
+
+
+def indexable_organisations():
+    return Organisation.objects.select_related("region")
+
+
+def organisation_document(organisation: Organisation) -> dict:
+    """An organisation as the search index holds it: its name, what it does, where and what kind."""
+    return {
+        "kind": "organisation",
+        "title": organisation.name,
+        "summary": organisation.description,
+        "body": "",
+        "url": organisation.get_absolute_url(),
+        "published_at": None,
+        "suggest": organisation.name,
+        "region": organisation.region.slug if organisation.region else None,
+        "region_name": organisation.region.name if organisation.region else None,
+        "organisation_kinds": [organisation.kind],
+    }
+
+
+def organisations_showing(instance) -> list[int]:
+    """Organisations whose documents show something of `instance` (their region)."""
+    from portal.practices.models import Region
+
+    if isinstance(instance, Region):
+        return list(Organisation.objects.filter(region=instance).values_list("pk", flat=True))
+    return []
+
+
+ORGANISATION_DEPENDENCIES = ("practices.Region",)
+ORGANISATION_FIELDS = {"title": 4.0, "summary": 2.0, "region_name": 1.0}
+ORGANISATION_FACETS = {"region": "region", "organisation_kind": "organisation_kinds"}

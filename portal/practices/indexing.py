@@ -5,12 +5,14 @@ import re
 import time
 from types import SimpleNamespace
 
+from django.db.models import Count, Q
 from django.utils.html import strip_tags
 
 from portal.practices.models import (
     CaseStudyOrganisation,
     CaseStudyPage,
     CaseStudyTag,
+    EvidenceLevel,
     ImpactMeasure,
     PrincipleApplication,
     PrinciplePage,
@@ -92,10 +94,11 @@ def attach_index_data(pages: list[CaseStudyPage]) -> list[CaseStudyPage]:
     Model instances (what prefetch_related builds) cost more than everything else in a rebuild.
     """
     ids = [page.pk for page in pages]
-    data = {pk: {"principles": [], "organisations": [], "measures": [], "tags": []} for pk in ids}
+    data = {pk: {"principles": [], "applications": [], "organisations": [], "measures": [], "tags": []} for pk in ids}
     applications = PrincipleApplication.objects.filter(page_id__in=ids).order_by("page_id", "sort_order", "pk")
-    for page_id, principle_id in applications.values_list("page_id", "principle_id"):
+    for page_id, principle_id, how in applications.values_list("page_id", "principle_id", "how"):
         data[page_id]["principles"].append(principle_id)
+        data[page_id]["applications"].append(how)
     links = CaseStudyOrganisation.objects.filter(page_id__in=ids).order_by("page_id", "sort_order", "pk")
     for page_id, name, kind in links.values_list("page_id", "organisation__name", "organisation__kind"):
         data[page_id]["organisations"].append((name, kind))
@@ -103,8 +106,8 @@ def attach_index_data(pages: list[CaseStudyPage]) -> list[CaseStudyPage]:
     for page_id, outcome, metric in measures.values_list("page_id", "outcome", "metric"):
         data[page_id]["measures"].append(f"{outcome} {metric}")
     tags = CaseStudyTag.objects.filter(content_object_id__in=ids).order_by("pk")
-    for page_id, slug in tags.values_list("content_object_id", "tag__slug"):
-        data[page_id]["tags"].append(slug)
+    for page_id, name in tags.values_list("content_object_id", "tag__name"):
+        data[page_id]["tags"].append(name)
     for page in pages:
         page.index_data = data[page.pk]
     return pages
@@ -119,7 +122,7 @@ def case_study_document(page: CaseStudyPage) -> dict:
         "kind": "case_study",
         "title": page.title,
         "summary": page.summary,
-        "body": "\n".join(filter(None, [_stream_text(page.body), " ".join(data["measures"])])),
+        "body": _stream_text(page.body),
         "url": _url(page),
         "published_at": page.first_published_at,
         "suggest": page.title,
@@ -131,10 +134,38 @@ def case_study_document(page: CaseStudyPage) -> dict:
         "evidence_level": page.evidence_level,
         "year": page.start_year,
         "organisation_kinds": sorted({kind for _, kind in data["organisations"]}),
-        "organisations": " ".join(name for name, _ in data["organisations"]),
+        "organisations": [name for name, _ in data["organisations"]],
         "tags": data["tags"],
+        "applications": data["applications"],
+        "impact": data["measures"],
         "cost_comparison": page.cost_comparison,
     }
+
+
+# What people search case studies by, and how much a match in each field counts (both engines read it).
+CASE_STUDY_FIELDS = {
+    "title": 4.0,
+    "summary": 2.0,
+    "tags": 2.0,
+    "organisations": 2.0,
+    "impact": 1.5,
+    "applications": 1.0,
+    # A place or service area typed is usually what the reader wants the results to be in.
+    "service_area_name": 1.5,
+    "region_name": 2.0,
+    "body": 1.0,
+}
+# facet name in the URL -> document field
+CASE_STUDY_FACETS = {
+    "service_area": "service_area",
+    "region": "region",
+    "principle": "principles",
+    "evidence": "evidence_level",
+    "year": "year",
+    "organisation_kind": "organisation_kinds",
+}
+PRINCIPLE_FIELDS = {"title": 4.0, "summary": 2.0, "body": 1.0}
+PRINCIPLE_FACETS = {"principle": "principles"}
 
 
 def case_studies_showing(instance) -> list[int]:
@@ -179,3 +210,25 @@ def principle_document(page: PrinciplePage) -> dict:
         "suggest": page.title,
         "principles": [page.slug],
     }
+
+
+def facet_value_labels() -> dict[str, dict[str, str]]:
+    """Names for the values of the facets practices' documents carry."""
+    return {
+        "service_area": dict(ServiceArea.objects.values_list("slug", "name")),
+        "region": dict(Region.objects.values_list("slug", "name")),
+        "principle": dict(live_principles().values_list("slug", "title")),
+        "evidence": {str(value): f"Level {value}" for value in EvidenceLevel.values},
+    }
+
+
+def gap_map_axes() -> tuple[list[ServiceArea], list[PrinciplePage]]:
+    """The gap map's rows and columns: service areas (with `case_study_count`) and the live principles."""
+    service_areas = ServiceArea.objects.annotate(
+        case_study_count=Count("case_studies", filter=Q(case_studies__live=True), distinct=True)
+    ).order_by("name")
+    return list(service_areas), list(live_principles())
+
+
+def evidence_levels() -> list[int]:
+    return list(EvidenceLevel.values)

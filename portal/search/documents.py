@@ -13,6 +13,7 @@ from elasticsearch.dsl import (
     Text,
     analyzer,
     char_filter,
+    normalizer,
     token_filter,
 )
 
@@ -74,11 +75,19 @@ spelling_query = analyzer(
 )
 
 
+_name_normalizer = normalizer("portal_name", filter=["lowercase", "asciifolding"])
+
+
 class PortalDocument(Document):
     """Fields every indexed type shares, so one query can search them all."""
 
     kind = Keyword()
-    title = Text(analyzer=portal_english(), fields={"raw": Keyword()}, copy_to="spell")
+    # title.name: the whole title, lowercased and unaccented, for "the query is this title" (a name).
+    title = Text(
+        analyzer=portal_english(),
+        fields={"raw": Keyword(), "name": Keyword(normalizer=_name_normalizer)},
+        copy_to="spell",
+    )
     summary = Text(analyzer=portal_english(), copy_to="spell")
     body = Text(analyzer=portal_english())
     url = Keyword(index=False)
@@ -89,15 +98,17 @@ class PortalDocument(Document):
 
 class CaseStudyDocument(PortalDocument):
     service_area = Keyword()
-    service_area_name = Keyword(index=False)
+    service_area_name = Text(analyzer=portal_english())
     region = Keyword()
-    region_name = Keyword(index=False)
+    region_name = Text(analyzer=portal_english())
     principles = Keyword()
     evidence_level = Integer()
     year = Integer()
     organisation_kinds = Keyword()
-    organisations = Text(analyzer=portal_english())
-    tags = Keyword()
+    organisations = Text(analyzer=portal_english(), copy_to="spell")
+    tags = Text(analyzer=portal_english(), fields={"raw": Keyword()}, copy_to="spell")
+    applications = Text(analyzer=portal_english())
+    impact = Text(analyzer=portal_english(), copy_to="spell")
     cost_comparison = Keyword()
 
 
@@ -106,10 +117,17 @@ class PrincipleDocument(PortalDocument):
 
 
 class ProfileDocument(PortalDocument):
+    organisation = Text(analyzer=portal_english(), copy_to="spell")
     region = Keyword()
     service_areas = Keyword()
     principles = Keyword()
     roles = Keyword()
+
+
+class OrganisationDocument(PortalDocument):
+    region = Keyword()
+    region_name = Text(analyzer=portal_english())
+    organisation_kinds = Keyword()
 
 
 class TopicDocument(PortalDocument):

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from portal.search.database.models import SearchEntry, SearchWord  # noqa: F401 - the database engines' tables
+
 
 class IndexOutbox(models.Model):
     """One row per changed object; pushing re-reads the object, so the row only says 'look again'.
@@ -14,6 +16,7 @@ class IndexOutbox(models.Model):
     object_id = models.CharField(max_length=40)
     changed_at = models.DateTimeField(auto_now=True)
     pushed_at = models.DateTimeField(null=True, blank=True)
+    stored_at = models.DateTimeField(null=True, blank=True)  # when the database's search table took it
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
 

@@ -1,12 +1,13 @@
 """The OpenAPI 3.1 description of the search API, kept next to the code it describes."""
 
-from portal.search.selectors import (
+from portal.search.results import (
     FACETS,
     MAX_FILTER_VALUES,
     MAX_PAGE_SIZE,
     MAX_QUERY_LENGTH,
     MAX_RESULT_WINDOW,
     SORTS,
+    YEARS,
 )
 
 # The item types of filters whose values are numbers; the others are slugs.
@@ -30,7 +31,7 @@ RESULT = {
     "required": ["id", "kind", "title", "url", "highlights"],
     "properties": {
         "id": {"type": "string"},
-        "kind": {"type": "string", "enum": ["case_study", "principle", "profile", "topic"]},
+        "kind": {"type": "string", "enum": ["case_study", "principle", "profile", "organisation", "topic"]},
         "title": {"type": "string"},
         "url": {"type": "string"},
         "summary": {"type": ["string", "null"]},
@@ -79,6 +80,20 @@ SEARCH_RESPONSE = {
         "reduced_mode": {"type": "boolean"},
         "notice": {"type": "string"},
         "did_you_mean": {"type": "string"},
+        "partial": {
+            "type": "boolean",
+            "description": "No result has every word of the query: these are the best partial matches.",
+        },
+        "corrected_from": {
+            "type": "string",
+            "description": "When not empty, the query as typed found nothing and these are the results of its "
+            "correction, `query`; send `as_typed=1` to search exactly what was typed.",
+        },
+        "totals_by_type": {
+            "type": "array",
+            "description": "Results per type whatever the `type` filter, evidence first.",
+            "items": {"$ref": "#/components/schemas/FacetEntry"},
+        },
         "promotions": {
             "type": "array",
             "description": "Editors' picks whose query matches `q` (case and spacing aside), shown above the results.",
@@ -146,6 +161,21 @@ def openapi_document(server_url: str) -> dict:
     query_parameters = [
         {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": MAX_QUERY_LENGTH}},
         *_filter_parameters(),
+        *[
+            {
+                "name": name,
+                "in": "query",
+                "description": f"Start year {bound} (inclusive); results without a start year are left out.",
+                "schema": {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1]},
+            }
+            for name, bound in (("year_from", "from"), ("year_to", "up to"))
+        ],
+        {
+            "name": "as_typed",
+            "in": "query",
+            "description": "Search exactly what was typed, never its spelling correction.",
+            "schema": {"type": "boolean"},
+        },
         {"name": "sort", "in": "query", "schema": {"type": "string", "enum": list(SORTS)}},
         {
             "name": "page",
@@ -167,7 +197,7 @@ def openapi_document(server_url: str) -> dict:
             "title": "Co-production portal search API",
             "version": "1",
             "description": "Search case studies, principles and practitioners, with facets and editors' picks. "
-            "In reduced mode (Elasticsearch unavailable) the database answers the same shape without highlights.",
+            "In reduced mode (Elasticsearch unavailable) the database answers the same shape.",
         },
         "servers": [{"url": server_url.rstrip("/")}],
         "paths": {

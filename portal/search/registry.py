@@ -5,11 +5,12 @@ this registry only names them. A type whose app is not installed is simply not r
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from portal.search.documents import (
     CaseStudyDocument,
+    OrganisationDocument,
     PortalDocument,
     PrincipleDocument,
     ProfileDocument,
@@ -31,6 +32,12 @@ class IndexedType:
     dependents: Callable = lambda instance: []
     # Loads, for a list of objects at once, what serialize() reads (returns the list).
     prepare: Callable = lambda objects: objects
+    # Both engines search these document fields, a match in each counting by its weight...
+    fields: dict[str, float] = field(default_factory=lambda: {"title": 4.0, "summary": 2.0, "body": 1.0})
+    # ...filter and count these facets (name in the URL -> document field)...
+    facets: dict[str, str] = field(default_factory=dict)
+    # ...and weigh the type as a whole: evidence before people and discussions for a topical query.
+    boost: float = 1.0
 
     def documents(self, objects) -> list[tuple[str, dict]]:
         """(id, document) for each object, related data loaded in bulk first."""
@@ -46,16 +53,8 @@ class IndexedType:
 
 
 def _types() -> list[IndexedType]:
-    from portal.network.indexing import PROFILE_DEPENDENCIES, indexable_profiles, profile_document, profiles_showing
-    from portal.practices.indexing import (
-        CASE_STUDY_DEPENDENCIES,
-        attach_index_data,
-        case_studies_showing,
-        case_study_document,
-        indexable_case_studies,
-        indexable_principles,
-        principle_document,
-    )
+    from portal.network import indexing as network
+    from portal.practices import indexing as practices
 
     types = [
         IndexedType(
@@ -64,11 +63,13 @@ def _types() -> list[IndexedType]:
             "Case studies",
             "practices.CaseStudyPage",
             CaseStudyDocument,
-            indexable_case_studies,
-            case_study_document,
-            CASE_STUDY_DEPENDENCIES,
-            case_studies_showing,
-            attach_index_data,
+            practices.indexable_case_studies,
+            practices.case_study_document,
+            practices.CASE_STUDY_DEPENDENCIES,
+            practices.case_studies_showing,
+            practices.attach_index_data,
+            fields=practices.CASE_STUDY_FIELDS,
+            facets=practices.CASE_STUDY_FACETS,
         ),
         IndexedType(
             "principles",
@@ -76,8 +77,11 @@ def _types() -> list[IndexedType]:
             "Principles",
             "practices.PrinciplePage",
             PrincipleDocument,
-            indexable_principles,
-            principle_document,
+            practices.indexable_principles,
+            practices.principle_document,
+            fields=practices.PRINCIPLE_FIELDS,
+            facets=practices.PRINCIPLE_FACETS,
+            boost=0.8,
         ),
         IndexedType(
             "profiles",
@@ -85,10 +89,27 @@ def _types() -> list[IndexedType]:
             "Practitioners",
             "network.PractitionerProfile",
             ProfileDocument,
-            indexable_profiles,
-            profile_document,
-            PROFILE_DEPENDENCIES,
-            profiles_showing,
+            network.indexable_profiles,
+            network.profile_document,
+            network.PROFILE_DEPENDENCIES,
+            network.profiles_showing,
+            fields=network.PROFILE_FIELDS,
+            facets=network.PROFILE_FACETS,
+            boost=0.5,
+        ),
+        IndexedType(
+            "organisations",
+            "organisation",
+            "Organisations",
+            "network.Organisation",
+            OrganisationDocument,
+            network.indexable_organisations,
+            network.organisation_document,
+            network.ORGANISATION_DEPENDENCIES,
+            network.organisations_showing,
+            fields=network.ORGANISATION_FIELDS,
+            facets=network.ORGANISATION_FACETS,
+            boost=0.5,
         ),
     ]
     try:
@@ -106,6 +127,9 @@ def _types() -> list[IndexedType]:
             discussions.topic_document,
             getattr(discussions, "TOPIC_DEPENDENCIES", ()),
             getattr(discussions, "topics_showing", lambda instance: []),
+            fields=discussions.TOPIC_FIELDS,
+            facets=discussions.TOPIC_FACETS,
+            boost=0.5,
         )
     )
     return types
@@ -140,3 +164,11 @@ def types_depending_on(model) -> list[IndexedType]:
 
 def kind_labels() -> dict[str, str]:
     return {t.kind: t.label for t in indexed_types()}
+
+
+def facet_value_labels() -> dict[str, dict[str, str]]:
+    """Names for facet values (slugs, numbers), from the apps whose documents carry them."""
+    from portal.network import indexing as network
+    from portal.practices import indexing as practices
+
+    return {**practices.facet_value_labels(), **network.facet_value_labels()}

@@ -16,7 +16,7 @@ from django.utils import timezone
 from elasticsearch import ApiError, NotFoundError, TransportError, helpers
 
 from portal.search import client as es
-from portal.search import locks
+from portal.search import database, locks
 from portal.search.documents import index_for
 from portal.search.models import IndexOutbox
 from portal.search.registry import IndexedType, indexed_type, indexed_types
@@ -41,12 +41,14 @@ def enqueue(indexed: IndexedType, object_id) -> None:
     IndexOutbox.objects.update_or_create(
         type_name=indexed.name,
         object_id=str(object_id),
-        defaults={"attempts": 0, "last_error": "", "pushed_at": None},
+        defaults={"attempts": 0, "last_error": "", "pushed_at": None, "stored_at": None},
     )
     _push_after_commit()
 
 
 def _push_after_commit() -> None:
+    # The database's search table takes every change, whether Elasticsearch is configured or not.
+    transaction.on_commit(database.store_pending_quietly, robust=True)
     if es.is_configured():
         # robust: whatever goes wrong in the push is logged; the commit it follows stands.
         transaction.on_commit(push_pending_quietly, robust=True)
@@ -60,7 +62,7 @@ def enqueue_many(indexed: IndexedType, object_ids: Iterable) -> int:
             batch,
             update_conflicts=True,
             unique_fields=["type_name", "object_id"],
-            update_fields=["changed_at", "pushed_at", "attempts", "last_error"],
+            update_fields=["changed_at", "pushed_at", "stored_at", "attempts", "last_error"],
         )
     if rows:
         _push_after_commit()
@@ -187,7 +189,7 @@ def _push_locked(client, limit: int = PUSH_BATCH) -> dict:
         client.indices.refresh(index=alias)
         pushed += len(done)
         failed += len(errors)
-    IndexOutbox.objects.filter(pushed_at__lt=timezone.now() - KEEP_PUSHED).delete()
+    IndexOutbox.objects.filter(pushed_at__lt=timezone.now() - KEEP_PUSHED, stored_at__isnull=False).delete()
     es.breaker.record_success()
     return {"pushed": pushed, "failed": failed, "pending": pending_rows().count()}
 
@@ -332,7 +334,8 @@ def rebuild(indexed: IndexedType, progress: Callable[[int], None] | None = None,
 
 
 def rebuild_all(progress_factory=None) -> list[dict]:
-    """Rebuild every indexed type, then push what changed meanwhile."""
+    """Rebuild the database's search table and every indexed type, then push what changed meanwhile."""
+    database.rebuild()
     results = []
     for indexed in indexed_types():
         total = indexed.queryset().count()

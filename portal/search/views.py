@@ -9,8 +9,10 @@ from django.views.decorators.http import require_GET
 
 from portal.evidence.demand import record_search
 from portal.search import selectors
+from portal.search.forms import parse_search_request
+from portal.search.gap_map import evidence_gap_map
 from portal.search.openapi import openapi_document
-from portal.search.selectors import BadSearchRequest, parse_search_request
+from portal.search.results import FACET_LABELS, SORTS, BadSearchRequest
 
 EXPORT_CAP = 1000
 EXPORT_FIELDS = ["kind", "title", "url", "summary", "service_area", "region", "evidence_level", "year"]
@@ -21,6 +23,10 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def _spreadsheet_safe(value) -> str:
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _search_request(request, paged: bool = True):
+    return parse_search_request(request.GET, paged=paged, query_string=request.META.get("QUERY_STRING", ""))
 
 
 def _result_json(hit: dict) -> dict:
@@ -44,6 +50,9 @@ def _results_json(results) -> dict:
         "reduced_mode": bool(results.reduced_mode),
         "notice": f"Search is in reduced mode: {results.reduced_mode}." if results.reduced_mode else "",
         "did_you_mean": results.suggestion,
+        "partial": results.partial,
+        "corrected_from": results.corrected_from,
+        "totals_by_type": results.totals_by_type,
         "promotions": results.promotions,
         "results": [_result_json(hit) for hit in results.hits],
         "facets": results.facets,
@@ -53,23 +62,23 @@ def _results_json(results) -> dict:
 @require_GET
 def search_page(request):
     try:
-        search_request = parse_search_request(request.GET)
+        search_request = _search_request(request)
     except BadSearchRequest as error:
         return render(
             request, "search/search.html", {"error": str(error), "q": request.GET.get("q", "")[:500]}, status=400
         )
-    results = selectors.search(search_request) if (search_request.q or search_request.filters) else None
+    results = None if search_request.is_empty else selectors.search(search_request)
     if results is not None:
         record_search(search_request, results)
     return render(
         request,
         "search/search.html",
         {
-            "search": search_request,
+            "search": results.request if results else search_request,
             "results": results,
-            "q": search_request.q,
-            "facet_labels": selectors.FACET_LABELS,
-            "sorts": selectors.SORTS,
+            "q": results.request.q if results else search_request.q,
+            "facet_labels": FACET_LABELS,
+            "sorts": SORTS,
         },
     )
 
@@ -77,7 +86,7 @@ def search_page(request):
 @require_GET
 def search_api(request):
     try:
-        search_request = parse_search_request(request.GET)
+        search_request = _search_request(request)
     except BadSearchRequest as error:
         return JsonResponse({"error": str(error)}, status=400)
     results = selectors.search(search_request)
@@ -93,7 +102,7 @@ def suggest_api(request):
 @require_GET
 def export(request, fmt):
     try:
-        search_request = parse_search_request(request.GET, paged=False)
+        search_request = _search_request(request, paged=False)
     except BadSearchRequest as error:
         return JsonResponse({"error": str(error)}, status=400)
     hits, total, reduced_mode = selectors.export_rows(search_request, EXPORT_CAP)
@@ -129,12 +138,12 @@ def export(request, fmt):
 
 @require_GET
 def evidence_map(request):
-    return render(request, "search/evidence_map.html", {"map": selectors.evidence_gap_map()})
+    return render(request, "search/evidence_map.html", {"map": evidence_gap_map()})
 
 
 @require_GET
 def evidence_map_csv(request):
-    gap_map = selectors.evidence_gap_map()
+    gap_map = evidence_gap_map()
     response = HttpResponse(
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="evidence-gap-map.csv"'},

@@ -1,5 +1,7 @@
 """Fixtures for search tests: a small indexed catalogue under a test-only index prefix."""
 
+import logging
+
 import pytest
 
 from portal.search import client as es
@@ -17,13 +19,23 @@ from tests.practices.factories import (
 def closed_breaker():
     """Each test starts with the circuit breaker closed, whatever the last test did."""
     from portal.search.promotions import forget_promotions
-    from portal.search.selectors import forget_facet_labels
+    from portal.search.results import forget_facet_labels
 
     es.breaker.record_success()
     forget_facet_labels()
     forget_promotions()
     yield
     es.breaker.record_success()
+
+
+@pytest.fixture(autouse=True)
+def elasticsearch_never_refuses_our_requests(caplog):
+    """A request Elasticsearch refuses is a bug, even though the user gets the database's answer."""
+    yield
+    refused = [
+        r.getMessage() for r in caplog.records if r.name == "portal.search.engines" and r.levelno >= logging.ERROR
+    ]
+    assert not refused, refused
 
 
 @pytest.fixture

@@ -75,3 +75,46 @@ def test_an_editors_pick_stands_above_the_results_without_accessibility_violatio
     assert pick.bounding_box()["y"] < page.locator("#results-title").bounding_box()["y"]
     screenshot(page, "search-editors-pick")
     assert axe_violations(page) == []
+
+
+def test_on_a_phone_the_filters_fold_behind_a_disclosure_that_needs_no_script(catalogue, browser, daphne_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    phone = context.new_page()
+    try:
+        phone.goto(f"{daphne_server}/search/?q=budget")
+        first_result = phone.locator(".results .card").first
+        assert phone.locator("input[name=service_area]").first.is_hidden()
+        assert first_result.bounding_box()["y"] < 844
+        assert "Case studies (2)" in phone.inner_text(".type-counts")
+        screenshot(phone, "search-phone-folded")
+
+        phone.click("summary:has-text('Filters')")
+        phone.fill("#year-from", "2012")
+        phone.fill("#year-to", "2020")
+        phone.click("form.filters button[type=submit]")
+        phone.wait_for_url("**year_from=2012**")
+        screenshot(phone, "search-phone-year-range")
+        assert [title.strip() for title in phone.locator(".results .card__title").all_inner_texts()] == [
+            "Residents decide the neighbourhood budget"
+        ]
+    finally:
+        context.close()
+
+
+def test_the_phone_layout_has_no_serious_accessibility_violations(catalogue, browser, daphne_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    try:
+        phone.goto(f"{daphne_server}/search/?q=budget")
+        phone.click("summary:has-text('Filters')")
+        assert axe_violations(phone) == []
+    finally:
+        context.close()
+
+
+def test_on_a_wide_screen_the_filters_stand_open_beside_the_results(catalogue, daphne_server, page):
+    page.goto(f"{daphne_server}/search/?q=budget")
+
+    assert page.locator("input[name=service_area]").first.is_visible()
+    assert page.locator(".filters-panel > summary").is_hidden()
+    assert axe_violations(page) == []

@@ -8,6 +8,7 @@ import pytest
 from portal.practices.models import CaseStudyPage
 from portal.search import client as es
 from portal.search import selectors, services
+from portal.search.forms import parse_search_request
 from portal.search.registry import indexed_type
 from tests.conftest import free_port
 from tests.practices.factories import CaseStudyPageFactory
@@ -20,7 +21,7 @@ def titles(q="", **filters):
     params["q"] = q
     for name, values in filters.items():
         params.setlist(name, values if isinstance(values, list) else [values])
-    results = selectors.search(selectors.parse_search_request(params))
+    results = selectors.search(parse_search_request(params))
     assert not results.reduced_mode, results.reduced_mode
     return sorted(hit["title"] for hit in results.hits)
 

@@ -8,7 +8,9 @@ from portal.practices.models import PrincipleApplication
 def api(client, query=""):
     response = client.get("/api/search/" + query)
     assert response.status_code == 200, response.content
-    return response.json()
+    body = response.json()
+    assert body["reduced_mode"] is False, body["notice"]  # Elasticsearch answered, not the database
+    return body
 
 
 def result_titles(body):
@@ -66,7 +68,7 @@ def test_a_snippet_gets_an_ellipsis_only_where_it_cuts_the_text(client, catalogu
 
     page = client.get("/search/?q=swap+hours").content.decode()
 
-    assert '<p class="snippet">Patients <mark>swap</mark> <mark>hours</mark> of help' in page
+    assert '<p class="snippet">Patients <mark>swap hours</mark> of help' in page
     assert "GP practice.</p>" in page
     summary = "Time bank member who runs a garden group"
     assert excerpt("<mark>Time</mark> bank member who runs a garden group", summary) == (
@@ -207,3 +209,73 @@ def test_discussion_topics_are_searchable(client, catalogue, django_user_model):
 
     assert [r["title"] for r in body["results"]] == ["Counting hours people give"]
     assert body["results"][0]["url"] == "/discussions/impact/counting-hours-people-give/"
+
+
+def test_a_topical_query_puts_the_evidence_before_the_people(client, catalogue):
+    from portal.search.services import rebuild_all
+    from tests.network.factories import PractitionerProfileFactory
+
+    PractitionerProfileFactory(display_name="Rhys Vaughan", headline="Runs participatory budgeting rounds")
+    rebuild_all()
+
+    body = api(client, "?q=participatory+budgeting")
+
+    assert [result["kind"] for result in body["results"]][:2] == ["case_study", "profile"]
+    assert [entry["value"] for entry in body["totals_by_type"]] == ["case_study", "profile"]
+
+
+def test_a_person_s_name_puts_them_first(client, catalogue):
+    from portal.search.services import rebuild_all
+    from tests.network.factories import PractitionerProfileFactory
+
+    PractitionerProfileFactory(display_name="Rhys Vaughan", headline="Runs participatory budgeting rounds")
+    rebuild_all()
+
+    assert api(client, "?q=rhys+vaughan")["results"][0]["title"] == "Rhys Vaughan"
+
+
+def test_words_that_do_not_all_match_give_the_best_partial_matches_and_say_so(client, catalogue):
+    body = api(client, "?q=time+bank+for+astronauts")
+
+    assert body["partial"] is True
+    assert body["results"][0]["title"] == "A time bank at the surgery"
+    assert "closest matches" in client.get("/search/?q=time+bank+for+astronauts").content.decode()
+
+
+def test_a_real_word_is_never_corrected_into_another(client, catalogue):
+    for query in ("carers", "mental health", "allotments", "befriending"):
+        assert api(client, "?q=" + query)["did_you_mean"] == "", query
+
+
+def test_a_misspelt_query_that_finds_nothing_shows_its_correction_s_results(client, catalogue):
+    body = api(client, "?q=surgrey")
+    typed = api(client, "?q=surgrey&as_typed=1")
+
+    assert body["corrected_from"] == "surgrey"
+    assert body["query"] == "surgery"
+    assert [result["title"] for result in body["results"]] == ["A time bank at the surgery"]
+    assert typed["total"] == 0
+    assert typed["corrected_from"] == ""
+
+
+def test_the_year_range_filters_results_and_keeps_the_year_counts(client, catalogue):
+    body = api(client, "?type=case_study&year_from=2010&year_to=2013")
+
+    assert result_titles(body) == ["A time bank at the surgery", "Residents decide the neighbourhood budget"]
+    assert facet(body, "year") == {"2009": 1, "2010": 1, "2013": 1}
+
+
+def test_tags_and_how_each_principle_was_applied_are_searched(client, catalogue):
+    from portal.practices.models import PrincipleApplication
+    from portal.search.services import rebuild_all
+
+    page = catalogue["timebank"]
+    page.tags.add("less hierarchical working")
+    page.save_revision().publish()
+    application = PrincipleApplication.objects.filter(page=page).first()
+    application.how = "Members trade favours with the receptionists"
+    application.save()
+    rebuild_all()
+
+    assert api(client, "?q=less+hierarchical+working")["results"][0]["title"] == "A time bank at the surgery"
+    assert api(client, "?q=receptionists")["results"][0]["title"] == "A time bank at the surgery"

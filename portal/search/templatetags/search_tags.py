@@ -16,6 +16,12 @@ def similar_case_studies(page):
     return {"similar": more_like_this(page)}
 
 
+@register.simple_tag
+def search_query_string(search, **changes) -> str:
+    """The search's query string with some parameters changed (an empty value removes one)."""
+    return search.query_string(**changes)
+
+
 _MARKS = re.compile(r"</?mark>")
 
 

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from portal.search import client as es
-from portal.search import services
+from portal.search import database, services
 from portal.search.registry import indexed_type, indexed_types
 
 
@@ -17,14 +17,36 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, action, type_name=None, no_progress=False, **options):
+        if action != "status":
+            self._database(action, no_progress)
         if action != "status" and not es.is_configured():
-            raise CommandError("ELASTICSEARCH_URL is not set: there is no index to work on.")
+            self.stdout.write("ELASTICSEARCH_URL is not set: only the database's search table was updated.")
+            return
         try:
             getattr(self, f"_{action}")(type_name, no_progress)
         except services.RebuildInProgress as exc:
             raise CommandError(str(exc)) from exc
         except services.ELASTICSEARCH_ERRORS as exc:
             raise CommandError(f"Elasticsearch did not answer: {exc}") from exc
+
+    def _database(self, action, no_progress):
+        """The database's search table (reduced mode) is rebuilt or synced along with the index."""
+        if action == "sync":
+            result = database.sync()
+            self.stdout.write(f"search table: {result['stored']} changes stored, {result['pending']} pending")
+            return
+
+        def progress(indexed, total):
+            bar = tqdm(total=total, desc=f"{indexed.label} (table)", unit="doc", disable=no_progress, file=self.stderr)
+            bars.append(bar)
+            return bar.update
+
+        bars = []
+        results = database.rebuild(progress)
+        for bar in bars:
+            bar.close()
+        loaded = ", ".join(f"{result['loaded']} {result['type']}" for result in results)
+        self.stdout.write(f"search table: {loaded}")
 
     def _rebuild(self, type_name, no_progress):
         for indexed in [indexed_type(type_name)] if type_name else indexed_types():
