@@ -9,4 +9,4 @@ class HomeConfig(AppConfig):
     def ready(self):
         from portal.home import signals
 
-        signals.connect()
+        signals.connect(self)
