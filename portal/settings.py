@@ -286,7 +286,7 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILAPI_LIMIT_MAX = 50
-WAGTAILAPI_BASE_URL = PORTAL_BASE_URL
+# WAGTAILAPI_BASE_URL is left unset: the API's detail_url then comes from the Site record, like html_url.
 # Avatars are uploaded pictures or initials: no request to Gravatar, in the admin either.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 

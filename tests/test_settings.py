@@ -1,5 +1,6 @@
 """Production settings are safe when DEBUG=0 and refuse to start without a secret."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -43,3 +44,52 @@ def test_production_fails_fast_without_a_secret_key():
 
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def settings_seen(*names, **env) -> dict:
+    """The named settings as a process started with `env` computes them."""
+    code = (
+        "from django.conf import settings; import json; "
+        f"print(json.dumps({{n: getattr(settings, n, None) for n in {list(names)!r}}}))"
+    )
+    result = manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_local_mode_turns_debugging_off_but_keeps_plain_http_and_a_local_key():
+    seen = settings_seen(
+        "DEBUG",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_SSL_REDIRECT",
+        "ALLOWED_HOSTS",
+        "SECRET_KEY",
+        PORTAL_ENV="local",
+        PORTAL_BASE_URL="http://localhost:8123",
+    )
+
+    assert seen["DEBUG"] is False
+    assert (seen["SESSION_COOKIE_SECURE"], seen["CSRF_COOKIE_SECURE"], seen["SECURE_SSL_REDIRECT"]) == (False,) * 3
+    assert {"localhost", "127.0.0.1"} <= set(seen["ALLOWED_HOSTS"])
+    assert seen["SECRET_KEY"]
+
+
+def test_debug_is_on_in_local_mode_only_when_asked():
+    assert settings_seen("DEBUG", PORTAL_ENV="local", DEBUG="1")["DEBUG"] is True
+
+
+def test_local_mode_never_relaxes_a_deployment_with_a_secret_key_it_was_not_given():
+    result = manage("check", DEBUG="0", PORTAL_ENV="production", ALLOWED_HOSTS="portal.example.org")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_the_public_base_url_drives_wagtails_admin_url_and_keeps_the_old_name_as_an_alias():
+    assert settings_seen("WAGTAILADMIN_BASE_URL", PORTAL_BASE_URL="https://portal.example.org/") == {
+        "WAGTAILADMIN_BASE_URL": "https://portal.example.org"
+    }
+    assert settings_seen("PORTAL_BASE_URL", WAGTAILADMIN_BASE_URL="https://old.example.org") == {
+        "PORTAL_BASE_URL": "https://old.example.org"
+    }

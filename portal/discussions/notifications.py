@@ -20,6 +20,7 @@ from portal.discussions.models import (
     PendingNotification,
     Subscription,
 )
+from portal.links import absolute_url
 
 UNSUBSCRIBE_SALT = "discussions.unsubscribe"
 logger = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ logger = logging.getLogger(__name__)
 def thread_url(target) -> str:
     """The absolute address of the page that shows a thread."""
     path = target.get_absolute_url() if hasattr(target, "get_absolute_url") else target.get_url()
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def default_frequency(user) -> str:
@@ -91,7 +92,7 @@ def unsubscribe_token(user, subscription: Subscription | None = None) -> str:
 
 def unsubscribe_url(user, subscription: Subscription | None = None) -> str:
     path = reverse("discussions:unsubscribe", kwargs={"token": unsubscribe_token(user, subscription)})
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 @transaction.atomic

@@ -111,7 +111,7 @@ def follow_thread(request):
         notifications.unfollow(request.user, target)
     else:
         notifications.follow(request.user, target)
-    return redirect(notifications.thread_url(target).removeprefix(settings.WAGTAILADMIN_BASE_URL.rstrip("/")))
+    return redirect(notifications.thread_url(target).removeprefix(settings.PORTAL_BASE_URL))
 
 
 @login_required
