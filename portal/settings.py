@@ -34,8 +34,8 @@ else:
 # The site's public address, the one setting every absolute link comes from: emails, feeds, the API's
 # html_url, exports, the sitemap, and Wagtail's and Django's Site records (kept in step on migrate).
 # WAGTAILADMIN_BASE_URL is still read as an alias.
-PORTAL_BASE_URL = env.str(
-    "PORTAL_BASE_URL", default=env.str("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
+PORTAL_BASE_URL = (
+    env.str("PORTAL_BASE_URL", default="") or env.str("WAGTAILADMIN_BASE_URL", default="") or "http://localhost:8000"
 ).rstrip("/")
 PORTAL_HOST = urlsplit(PORTAL_BASE_URL).hostname or "localhost"
 

@@ -33,6 +33,7 @@ def test_deploy_check_has_no_warnings_with_debug_off_and_real_values():
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="portal.example.org",
         CSRF_TRUSTED_ORIGINS="https://portal.example.org",
+        PORTAL_BASE_URL="https://portal.example.org",
     )
 
     assert result.returncode == 0, result.stderr
@@ -93,3 +94,21 @@ def test_the_public_base_url_drives_wagtails_admin_url_and_keeps_the_old_name_as
     assert settings_seen("PORTAL_BASE_URL", WAGTAILADMIN_BASE_URL="https://old.example.org") == {
         "PORTAL_BASE_URL": "https://old.example.org"
     }
+
+
+def test_an_empty_public_base_url_falls_back_to_the_old_name_then_to_localhost():
+    # docker-compose passes both variables, empty when the .env file leaves them out.
+    assert settings_seen("PORTAL_BASE_URL", PORTAL_BASE_URL="", WAGTAILADMIN_BASE_URL="https://old.example.org") == {
+        "PORTAL_BASE_URL": "https://old.example.org"
+    }
+    assert settings_seen("PORTAL_BASE_URL", PORTAL_BASE_URL="", WAGTAILADMIN_BASE_URL="") == {
+        "PORTAL_BASE_URL": "http://localhost:8000"
+    }
+
+
+def test_the_deploy_check_warns_when_links_would_point_at_localhost():
+    result = manage(
+        "check", "--deploy", DEBUG="0", SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="portal.example.org"
+    )
+
+    assert "portal.W001" in result.stderr + result.stdout
