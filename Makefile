@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 .PHONY: help run test install install-dev lock services-up services-down services-status lint format bench clean
 
 help:
-	@echo "make run            serve the portal on http://127.0.0.1:$(PORT) (SQLite, in-memory channel layer)"
+	@echo "make run            serve the portal on http://localhost:$(PORT) (SQLite, in-memory channel layer)"
 	@echo "make test           start PostgreSQL, Redis and Elasticsearch on loopback and run the whole suite"
 	@echo "make services-up    start the three services by hand; prints export lines to eval"
 	@echo "make services-down  stop them (data is kept under .services/)"
@@ -37,10 +37,14 @@ install: $(VENV)/.installed node_modules/.installed
 
 install-dev: $(VENV)/.installed-dev node_modules/.installed
 
+# Local mode: the portal's own error pages over plain http (`DEBUG=1 make run` for Django's debug pages);
+# every absolute link (emails, feeds, API, sitemap) points at the port served here.
+run: export PORTAL_ENV ?= local
+run: export PORTAL_BASE_URL ?= http://localhost:$(PORT)
 run: install
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py load_demo_content
-	@echo "Serving the portal on http://127.0.0.1:$(PORT)/ (admin at /admin/), with its worker; Ctrl-C stops it."
+	@echo "Serving the portal on $(PORTAL_BASE_URL)/ (admin at /admin/), with its worker; Ctrl-C stops it."
 	WORKER_IN_PROCESS=1 $(BIN)/daphne -b 127.0.0.1 -p $(PORT) portal.asgi:application
 
 test: install-dev

@@ -3,10 +3,12 @@
 Every value a deployer may change is an environment variable listed in the
 README. Local defaults suit `make run` (SQLite, in-memory channel layer, no
 Elasticsearch); `DEBUG=0` switches production safety on and then requires a
-real `SECRET_KEY`.
+real `SECRET_KEY`, unless `PORTAL_ENV=local` (what `make run` sets) says this is a
+laptop: debugging off, plain http, a local key.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 
@@ -16,15 +18,29 @@ env = environ.Env()
 if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
+# Local mode (`make run`): the portal's own error pages with debugging off, yet plain http, a local key,
+# and static files and uploads served by the one process. `DEBUG=1 make run` turns debugging on.
+LOCAL_MODE = env.str("PORTAL_ENV", default="") == "local"
+DEBUG = env.bool("DEBUG", default=not LOCAL_MODE)
+# Production safety (HTTPS, secure cookies, a real key) for every run that is neither local nor debugging.
+DEPLOYED = not DEBUG and not LOCAL_MODE
 
-if DEBUG:
+if DEPLOYED:
+    SECRET_KEY = env.str("SECRET_KEY")
+else:
     # Local use only: production (DEBUG=0) fails fast without SECRET_KEY.
     SECRET_KEY = env.str("SECRET_KEY", default="insecure-local-development-key-never-use-in-production")
-else:
-    SECRET_KEY = env.str("SECRET_KEY")
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
+# The site's public address, the one setting every absolute link comes from: emails, feeds, the API's
+# html_url, exports, the sitemap, and Wagtail's and Django's Site records (kept in step on migrate).
+# WAGTAILADMIN_BASE_URL is still read as an alias.
+PORTAL_BASE_URL = (
+    env.str("PORTAL_BASE_URL", default="") or env.str("WAGTAILADMIN_BASE_URL", default="") or "http://localhost:8000"
+).rstrip("/")
+PORTAL_HOST = urlsplit(PORTAL_BASE_URL).hostname or "localhost"
+
+LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if DEPLOYED else [*LOCAL_HOSTS, PORTAL_HOST])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -64,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.sites",  # Discussions: django-comments ties each comment to a Site.
+    "django.contrib.sitemaps",  # Home: sitemap.xml (its template).
     "django_comments_xtd",
     "django_comments",
     "django.contrib.messages",
@@ -225,6 +242,8 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.network.forms.SignupForm"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SIGNUP_REDIRECT_URL = "/profile/"
+# Links in allauth's emails use the scheme of the site's public address.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(PORTAL_BASE_URL).scheme or "https"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -250,7 +269,7 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 # Hashed, compressed files need `collectstatic`; without it whitenoise serves
 # straight from the finders.
-STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
+STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=DEPLOYED)
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -264,17 +283,21 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Where django.core.mail.backends.filebased.EmailBackend writes each email (to read what `make run` sent).
+EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=BASE_DIR / "sent-emails")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
 
 WAGTAIL_SITE_NAME = "Co-production portal"
-WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILAPI_LIMIT_MAX = 50
-WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+# WAGTAILAPI_BASE_URL is left unset: the API's detail_url then comes from the Site record, like html_url.
+# Avatars are uploaded pictures or initials: no request to Gravatar, in the admin either.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Background work: tasks queued in the database, run by `manage.py run_worker` (or inside daphne under
 # `make run`, WORKER_IN_PROCESS=1) together with the periodic schedule (docs/decisions/worker.md).
@@ -294,7 +317,7 @@ LOGGING = {
     },
 }
 
-if not DEBUG:
+if DEPLOYED:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     # Load balancers probe health over plain HTTP inside the network.

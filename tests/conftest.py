@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite: the real services, a live daphne server, the site tree."""
 
 import asyncio
+import contextlib
 import os
 import socket
 import subprocess
@@ -143,24 +144,28 @@ def _test_database_url() -> str:
     return urllib.parse.urlunsplit(parts._replace(path="/" + settings.DATABASES["default"]["NAME"]))
 
 
-@pytest.fixture
-def daphne_server(transactional_db, redis_url, elasticsearch_url, settings):
-    """A real daphne process serving the portal over HTTP and WebSocket on a free port.
+@contextlib.contextmanager
+def running_daphne(settings, **overrides):
+    """A daphne process on a free port with the test database; `overrides` set (or, as None, drop) variables.
 
-    It reads the test database, so the test's data is committed (`transactional_db`). One
-    process per test: the flush between transactional tests recreates content types under
-    new ids, which a longer-lived process would still hold in its caches.
+    Its public base URL is its own address, and the Site records say so, so absolute links open it.
     """
+    from portal.home.services import sync_site_records
+
     port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    settings.PORTAL_BASE_URL = base_url
+    sync_site_records()
     env = {
         **os.environ,
         "DATABASE_URL": _test_database_url(),
-        "REDIS_URL": redis_url,
-        "ELASTICSEARCH_URL": elasticsearch_url,
         "ELASTICSEARCH_INDEX_PREFIX": settings.ELASTICSEARCH_INDEX_PREFIX,
-        "DEBUG": "1",
+        "PORTAL_BASE_URL": base_url,
         "PYTHONUNBUFFERED": "1",
+        **{key: value for key, value in overrides.items() if value is not None},
     }
+    for key in [key for key, value in overrides.items() if value is None]:
+        env.pop(key, None)
     log_path = ARTIFACTS / "daphne.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "ab") as log:
@@ -171,7 +176,6 @@ def daphne_server(transactional_db, redis_url, elasticsearch_url, settings):
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    base_url = f"http://127.0.0.1:{port}"
     try:
         wait_for_http(f"{base_url}/healthz/", process=process)
         yield base_url
@@ -181,6 +185,18 @@ def daphne_server(transactional_db, redis_url, elasticsearch_url, settings):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture
+def daphne_server(transactional_db, redis_url, elasticsearch_url, settings):
+    """A real daphne process serving the portal over HTTP and WebSocket on a free port.
+
+    It reads the test database, so the test's data is committed (`transactional_db`). One
+    process per test: the flush between transactional tests recreates content types under
+    new ids, which a longer-lived process would still hold in its caches.
+    """
+    with running_daphne(settings, REDIS_URL=redis_url, ELASTICSEARCH_URL=elasticsearch_url, DEBUG="1") as base_url:
+        yield base_url
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -150,6 +150,11 @@ def topic_edit_refusal(topic: Topic, user) -> str:
     )
 
 
+def public_topics():
+    """Every topic anyone may read, oldest first (for the sitemap)."""
+    return Topic.objects.select_related("forum").order_by("pk")
+
+
 def latest_topics(limit: int = 5):
     """The topics with the most recent activity, for the home page."""
     return list(Topic.objects.select_related("forum").order_by("-last_activity_at", "-pk")[:limit])

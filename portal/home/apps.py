@@ -7,6 +7,6 @@ class HomeConfig(AppConfig):
     verbose_name = "Home page, standard pages and site-wide settings"
 
     def ready(self):
-        from portal.home import signals
+        from portal.home import checks, signals  # noqa: F401 (checks register themselves)
 
-        signals.connect()
+        signals.connect(self)

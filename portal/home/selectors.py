@@ -29,7 +29,7 @@ def network_figures() -> dict:
     """Counts shown on the home page, computed from the data, never typed in."""
     live = practices.live_case_studies()
     return {
-        "practitioners": network.active_profiles().count(),
+        "practitioners": network.listed_profiles().count(),
         "organisations": network.organisation_count(),
         "case_studies": live.count(),
         "service_areas": live.exclude(service_area=None).values("service_area").distinct().count(),

@@ -1,11 +1,17 @@
-"""What changes the site's shape: the page tree every other app hangs from."""
+"""What changes the site's shape: the page tree every other app hangs from, and the address it answers at."""
+
+import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.sites.models import Site as DjangoSite
 from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from portal.home.models import HomePage
+
+logger = logging.getLogger(__name__)
 
 HOME_INTRO = (
     "<p>Co-production means designing and delivering public services <b>with</b> the people who use "
@@ -15,9 +21,34 @@ HOME_INTRO = (
 )
 
 
+def public_address() -> tuple[str, int, str]:
+    """Host name, port and `host[:port]` of the site's public base URL (PORTAL_BASE_URL)."""
+    parts = urlsplit(settings.PORTAL_BASE_URL)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return parts.hostname or "localhost", port, parts.netloc or "localhost"
+
+
 @transaction.atomic
-def ensure_site_tree(hostname: str = "localhost", port: int = 80) -> HomePage:
-    """Make sure a root page, a live HomePage and a default Site exist; return the home page."""
+def sync_site_records() -> None:
+    """Point Wagtail's default Site and Django's current Site at the public base URL, under the site's name."""
+    hostname, port, netloc = public_address()
+    DjangoSite.objects.update_or_create(
+        pk=settings.SITE_ID, defaults={"domain": netloc, "name": settings.WAGTAIL_SITE_NAME}
+    )
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None or (site.hostname, site.port) == (hostname, port):
+        return
+    if Site.objects.filter(hostname=hostname, port=port).exists():
+        # An editor gave this address to another Site record: theirs to sort out, not ours to delete.
+        logger.warning("Site %s:%s already exists; the default site keeps %s", hostname, port, site)
+        return
+    site.hostname, site.port = hostname, port
+    site.save(update_fields=["hostname", "port"])
+
+
+@transaction.atomic
+def ensure_site_tree() -> HomePage:
+    """Make sure a root page, a live HomePage and a default Site at the public address exist; return the home page."""
     Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
     root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
     home = HomePage.objects.first()
@@ -28,12 +59,14 @@ def ensure_site_tree(hostname: str = "localhost", port: int = 80) -> HomePage:
         home = root.add_child(instance=HomePage(title="Co-production portal", slug="home", intro=HOME_INTRO))
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        hostname, port, _ = public_address()
         Site.objects.create(
-            hostname=hostname, port=port, root_page=home, is_default_site=True, site_name="Co-production portal"
+            hostname=hostname, port=port, root_page=home, is_default_site=True, site_name=settings.WAGTAIL_SITE_NAME
         )
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.save(update_fields=["root_page"])
+    sync_site_records()
     return home
 
 

@@ -3,11 +3,11 @@
 from django.contrib.auth.models import AnonymousUser
 
 from portal.network.models import Organisation, PractitionerProfile
-from portal.network.selectors import active_profiles, public_profile, with_details
+from portal.network.selectors import listed_profiles, public_profile, with_details
 
 
 def indexable_profiles():
-    return with_details(active_profiles())
+    return with_details(listed_profiles())
 
 
 def profile_document(profile: PractitionerProfile) -> dict:

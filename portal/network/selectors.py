@@ -50,6 +50,17 @@ def active_profiles():
     return PractitionerProfile.objects.filter(suspended_at__isnull=True, user__is_active=True)
 
 
+def listed_profiles():
+    """Active profiles for the directory, the graph and the sitemap: not staff accounts that never filled theirs in."""
+    unfilled_staff = Q(user__is_staff=True) & Q(headline="") & Q(bio="") & Q(organisation__isnull=True) & Q(avatar="")
+    return active_profiles().exclude(unfilled_staff)
+
+
+def public_organisations():
+    """Organisations anyone may see, in name order (for the sitemap)."""
+    return Organisation.objects.order_by("name")
+
+
 def profile_named(display_name: str) -> PractitionerProfile | None:
     """The active profile with exactly this display name (case-insensitive), or None; for linking contributors."""
     return active_profiles().filter(display_name__iexact=display_name.strip()).order_by("pk").first()
@@ -83,6 +94,19 @@ class PublicProfile:
     # Why a suggestion was made (see suggestions_for).
     shared: int = 0
     same_region: bool = False
+
+    @property
+    def initials(self) -> str:
+        """Up to two letters for the generated avatar: the first of the first and last words of the name."""
+        words = [word for word in self.display_name.split() if word[:1].isalnum()]
+        if not words:
+            return "?"
+        return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
+
+    @property
+    def avatar_tone(self) -> int:
+        """One of six background colours for the initials, steady for a given profile."""
+        return self.pk % 6
 
     def as_json(self) -> dict:
         data = {"id": self.pk, "display_name": self.display_name, "slug": self.slug, "url": self.url}
@@ -208,7 +232,7 @@ class DirectoryFilters:
 def practitioners_for(filters: DirectoryFilters, viewer):
     """Active profiles matching every chosen facet, matched only on fields the viewer may see."""
     audience = audience_of(viewer)
-    profiles = active_profiles()
+    profiles = listed_profiles()
     if filters.q:
         profiles = profiles.filter(
             Q(display_name__icontains=filters.q) | (Q(headline__icontains=filters.q) & visible_to("headline", audience))
@@ -282,7 +306,7 @@ def suggestions_for(viewer, limit: int = SUGGESTIONS) -> list[PublicProfile]:
         output_field=IntegerField(),
     )
     candidates = (
-        active_profiles()
+        listed_profiles()
         .exclude(pk=own.pk)
         .exclude(pk__in=Follow.objects.filter(follower=own).values("followed_id"))
         .annotate(shared=shared_principles + shared_areas, same_region=same_region if own.region_id else Value(0))
@@ -324,7 +348,7 @@ def network_graph(viewer, filters: GraphFilters, request=None) -> dict:
     """
     audience = audience_of(viewer)
     profiles = list(
-        active_profiles().select_related("region", "organisation").prefetch_related("service_areas").order_by("pk")
+        listed_profiles().select_related("region", "organisation").prefetch_related("service_areas").order_by("pk")
     )
     published = work.case_studies()
     case_studies = list(published.prefetch_related(None).order_by("pk")) if published is not None else []

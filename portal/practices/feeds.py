@@ -2,8 +2,10 @@
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from portal.links import absolute_url
 from portal.practices.selectors import case_studies_in_service_area
 from portal.taxonomy.models import ServiceArea
 
@@ -13,7 +15,15 @@ FEED_LENGTH = 30
 class CaseStudyFeed(Feed):
     feed_type = Atom1Feed
     subtitle = "Public services designed and delivered with the people who use them."
-    link = "/case-studies/"
+
+    # Absolute here, so Django's syndication never prefixes the Sites record's domain with the request's scheme.
+    def link(self, obj):
+        return absolute_url("/case-studies/" + (f"?service_area={obj.slug}" if obj else ""))
+
+    def feed_url(self, obj):
+        if obj:
+            return absolute_url(reverse("practices:case_study_area_feed", args=[obj.slug]))
+        return absolute_url(reverse("practices:case_study_feed"))
 
     def get_object(self, request, service_area=None):
         return get_object_or_404(ServiceArea, slug=service_area) if service_area else None
@@ -32,7 +42,7 @@ class CaseStudyFeed(Feed):
         return item.summary
 
     def item_link(self, item):
-        return item.full_url or item.url
+        return absolute_url(item.url)
 
     def item_pubdate(self, item):
         return item.first_published_at

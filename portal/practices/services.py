@@ -128,7 +128,8 @@ def _paragraphs(text: str) -> str:
     return "".join(f"<p>{escape(block).replace(chr(10), '<br>')}</p>" for block in blocks)
 
 
-def _submission_body(submission: CaseStudySubmission, image, document) -> list:
+def _submission_body(submission: CaseStudySubmission, document) -> list:
+    # The photo is the page's hero image only: a body block as well would show it twice.
     body = [
         {"type": "section", "value": {"kind": kind, "heading": "", "text": _paragraphs(text)}}
         for kind, text in submission.sections.items()
@@ -137,8 +138,6 @@ def _submission_body(submission: CaseStudySubmission, image, document) -> list:
     if submission.quote_text.strip():
         quote = {"text": submission.quote_text.strip(), "attribution": submission.quote_attribution.strip(), "role": ""}
         body.insert(1, {"type": "quote", "value": quote})
-    if image is not None:
-        body.append({"type": "image", "value": {"image": image.pk, "caption": ""}})
     if document is not None:
         body.append({"type": "document", "value": {"document": document.pk, "description": ""}})
     return body
@@ -170,7 +169,7 @@ def submit_case_study(*, user, submission: CaseStudySubmission) -> CaseStudyPage
         status=submission.status,
         people_reached=submission.people_reached,
         hero_image=image,
-        body=_submission_body(submission, image, document),
+        body=_submission_body(submission, document),
         submitted_by=user,
         owner=user,
         live=False,

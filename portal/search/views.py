@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from portal.evidence.demand import record_search
+from portal.links import absolute_url
+from portal.practices import indexing as practices_indexing
 from portal.search import selectors
 from portal.search.forms import parse_search_request
 from portal.search.gap_map import evidence_gap_map
@@ -106,7 +108,8 @@ def export(request, fmt):
     except BadSearchRequest as error:
         return JsonResponse({"error": str(error)}, status=400)
     hits, total, reduced_mode = selectors.export_rows(search_request, EXPORT_CAP)
-    rows = [_result_json(hit) for hit in hits]
+    # Exported rows leave the site: their links are absolute, to the site's public address.
+    rows = [{**_result_json(hit), "url": absolute_url(hit.get("url") or "")} for hit in hits]
     truncated = total > len(rows)
     headers = {
         "X-Total-Count": str(total),
@@ -148,10 +151,22 @@ def evidence_map_csv(request):
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="evidence-gap-map.csv"'},
     )
+    # One row per service area and principle: the count, the strongest level and how many at each level.
     writer = csv.writer(response)
-    writer.writerow(["service_area", *[_spreadsheet_safe(principle.title) for principle in gap_map.principles]])
+    levels = [f"level_{n}" for n in practices_indexing.evidence_levels()]
+    writer.writerow(["service_area", "principle", "case_studies", "strongest_level", *levels, "url"])
     for row in gap_map.rows:
-        writer.writerow([_spreadsheet_safe(row["service_area"].name), *[cell["count"] for cell in row["cells"]]])
+        for cell in row["cells"]:
+            writer.writerow(
+                [
+                    _spreadsheet_safe(row["service_area"].name),
+                    _spreadsheet_safe(cell["principle"].title),
+                    cell["count"],
+                    cell["strongest"] or "",
+                    *[count for _, count in cell["levels"]],
+                    absolute_url(cell["url"]),
+                ]
+            )
     return response
 
 

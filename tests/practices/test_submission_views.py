@@ -74,6 +74,19 @@ def test_image_and_document_uploads_are_attached(client, member, valid_data):
     assert "document" in [block.block_type for block in page.body]
 
 
+def test_a_published_submission_shows_its_photo_once(client, member, valid_data, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    valid_data["hero_image"] = SimpleUploadedFile("photo.png", png_bytes(), content_type="image/png")
+    client.post(URL, valid_data)
+    page = CaseStudyPage.objects.get(title=valid_data["title"])
+    page.get_latest_revision().publish()
+
+    html = client.get(page.url).content.decode()
+
+    assert html.count("<img") == 1
+    assert "image" not in [block.block_type for block in page.specific.body]
+
+
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [

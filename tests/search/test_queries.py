@@ -174,12 +174,12 @@ def test_gap_map_counts_equal_the_database(client, catalogue):
     assert not response.context["map"].reduced_mode
 
 
-def test_gap_map_csv_has_one_row_per_service_area(client, catalogue):
+def test_gap_map_csv_has_one_row_per_service_area_and_principle(client, catalogue):
     lines = client.get("/evidence.csv").content.decode().strip().splitlines()
 
-    assert lines[0].startswith("service_area,")
+    assert lines[0].startswith("service_area,principle,case_studies,strongest_level,level_1,")
     assert any(line.startswith("Health,") for line in lines)
-    assert len(lines) == 1 + 2
+    assert len(lines) == 1 + 2 * len(client.get("/evidence/").context["map"].principles)
 
 
 def test_a_type_without_an_index_does_not_break_search(client, catalogue):

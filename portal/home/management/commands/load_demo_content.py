@@ -18,11 +18,14 @@ class Command(BaseCommand):
     help = "Create the demo site tree and a demo admin account (local use only)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
+        parser.add_argument("--force", action="store_true", help="Run even in a deployment (DEBUG=0, not local).")
 
     def handle(self, *args, force=False, **options):
-        if not settings.DEBUG and not force:
-            raise CommandError("Demo content and its admin password are for local use; refusing with DEBUG=0.")
+        if not (settings.DEBUG or settings.LOCAL_MODE) and not force:
+            raise CommandError(
+                "Demo content and its admin password are for local use; refusing with DEBUG=0 "
+                "outside local mode (PORTAL_ENV=local)."
+            )
         home = ensure_site_tree()
         tree = practices.ensure_practice_tree(home=home)
         practices.ensure_review_workflow(case_study_index=tree.case_studies)
