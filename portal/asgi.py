@@ -17,6 +17,7 @@ from django.core.handlers.asgi import ASGIHandler  # noqa: E402
 from django.core.handlers.base import BaseHandler  # noqa: E402
 
 from portal.discussions.routing import websocket_urlpatterns  # noqa: E402
+from portal.security.input import RejectControlCharactersWebSocket  # noqa: E402
 
 
 class SyncMiddlewareASGIHandler(ASGIHandler):
@@ -40,6 +41,8 @@ class SyncMiddlewareASGIHandler(ASGIHandler):
 application = ProtocolTypeRouter(
     {
         "http": SyncMiddlewareASGIHandler(),
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        "websocket": AllowedHostsOriginValidator(
+            RejectControlCharactersWebSocket(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+        ),
     }
 )

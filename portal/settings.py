@@ -9,6 +9,7 @@ real `SECRET_KEY`.
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -34,6 +35,8 @@ INSTALLED_APPS = [
     "portal.network",
     "portal.search",
     "portal.discussions",
+    "portal.security",
+    "csp",
     "wagtail.api.v2",
     "rest_framework",
     "wagtail.contrib.forms",
@@ -69,6 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Security: the Content-Security-Policy on every response, static files included.
+    "portal.security.csp.PortalCSPMiddleware",
     # Outside the session, CSRF and messages middleware: it sees every cookie they set.
     "portal.home.frontend_cache.SharedCacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -77,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Security: 400 for control characters in the address, query string, form, JSON body or file names.
+    "portal.security.input.RejectControlCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -280,6 +287,57 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Security: Content-Security-Policy (django-csp). The public site runs scripts only from this origin
+# (and nonces, though no template needs one today); no inline script, style attribute or plugin.
+# PortalCSPMiddleware adds this host's ws:/wss: origin to connect-src and the report endpoints.
+CSP_EMBED_FRAME_SOURCES = env.list(
+    "CSP_EMBED_FRAME_SOURCES",
+    default=["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": CSP_EMBED_FRAME_SOURCES,
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+# The Wagtail and Django admins (and page previews, which render under /admin/): see docs/security.md
+# for each allowance and the Wagtail feature that needs it.
+CSP_ADMIN_PATH_PREFIXES = ["/admin/", "/django-admin/"]
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *CSP_EMBED_FRAME_SOURCES],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+# /csp-report/ takes this many reports per client address per window, each body at most this size.
+CSP_REPORT_RATE_LIMIT = env.int("CSP_REPORT_RATE_LIMIT", default=30)
+CSP_REPORT_RATE_WINDOW_SECONDS = env.int("CSP_REPORT_RATE_WINDOW_SECONDS", default=60)
+CSP_REPORT_MAX_BYTES = env.int("CSP_REPORT_MAX_BYTES", default=16 * 1024)
+
+# Security: /.well-known/security.txt (RFC 9116). Renew SECURITY_TXT_EXPIRES before it passes.
+SECURITY_TXT_CONTACTS = env.list("SECURITY_TXT_CONTACTS", default=["mailto:security@example.org"])
+SECURITY_TXT_EXPIRES = env.str("SECURITY_TXT_EXPIRES", default="2027-10-31T00:00:00Z")
+SECURITY_TXT_POLICY_URLS = env.list("SECURITY_TXT_POLICY_URLS", default=[])
+SECURITY_TXT_LANGUAGES = env.str("SECURITY_TXT_LANGUAGES", default="en")
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

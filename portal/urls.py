@@ -12,6 +12,7 @@ from portal.practices.api import api_router
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
+    path("", include("portal.security.urls")),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
