@@ -71,9 +71,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Security: the Content-Security-Policy on every response, static files included.
+    # Security: the Content-Security-Policy on every response, static files (an SVG is a document) included.
     "portal.security.csp.PortalCSPMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the session, CSRF and messages middleware: it sees every cookie they set.
     "portal.home.frontend_cache.SharedCacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -274,6 +274,10 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILAPI_LIMIT_MAX = 50
+# Security: the admin loads nothing from outside (its CSP allows no other origin): no Gravatar images, which
+# would also hand editors' email hashes to a third party, and no version check against wagtail.org.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 
 LOGGING = {
@@ -316,8 +320,12 @@ CSP_ADMIN_PATH_PREFIXES = ["/admin/", "/django-admin/"]
 CONTENT_SECURITY_POLICY_ADMIN = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'unsafe-inline'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "script-src": ["'self'"],
+        "script-src-elem": ["'self'", "'unsafe-inline'"],
+        "script-src-attr": ["'none'"],
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'", "'unsafe-inline'"],
+        "style-src-attr": ["'none'"],
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
