@@ -6,7 +6,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install install-dev services-up services-down services-status lint format bench clean
+.PHONY: help run test audit install install-dev services-up services-down services-status lint format bench clean
 
 help:
 	@echo "make run            serve the portal on http://127.0.0.1:$(PORT) (SQLite, in-memory channel layer)"
@@ -14,6 +14,7 @@ help:
 	@echo "make services-up    start the three services by hand; prints export lines to eval"
 	@echo "make services-down  stop them (data is kept under .services/)"
 	@echo "make lint           ruff"
+	@echo "make audit          known vulnerabilities in the pinned Python and npm packages (part of make test)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,8 +44,12 @@ run: install
 
 test: install-dev
 	@scripts/ensure-chromium.sh >/dev/null
+	@$(BIN)/python scripts/audit_dependencies.py
 	@set -e; eval "$$(scripts/services.sh up)"; \
 	  $(BIN)/pytest $(PYTEST_ARGS)
+
+audit: install-dev
+	$(BIN)/python scripts/audit_dependencies.py
 
 services-up:
 	@scripts/services.sh up
