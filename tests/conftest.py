@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite: the real services, a live daphne server, the site tree."""
 
 import asyncio
+import contextlib
 import os
 import socket
 import subprocess
@@ -129,14 +130,9 @@ def _test_database_url() -> str:
     return urllib.parse.urlunsplit(parts._replace(path="/" + settings.DATABASES["default"]["NAME"]))
 
 
-@pytest.fixture
-def daphne_server(transactional_db, redis_url, elasticsearch_url, settings):
-    """A real daphne process serving the portal over HTTP and WebSocket on a free port.
-
-    It reads the test database, so the test's data is committed (`transactional_db`). One
-    process per test: the flush between transactional tests recreates content types under
-    new ids, which a longer-lived process would still hold in its caches.
-    """
+@contextlib.contextmanager
+def running_daphne(settings, redis_url, elasticsearch_url):
+    """A daphne process serving the portal from the test database on a free port; yields its base URL."""
     port = free_port()
     env = {
         **os.environ,
@@ -167,6 +163,18 @@ def daphne_server(transactional_db, redis_url, elasticsearch_url, settings):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture
+def daphne_server(transactional_db, redis_url, elasticsearch_url, settings):
+    """A real daphne process serving the portal over HTTP and WebSocket on a free port.
+
+    It reads the test database, so the test's data is committed (`transactional_db`). One
+    process per test: the flush between transactional tests recreates content types under
+    new ids, which a longer-lived process would still hold in its caches.
+    """
+    with running_daphne(settings, redis_url, elasticsearch_url) as base_url:
+        yield base_url
 
 
 CHROMIUM = "/usr/bin/chromium"

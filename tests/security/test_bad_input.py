@@ -45,6 +45,7 @@ def concrete_paths(patterns=None, prefix="") -> list[str]:
 
 @pytest.fixture
 def demo_site(settings):
+    settings.DEBUG = True  # the demo loader refuses to run otherwise
     call_command("load_demo_content", verbosity=0)
 
 
