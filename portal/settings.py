@@ -223,6 +223,8 @@ ACCOUNT_RATE_LIMITS = {
 
 # Network: sign-up also asks for the name members see; a verified new member lands on their profile form.
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.network.forms.SignupForm"
+# Sign-ups of one address posted at once make one account (portal/network/signup.py).
+ACCOUNT_FORMS = {"signup": "portal.network.signup.AccountSignupForm"}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SIGNUP_REDIRECT_URL = "/profile/"
 

@@ -67,10 +67,14 @@ ADMIN_SCREENS = [
 
 
 def test_the_admins_main_screens_break_no_rule_of_their_content_security_policy(daphne_server, browser):
+    from wagtail.models import Collection
+
     from portal.home.models import StandardPage
     from portal.practices.models import CaseStudyIndexPage, CaseStudyPage
     from tests.conftest import csp_violations, watch_csp
 
+    if not Collection.objects.exists():  # the flush between transactional tests removes the migration's root
+        Collection.add_root(name="Root")
     user = PractitionerProfileFactory(display_name="Policy Editor").user
     user.is_staff = user.is_superuser = True
     user.save()
