@@ -76,14 +76,15 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the session, CSRF and messages middleware: it sees every cookie they set.
     "portal.home.frontend_cache.SharedCacheHeadersMiddleware",
+    # Security: 400 for control characters in the address, query string, form, JSON body or file names;
+    # cookies holding one are dropped before the session middleware would look the session key up.
+    "portal.security.input.RejectControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # Security: 400 for control characters in the address, query string, form, JSON body or file names.
-    "portal.security.input.RejectControlCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]

@@ -11,6 +11,7 @@ import json
 import re
 from urllib.parse import unquote
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
@@ -45,6 +46,14 @@ def _query_dict_has_control_characters(query, *, multiline: bool) -> bool:
         has_control_characters(key, multiline=False) or has_control_characters(values, multiline=multiline)
         for key, values in query.lists()
     )
+
+
+def drop_bad_cookies(request) -> None:
+    """Forget cookies holding a control character, as if never sent (a NUL session key is a 500 otherwise)."""
+    for name in [
+        name for name, value in request.COOKIES.items() if has_control_characters(name + value, multiline=False)
+    ]:
+        del request.COOKIES[name]
 
 
 def bad_input_in(request) -> str | None:
@@ -94,8 +103,11 @@ class RejectControlCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        drop_bad_cookies(request)
         where = bad_input_in(request)
         if where is not None:
+            # This runs before the session and authentication middleware: the page is rendered for a visitor.
+            request.user = AnonymousUser()
             return bad_input_response(request, where)
         return self.get_response(request)
 

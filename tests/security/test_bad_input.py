@@ -157,3 +157,19 @@ def test_line_breaks_and_tabs_in_a_form_are_welcome(client):
 )
 def test_what_counts_as_a_control_character(value, forbidden):
     assert has_control_characters(value) is forbidden
+
+
+def test_a_session_cookie_with_a_nul_is_ignored_not_a_500(client, site_tree):
+    client.cookies["sessionid"] = "abcdefghijkl\x00mn"
+
+    response = client.get("/accounts/login/")
+
+    assert response.status_code == 200
+
+
+def test_the_refusal_page_renders_for_a_signed_in_member_as_for_a_visitor(client, admin_user, site_tree):
+    client.force_login(admin_user)
+
+    response = client.get("/search/?q=%00")
+
+    assert_refused(response, "the query string")
