@@ -10,6 +10,9 @@ from tests.home.test_valid_html import member_pages
 from tests.home.test_walkthrough import demo_site, page_types  # noqa: F401 - demo_site is the fixture used below
 from tests.network.factories import PractitionerProfileFactory
 
+# allauth's own pages a member reaches from the account menu (its email page loads allauth's scripts).
+ACCOUNT_PAGES = {"account-email": "/accounts/email/", "password-change": "/accounts/password/change/"}
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("demo_site")]
 
 
@@ -44,7 +47,7 @@ def test_every_member_page_is_accessible_and_fits_a_narrow_screen(daphne_server,
         page = context.new_page()
         page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        for name, path in member_pages(page_types()).items():
+        for name, path in {**member_pages(page_types()), **ACCOUNT_PAGES}.items():
             errors.clear()
             response = page.goto(daphne_server + path)
             assert page.get_by_role("button", name="Sign out").count() == 1, f"{name}: not signed in"
