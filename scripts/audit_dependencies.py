@@ -127,7 +127,7 @@ def npm_findings(report: dict) -> tuple[list[Finding], str]:
 def verdict(result: AuditResult, allowlist: list[Allowance], *, today: date, require_service: bool) -> list[str]:
     """The reasons the audit fails (empty: it passes), printing what it saw along the way."""
     failures = []
-    allowed = {entry.id: entry for entry in allowlist}
+    allowed = {entry.id: entry for entry in allowlist if entry.expires >= today}
     for entry in allowlist:
         if entry.expires < today:
             failures.append(f"allow-list entry {entry.id} expired on {entry.expires}: fix it or renew it with a reason")

@@ -17,7 +17,7 @@ PIP_AUDIT_REPORT = {
     "dependencies": [
         {"name": "django", "version": "5.2.1", "vulns": [
             {"id": "PYSEC-2026-1", "aliases": ["CVE-2026-0001", "GHSA-aaaa-bbbb-cccc"], "fix_versions": ["5.2.2"],
-             "description": "SQL injection in a rare lookup\\nmore text"},
+             "description": "SQL injection in a rare lookup\nmore text"},
         ]},
         {"name": "pillow", "version": "13.0.0", "vulns": [
             {"id": "GHSA-nofx-nofx-nofx", "aliases": [], "fix_versions": [], "description": "No fix yet"},
