@@ -50,9 +50,8 @@ def _query_dict_has_control_characters(query, *, multiline: bool) -> bool:
 
 def drop_bad_cookies(request) -> None:
     """Forget cookies holding a control character, as if never sent (a NUL session key is a 500 otherwise)."""
-    for name in [
-        name for name, value in request.COOKIES.items() if has_control_characters(name + value, multiline=False)
-    ]:
+    bad = [name for name, value in request.COOKIES.items() if has_control_characters(name + value, multiline=False)]
+    for name in bad:
         del request.COOKIES[name]
 
 
