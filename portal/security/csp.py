@@ -3,9 +3,17 @@
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 REPORT_GROUP = "csp"
+
+
+def report_path() -> str | None:
+    """Where browsers send violation reports; None under a URL configuration without the endpoint."""
+    try:
+        return reverse("security:csp_report")
+    except NoReverseMatch:
+        return None
 
 
 def is_admin_path(path: str) -> bool:
@@ -32,19 +40,17 @@ class PortalCSPMiddleware(CSPMiddleware):
             sockets = []
         else:
             sockets = [f"wss://{host}"] if request.is_secure() else [f"ws://{host}", f"wss://{host}"]
-        parts.update = {
-            **(parts.update or {}),
-            "connect-src": sockets,
-            "report-uri": [reverse("security:csp_report")],
-            "report-to": [REPORT_GROUP],
-        }
+        parts.update = {**(parts.update or {}), "connect-src": sockets}
+        if report_path() is not None:
+            parts.update |= {"report-uri": [report_path()], "report-to": [REPORT_GROUP]}
         return parts
 
     def process_response(self, request, response):
         response = super().process_response(request, response)
-        if "Content-Security-Policy" in response and "Reporting-Endpoints" not in response:
+        path = report_path()
+        if path is not None and "Content-Security-Policy" in response and "Reporting-Endpoints" not in response:
             try:
-                endpoint = request.build_absolute_uri(reverse("security:csp_report"))
+                endpoint = request.build_absolute_uri(path)
             except DisallowedHost:
                 return response
             response["Reporting-Endpoints"] = f'{REPORT_GROUP}="{endpoint}"'
