@@ -6,7 +6,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install install-dev lock services-up services-down services-status lint format bench clean
+.PHONY: help run test audit install install-dev lock services-up services-down services-status lint format bench clean
 
 help:
 	@echo "make run            serve the portal on http://localhost:$(PORT) (SQLite, in-memory channel layer)"
@@ -15,6 +15,7 @@ help:
 	@echo "make services-down  stop them (data is kept under .services/)"
 	@echo "make lint           ruff and import-linter (the dependency rule in docs/architecture.md)"
 	@echo "make lock           recompile requirements*.txt from requirements*.in (pip-tools), keeping current pins"
+	@echo "make audit          known vulnerabilities in the pinned Python and npm packages (part of make test)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,8 +52,12 @@ test: install-dev
 	$(BIN)/lint-imports
 	@scripts/ensure-chromium.sh >/dev/null
 	@scripts/system-packages.sh
+	@$(BIN)/python scripts/audit_dependencies.py
 	@set -e; eval "$$(scripts/services.sh up)"; \
 	  $(BIN)/pytest $(PYTEST_ARGS)
+
+audit: install-dev
+	$(BIN)/python scripts/audit_dependencies.py
 
 services-up:
 	@scripts/services.sh up

@@ -18,6 +18,7 @@ from django.core.handlers.asgi import ASGIHandler  # noqa: E402
 from django.core.handlers.base import BaseHandler  # noqa: E402
 
 from portal.discussions.routing import websocket_urlpatterns  # noqa: E402
+from portal.security.input import RejectControlCharactersWebSocket  # noqa: E402
 
 
 class SyncMiddlewareASGIHandler(ASGIHandler):
@@ -41,7 +42,9 @@ class SyncMiddlewareASGIHandler(ASGIHandler):
 application = ProtocolTypeRouter(
     {
         "http": SyncMiddlewareASGIHandler(),
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        "websocket": AllowedHostsOriginValidator(
+            RejectControlCharactersWebSocket(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+        ),
     }
 )
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
     "portal.notifications",
     "portal.worker",
     "portal.evidence",
+    "portal.security",
+    "csp",
     "wagtail.api.v2",
     "rest_framework",
     "wagtail.contrib.forms",
@@ -91,9 +94,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Security: the Content-Security-Policy on every response, static files (an SVG is a document) included.
+    "portal.security.csp.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the session, CSRF and messages middleware: it sees every cookie they set.
     "portal.home.frontend_cache.SharedCacheHeadersMiddleware",
+    # Security: 400 for control characters in the address, query string, form, JSON body or file names;
+    # cookies holding one are dropped before the session middleware would look the session key up.
+    "portal.security.input.RejectControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -240,6 +248,8 @@ ACCOUNT_RATE_LIMITS = {
 
 # Network: sign-up also asks for the name members see; a verified new member lands on their profile form.
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.network.forms.SignupForm"
+# Sign-ups of one address posted at once make one account (portal/network/signup.py).
+ACCOUNT_FORMS = {"signup": "portal.network.signup.AccountSignupForm"}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SIGNUP_REDIRECT_URL = "/profile/"
 # Links in allauth's emails use the scheme of the site's public address.
@@ -303,6 +313,7 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # `make run`, WORKER_IN_PROCESS=1) together with the periodic schedule (docs/decisions/worker.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WORKER_IN_PROCESS = env.bool("WORKER_IN_PROCESS", default=False)
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 LOGGING = {
     "version": 1,
@@ -316,6 +327,61 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# Security: Content-Security-Policy (django-csp). The public site runs scripts only from this origin
+# (and nonces, though no template needs one today); no inline script, style attribute or plugin.
+# PortalCSPMiddleware adds this host's ws:/wss: origin to connect-src and the report endpoints.
+CSP_EMBED_FRAME_SOURCES = env.list(
+    "CSP_EMBED_FRAME_SOURCES",
+    default=["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": CSP_EMBED_FRAME_SOURCES,
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+# The Wagtail and Django admins (and page previews, which render under /admin/): see docs/security.md
+# for each allowance and the Wagtail feature that needs it.
+CSP_ADMIN_PATH_PREFIXES = ["/admin/", "/django-admin/"]
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "script-src-elem": ["'self'", "'unsafe-inline'"],
+        "script-src-attr": ["'none'"],
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'", "'unsafe-inline'"],
+        "style-src-attr": ["'none'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *CSP_EMBED_FRAME_SOURCES],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+# /csp-report/ takes this many reports per client address per window, each body at most this size.
+CSP_REPORT_RATE_LIMIT = env.int("CSP_REPORT_RATE_LIMIT", default=30)
+CSP_REPORT_RATE_WINDOW_SECONDS = env.int("CSP_REPORT_RATE_WINDOW_SECONDS", default=60)
+CSP_REPORT_MAX_BYTES = env.int("CSP_REPORT_MAX_BYTES", default=16 * 1024)
+
+# Security: /.well-known/security.txt (RFC 9116). Renew SECURITY_TXT_EXPIRES before it passes.
+SECURITY_TXT_CONTACTS = env.list("SECURITY_TXT_CONTACTS", default=["mailto:security@example.org"])
+SECURITY_TXT_EXPIRES = env.str("SECURITY_TXT_EXPIRES", default="2027-10-31T00:00:00Z")
+SECURITY_TXT_POLICY_URLS = env.list("SECURITY_TXT_POLICY_URLS", default=[])
+SECURITY_TXT_LANGUAGES = env.str("SECURITY_TXT_LANGUAGES", default="en")
 
 if DEPLOYED:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("sitemap.xml", discovery.sitemap, name="sitemap"),
     path("robots.txt", discovery.robots_txt, name="robots_txt"),
+    path("", include("portal.security.urls")),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),

@@ -249,11 +249,48 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
-    """Run axe-core (from the npm registry, injected into the page) and return the violations that matter."""
+def inject_axe(page) -> None:
+    """Load axe-core into the page through DevTools: a <script> tag would be (rightly) refused by the CSP."""
     if not AXE_SCRIPT.exists():
         pytest.fail(f"{AXE_SCRIPT} is missing: `make test` runs `npm ci`.", pytrace=False)
-    page.add_script_tag(path=str(AXE_SCRIPT))
+    page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
+
+
+# Every document records its Content-Security-Policy violations; DevTools scripts are not subject to it.
+_CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} at ${event.sourceFile}:${event.lineNumber}`
+  );
+});
+"""
+
+
+def watch_csp(context) -> list[str]:
+    """Record, for every page of `context`, each CSP violation and each response from the server without the header.
+
+    Returns the list the header failures are appended to; `csp_violations(page)` reads a page's violations.
+    """
+    missing_header = []
+    context.add_init_script(_CSP_LISTENER)
+
+    def check(response):
+        if response.url.startswith("http://127.0.0.1") and "content-security-policy" not in response.headers:
+            missing_header.append(f"{response.status} {response.url}")
+
+    context.on("response", check)
+    return missing_header
+
+
+def csp_violations(page) -> list[str]:
+    """The CSP violations the page's document has seen so far ([] if it never loaded the listener)."""
+    return page.evaluate("window.__cspViolations || []")
+
+
+def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
+    """Run axe-core (from the npm registry, injected into the page) and return the violations that matter."""
+    inject_axe(page)
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}

@@ -47,7 +47,30 @@ def unique_profile_slug(*, name: str, exclude_pk: int | None = None) -> str:
     return slug
 
 
-@transaction.atomic
+SLUG_ATTEMPTS = 5
+
+
+def _save_with_unique_slug(profile: PractitionerProfile, save) -> PractitionerProfile:
+    """Run `save` with a slug no one holds; on a clash with a concurrent sign-up of the same name, pick again.
+
+    Two processes can choose the same free slug at once; the unique index refuses the second, which
+    then retries inside its own savepoint rather than failing the sign-up.
+    """
+    for attempt in range(SLUG_ATTEMPTS):
+        profile.slug = unique_profile_slug(name=profile.display_name, exclude_pk=profile.pk)
+        try:
+            with transaction.atomic():
+                save()
+            return profile
+        except IntegrityError:
+            existing = PractitionerProfile.objects.filter(user=profile.user).first() if profile.pk is None else None
+            if existing is not None:  # another request created this member's profile first
+                return existing
+            if attempt == SLUG_ATTEMPTS - 1:
+                raise
+    return profile
+
+
 def ensure_profile(*, user, display_name: str = "") -> PractitionerProfile:
     """The member's profile, created on first call; an empty display name never becomes the email address."""
     profile = PractitionerProfile.objects.filter(user=user).first()
@@ -55,18 +78,14 @@ def ensure_profile(*, user, display_name: str = "") -> PractitionerProfile:
         return profile
     username = user.get_username()
     name = display_name.strip() or user.get_full_name() or ("@" not in username and username) or NEW_MEMBER_NAME
-    return PractitionerProfile.objects.create(
-        user=user, display_name=name, slug=unique_profile_slug(name=name), visibility=default_visibility()
-    )
+    profile = PractitionerProfile(user=user, display_name=name, visibility=default_visibility())
+    return _save_with_unique_slug(profile, profile.save)
 
 
-@transaction.atomic
 def rename_profile(*, profile: PractitionerProfile, display_name: str) -> PractitionerProfile:
     """Give a profile a new display name and a matching, unique slug."""
     profile.display_name = display_name.strip()[:120]
-    profile.slug = unique_profile_slug(name=profile.display_name, exclude_pk=profile.pk)
-    profile.save(update_fields=["display_name", "slug"])
-    return profile
+    return _save_with_unique_slug(profile, lambda: profile.save(update_fields=["display_name", "slug"]))
 
 
 @transaction.atomic

@@ -42,3 +42,71 @@ def test_dashboard_panels_are_accessible(daphne_server, browser, group_name):
     serious = [(v["id"], v["help"]) for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == []
     context.close()
+
+
+ADMIN_SCREENS = [
+    "/admin/",
+    "/admin/pages/",
+    "/admin/pages/{index}/",
+    "/admin/pages/{case_study}/edit/",
+    "/admin/pages/{standard}/edit/",
+    "/admin/pages/add/practices/casestudypage/{index}/",
+    "/admin/pages/{case_study}/history/",
+    "/admin/pages/{case_study}/edit/preview/",
+    "/admin/images/",
+    "/admin/images/multiple/add/",
+    "/admin/documents/multiple/add/",
+    "/admin/users/",
+    "/admin/groups/",
+    "/admin/snippets/",
+    "/admin/workflows/list/",
+    "/admin/redirects/",
+    "/admin/searchpicks/add/",
+    "/django-admin/auth/user/",
+]
+
+
+def test_the_admins_main_screens_break_no_rule_of_their_content_security_policy(daphne_server, browser):
+    from wagtail.models import Collection
+
+    from portal.home.models import StandardPage
+    from portal.practices.models import CaseStudyIndexPage, CaseStudyPage
+    from tests.conftest import csp_violations, watch_csp
+
+    if not Collection.objects.exists():  # the flush between transactional tests removes the migration's root
+        Collection.add_root(name="Root")
+    user = PractitionerProfileFactory(display_name="Policy Editor").user
+    user.is_staff = user.is_superuser = True
+    user.save()
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": daphne_server}])
+    missing_header = watch_csp(context)
+    page = context.new_page()
+    ids = {
+        "index": CaseStudyIndexPage.objects.first().pk,
+        "case_study": CaseStudyPage.objects.first().pk,
+        "standard": StandardPage.objects.first().pk,
+    }
+    failures = {}
+    for template in ADMIN_SCREENS:
+        path = template.format(**ids)
+        response = page.goto(daphne_server + path)
+        page.wait_for_load_state("networkidle")
+        problems = [] if response.status == 200 else [f"status {response.status}"]
+        problems += csp_violations(page) + [f"no CSP header: {url}" for url in missing_header]
+        missing_header.clear()
+        if problems:
+            failures[path] = problems
+    # The editor's busiest moment: a StreamField's block menu and a new rich text block (Draftail, React).
+    page.goto(daphne_server + f"/admin/pages/{ids['case_study']}/edit/")
+    page.locator("button[title='Insert a block']").first.click()
+    page.locator(".w-combobox__option:visible").first.click()
+    page.wait_for_timeout(500)
+    screenshot(page, "admin-editor-new-block")
+    if violations := csp_violations(page):
+        failures["editor, new block"] = violations
+    context.close()
+
+    assert failures == {}

@@ -1,5 +1,6 @@
-"""Walk the demo site in Chromium: every page type answers, has no console errors, passes axe-core
-and fits a 320px screen. (Error pages are checked in test_error_pages: daphne here runs with DEBUG.)"""
+"""Walk the demo site in Chromium: every page type answers with a Content-Security-Policy that nothing on
+it violates, has no console errors, passes axe-core and fits a 320px screen. (Error pages are checked
+in test_error_pages: daphne here runs with DEBUG.)"""
 
 import pytest
 from django.core.management import call_command
@@ -8,7 +9,7 @@ from portal.discussions.models import Topic
 from portal.home.models import StandardPage
 from portal.network.models import Organisation, PractitionerProfile
 from portal.practices.models import CaseStudyPage, PrinciplePage
-from tests.conftest import axe_violations, screenshot
+from tests.conftest import axe_violations, csp_violations, screenshot, watch_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,15 +51,20 @@ def test_every_page_type_is_accessible_and_fits_a_narrow_screen(daphne_server, d
     errors = []
     for width in (1280, 320):
         context = browser.new_context(viewport={"width": width, "height": 800})
+        missing_header = watch_csp(context)
         page = context.new_page()
         page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         for name, path in page_types().items():
             errors.clear()
+            missing_header.clear()
             response = page.goto(daphne_server + path)
+            page.wait_for_load_state("networkidle")
             problems = []
             if response.status != 200:
                 problems.append(f"status {response.status}")
+            problems.extend(f"CSP: {violation}" for violation in csp_violations(page))
+            problems.extend(f"no CSP header: {url}" for url in missing_header)
             if page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1"):
                 problems.append("scrolls sideways")
             if width == 1280:
