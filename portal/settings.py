@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "portal.network",
     "portal.search",
     "portal.discussions",
+    "portal.accounts",
     "wagtail.api.v2",
     "rest_framework",
     "wagtail.contrib.forms",
@@ -55,6 +56,8 @@ INSTALLED_APPS = [
     "channels",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -77,6 +80,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # Accounts: editors, moderators and superusers set up a second factor before any admin page loads.
+    "portal.accounts.middleware.AdminAccessMiddleware",
+    "portal.accounts.middleware.BrowserCookieMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -218,6 +225,22 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.network.forms.SignupForm"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SIGNUP_REDIRECT_URL = "/profile/"
+
+# Accounts: second factors (allauth MFA), signed-in sessions, members' data.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Co-production portal"
+MFA_ADAPTER = "portal.accounts.adapter.PortalMFAAdapter"
+# WebAuthn over plain http is only for http://localhost in local use; production is https.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=DEBUG)
+# Members of these groups (and superusers) cannot open any admin page without a second factor.
+ADMIN_SECOND_FACTOR_GROUPS = env.list("ADMIN_SECOND_FACTOR_GROUPS", default=["Editors", "Moderators"])
+USERSESSIONS_TRACK_ACTIVITY = True
+# Accounts whose email address was never verified are deleted after this many days.
+UNVERIFIED_ACCOUNT_DAYS = env.int("UNVERIFIED_ACCOUNT_DAYS", default=14)
+# Every way into the admin goes through allauth's sign-in (and its second-factor stage).
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -8,6 +8,10 @@ class DiscussionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from portal.discussions import signals
+        from portal.accounts import registry
+        from portal.discussions import members_data, signals
 
         signals.connect()
+        registry.register(
+            "discussions", export=members_data.export_discussions, erase=members_data.erase_discussions, order=20
+        )

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from django.utils.html import strip_tags
 
 from portal.practices.models import (
+    CaseStudyContributor,
     CaseStudyOrganisation,
     CaseStudyPage,
     CaseStudyTag,
@@ -151,6 +152,8 @@ def case_studies_showing(instance) -> list[int]:
         pages = pages.filter(principle_applications__principle=instance)
     elif isinstance(instance, Organisation):
         pages = pages.filter(organisation_links__organisation=instance)
+    elif isinstance(instance, CaseStudyContributor):
+        return [instance.page_id]  # a credit removed (an account deleted) re-serialises the case study
     else:
         return []
     return list(pages.values_list("pk", flat=True).distinct())
@@ -161,6 +164,7 @@ CASE_STUDY_DEPENDENCIES = (
     "practices.Region",
     "practices.PrinciplePage",
     "network.Organisation",
+    "practices.CaseStudyContributor",
 )
 
 

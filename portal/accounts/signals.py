@@ -1,0 +1,23 @@
+"""Sign-ins: remember the browser, and tell the member when it is one their account has not used."""
+
+from django.contrib.auth.signals import user_logged_in
+
+from portal.accounts import services
+
+
+def on_signed_in(sender, request, user, **kwargs):
+    if request is None:
+        return
+    token = services.record_sign_in(
+        user=user,
+        browser_token=request.COOKIES.get(services.BROWSER_COOKIE, ""),
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        site_url=request.build_absolute_uri("/"),
+    )
+    if token:
+        # BrowserCookieMiddleware puts it on the response.
+        request.new_browser_token = token
+
+
+def connect() -> None:
+    user_logged_in.connect(on_signed_in, dispatch_uid="accounts-signed-in")
