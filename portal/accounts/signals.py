@@ -1,5 +1,6 @@
 """Sign-ins: remember the browser, and tell the member when it is one their account has not used."""
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 
 from portal.accounts import services
@@ -12,7 +13,7 @@ def on_signed_in(sender, request, user, **kwargs):
         user=user,
         browser_token=request.COOKIES.get(services.BROWSER_COOKIE, ""),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
-        site_url=request.build_absolute_uri("/"),
+        site_url=settings.WAGTAILADMIN_BASE_URL,
     )
     if token:
         # BrowserCookieMiddleware puts it on the response.
