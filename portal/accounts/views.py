@@ -65,14 +65,18 @@ def end_session(request, session_id):
 
 @login_required
 @require_GET
+@reauthentication_required
 def your_data(request):
     return render(request, "accounts/your_data.html")
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @reauthentication_required
 def request_data_export(request):
+    if request.method == "GET":
+        # Where allauth's password check sends a member back to: the page with the button.
+        return redirect("accounts:your_data")
     export = services.request_data_export(user=request.user)
     return redirect("accounts:data_export", token=export.token)
 
