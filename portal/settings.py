@@ -236,6 +236,7 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("WEBAUTHN_ALLOW_INSECURE_ORIGIN", 
 # Members of these groups (and superusers) cannot open any admin page without a second factor.
 ADMIN_SECOND_FACTOR_GROUPS = env.list("ADMIN_SECOND_FACTOR_GROUPS", default=["Editors", "Moderators"])
 USERSESSIONS_TRACK_ACTIVITY = True
+ACCOUNT_USER_DISPLAY = "portal.accounts.selectors.display_name"
 # Accounts whose email address was never verified are deleted after this many days.
 UNVERIFIED_ACCOUNT_DAYS = env.int("UNVERIFIED_ACCOUNT_DAYS", default=14)
 # Every way into the admin goes through allauth's sign-in (and its second-factor stage).

@@ -113,3 +113,9 @@ def current_authenticator_code(user) -> str | None:
         return None
     counter = int(timezone.now().timestamp()) // mfa_settings.TOTP_PERIOD
     return format_hotp_value(hotp_value(decrypt(authenticator.data["secret"]), counter))
+
+
+def display_name(user) -> str:
+    """The name members see for `user` (allauth's messages and passkeys use it): never the username."""
+    profile = getattr(user, "profile", None)
+    return getattr(profile, "display_name", "") or user.get_full_name() or "your account"
