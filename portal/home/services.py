@@ -87,7 +87,7 @@ DEMO_PAGES = [
             "exists, because it is part of the portal's shared record. You can download everything we hold about "
             "you, as a ZIP file, from Your account, Download your data.",
             "You can delete your account yourself from Your account. We then delete your profile, uploads, follows, "
-            "email settings, saved searches, sign-ins and email addresses at once. Your comments and topics stay in "
+            "email settings, sign-ins and email addresses at once. Your comments and topics stay in "
             "their threads as by a former member, with their text removed unless you choose to keep it. Case "
             "studies credited to other people stay without your name; unpublished ones only you submitted are "
             "deleted. We keep a random id in the editors' audit trail, so past decisions still make sense, and, "
