@@ -52,7 +52,7 @@ def test_the_account_pages_pass_axe(localhost_server, browser, member, width):
         ("/accounts/sessions/", "Where you are signed in"),
         ("/accounts/data/", "Download your data"),
         ("/accounts/delete/", "Delete your account"),
-        ("/accounts/2fa/", None),
+        ("/accounts/2fa/", "Two-factor authentication and passkeys"),
         ("/accounts/2fa/totp/activate/", None),
     ]:
         page.goto(localhost_server + path)
