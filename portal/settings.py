@@ -80,10 +80,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
-    # Accounts: editors, moderators and superusers set up a second factor before any admin page loads.
+    # Accounts: when each signed-in session was last used (at most one write in five minutes);
+    # editors, moderators and superusers set up a second factor before any admin page loads.
     "portal.accounts.middleware.AdminAccessMiddleware",
     "portal.accounts.middleware.BrowserCookieMiddleware",
+    "portal.accounts.middleware.SessionActivityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -235,7 +236,6 @@ MFA_ADAPTER = "portal.accounts.adapter.PortalMFAAdapter"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=DEBUG)
 # Members of these groups (and superusers) cannot open any admin page without a second factor.
 ADMIN_SECOND_FACTOR_GROUPS = env.list("ADMIN_SECOND_FACTOR_GROUPS", default=["Editors", "Moderators"])
-USERSESSIONS_TRACK_ACTIVITY = True
 ACCOUNT_USER_DISPLAY = "portal.accounts.selectors.display_name"
 # Accounts whose email address was never verified are deleted after this many days.
 UNVERIFIED_ACCOUNT_DAYS = env.int("UNVERIFIED_ACCOUNT_DAYS", default=14)

@@ -29,6 +29,9 @@ logger = logging.getLogger(__name__)
 
 BROWSER_COOKIE = "portal_browser"
 BROWSER_COOKIE_AGE = 60 * 60 * 24 * 400
+# The session notes when it last told allauth's UserSession it was used (middleware.SessionActivityMiddleware).
+LAST_SEEN_KEY = "accounts.last_seen"
+LAST_SEEN_EVERY_SECONDS = 300
 
 
 class AccountGone(Exception):

@@ -1,5 +1,7 @@
 """Sign-ins: remember the browser, and tell the member when it is one their account has not used."""
 
+import time
+
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 
@@ -9,6 +11,8 @@ from portal.accounts import services
 def on_signed_in(sender, request, user, **kwargs):
     if request is None:
         return
+    # allauth's UserSession was just created with this moment as its last use.
+    request.session[services.LAST_SEEN_KEY] = time.time()
     token = services.record_sign_in(
         user=user,
         browser_token=request.COOKIES.get(services.BROWSER_COOKIE, ""),

@@ -1,5 +1,8 @@
 """Signed-in sessions: the list, signing out of one or all others, password changes, new-browser emails."""
 
+import time
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -139,3 +142,22 @@ def test_the_account_pages_need_a_signed_in_member():
     client = Client()
     for name in ("accounts:overview", "accounts:sessions", "accounts:your_data", "accounts:delete_account"):
         assert client.get(reverse(name))["Location"].startswith(reverse("account_login"))
+
+
+def test_the_last_use_of_a_session_is_written_at_most_every_few_minutes(member):
+    from allauth.usersessions.models import UserSession
+
+    from portal.accounts.services import LAST_SEEN_KEY
+
+    laptop, _ = sign_in(member)
+    row = UserSession.objects.get(session_key=laptop.session.session_key)
+    UserSession.objects.filter(pk=row.pk).update(last_seen_at=row.last_seen_at - timedelta(hours=1))
+    laptop.get(reverse("accounts:overview"))
+    assert UserSession.objects.get(pk=row.pk).last_seen_at < row.last_seen_at  # just signed in: no write
+
+    session = laptop.session
+    session[LAST_SEEN_KEY] = time.time() - 600
+    session.save()
+    laptop.get(reverse("accounts:overview"))
+
+    assert UserSession.objects.get(pk=row.pk).last_seen_at > row.last_seen_at - timedelta(minutes=1)
