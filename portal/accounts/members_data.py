@@ -4,6 +4,9 @@ signed-in sessions, known browsers, sign-in alerts."""
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import ModelLogEntry
 
 from portal.accounts.models import KnownBrowser
 from portal.accounts.registry import Erasure, MemberExport
@@ -63,3 +66,10 @@ def erase_account(erasure: Erasure) -> None:
     sessions = list(UserSession.objects.filter(user=erasure.user))
     for session in sessions:
         session._session_store(session.session_key).delete()
+    # Audit entries about the account itself (created, edited in the admin) named it: they keep the
+    # pseudonym instead. Entries the member made keep their user id, which DeletedAccount maps.
+    user_type = ContentType.objects.get_for_model(erasure.user)
+    ModelLogEntry.objects.filter(content_type=user_type, object_id=str(erasure.user.pk)).update(label=erasure.pseudonym)
+    LogEntry.objects.filter(content_type=user_type, object_id=str(erasure.user.pk)).update(
+        object_repr=erasure.pseudonym
+    )

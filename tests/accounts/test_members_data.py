@@ -18,6 +18,7 @@ from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 from PIL import Image
 from wagtail.images import get_image_model
+from wagtail.log_actions import log
 
 from portal.accounts import services
 from portal.accounts.models import DataExport, DeletedAccount
@@ -77,6 +78,7 @@ def active_member(media):
     CaseStudyContributorFactory(page=own_draft, name=NAME, profile=profile)
     own_draft.save_revision(user=user)
     get_image_model().objects.create(title="Unused upload", file=png("unused.png"), uploaded_by_user=user)
+    log(user, "wagtail.create", instance=user, user=user)  # the audit trail names the account
     return user
 
 
