@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "portal.evidence",
     "portal.security",
     "csp",
+    "portal.accounts",
     "wagtail.api.v2",
     "rest_framework",
     "wagtail.contrib.forms",
@@ -78,6 +79,8 @@ INSTALLED_APPS = [
     "channels",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -108,6 +111,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Accounts: when each signed-in session was last used (at most one write in five minutes);
+    # editors, moderators and superusers set up a second factor before any admin page loads.
+    "portal.accounts.middleware.AdminAccessMiddleware",
+    "portal.accounts.middleware.BrowserCookieMiddleware",
+    "portal.accounts.middleware.SessionActivityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -255,6 +263,22 @@ ACCOUNT_SIGNUP_REDIRECT_URL = "/profile/"
 # Links in allauth's emails use the scheme of the site's public address.
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(PORTAL_BASE_URL).scheme or "https"
 
+# Accounts: second factors (allauth MFA), signed-in sessions, members' data.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Co-production portal"
+MFA_ADAPTER = "portal.accounts.adapter.PortalMFAAdapter"
+# WebAuthn over plain http is only for http://localhost in local use; production is https.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=DEBUG)
+# Members of these groups (and superusers) cannot open any admin page without a second factor.
+ADMIN_SECOND_FACTOR_GROUPS = env.list("ADMIN_SECOND_FACTOR_GROUPS", default=["Editors", "Moderators"])
+ACCOUNT_USER_DISPLAY = "portal.accounts.selectors.display_name"
+# Accounts whose email address was never verified are deleted after this many days.
+UNVERIFIED_ACCOUNT_DAYS = env.int("UNVERIFIED_ACCOUNT_DAYS", default=14)
+# Every way into the admin goes through allauth's sign-in (and its second-factor stage).
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -265,6 +289,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
 USE_I18N = True
+# Accounts: the portal's wording for allauth's MFA pages (sentence case).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

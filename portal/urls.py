@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.accounts import views as account_views
 from portal.health import healthz
 from portal.home import discovery
 from portal.practices.api import api_router
@@ -16,7 +17,12 @@ urlpatterns = [
     path("sitemap.xml", discovery.sitemap, name="sitemap"),
     path("robots.txt", discovery.robots_txt, name="robots_txt"),
     path("", include("portal.security.urls")),
+    # Accounts: the portal's own account pages first (its sessions page replaces allauth's), and every
+    # admin sign-in goes through allauth's, with its second-factor stage.
+    path("accounts/", include("portal.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("admin/login/", account_views.admin_sign_in, name="admin_sign_in"),
+    path("django-admin/login/", account_views.admin_sign_in),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -8,6 +8,8 @@ class DiscussionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from portal.accounts import registry
+        from portal.discussions import members_data
         from portal.discussions import signals
         from portal.discussions.models import COMMENT_KIND, REPLY_KIND
         from portal.notifications.kinds import Kind, register
@@ -34,4 +36,8 @@ class DiscussionsConfig(AppConfig):
                 title="{{ actor_name }} replied to you in “{{ thread }}”",
                 text="{{ comment_text }}",
             )
+        )
+
+        registry.register(
+            "discussions", export=members_data.export_discussions, erase=members_data.erase_discussions, order=20
         )

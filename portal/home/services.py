@@ -103,13 +103,30 @@ DEMO_PAGES = [
     {
         "slug": "privacy",
         "title": "Privacy notice",
-        "introduction": "What we collect about members, why, and what you can ask us to do with it.",
+        "introduction": "What we keep about members, why, for how long, and what you can do with it yourself.",
         "paragraphs": [
-            "When you join we store your email address, which is never shown to anyone, and the profile you "
-            "choose to fill in. For each part of your profile you decide whether everyone, only members, or "
-            "nobody can see it; what you hide never appears in pages, exports or search.",
-            "We keep server logs for up to 30 days to keep the service secure. We do not sell data or use "
-            "advertising trackers. You can download or delete your account at any time by writing to us.",
+            "When you join we keep your email address, to sign you in and to send the emails you ask for; it is "
+            "never shown to anyone. We keep the profile you choose to fill in: for each part you decide whether "
+            "everyone, only members, or nobody can see it, and what you hide never appears in pages, exports or "
+            "search. Both are kept until you delete your account.",
+            "If you join but never confirm your email address, the account is deleted after "
+            f"{settings.UNVERIFIED_ACCOUNT_DAYS} days.",
+            "To keep your account safe we keep, for each browser you are signed in with, the browser's name, its "
+            "internet address and when it was last used, until you sign out or the session ends; and a random "
+            "token for each browser you have signed in from, so we can email you when a new one signs in (you can "
+            "switch that email off). Second factors (authenticator apps, passkeys, recovery codes) are kept until "
+            "you remove them. We keep server logs for up to 30 days.",
+            "What you post (case studies, topics, comments, reactions and reports) is kept while your account "
+            "exists, because it is part of the portal's shared record. You can download everything we hold about "
+            "you, as a ZIP file, from Your account, Download your data.",
+            "You can delete your account yourself from Your account. We then delete your profile, uploads, follows, "
+            "email settings, sign-ins and email addresses at once. Your comments and topics stay in "
+            "their threads as by a former member, with their text removed unless you choose to keep it. Case "
+            "studies credited to other people stay without your name; unpublished ones only you submitted are "
+            "deleted. We keep a random id in the editors' audit trail, so past decisions still make sense, and, "
+            "only if your account was suspended, a one-way scrambled form of your email address, so a suspension "
+            "can be recognised; neither reveals your name or address, and both are kept as long as the audit trail.",
+            "We do not sell data or use advertising trackers.",
         ],
     },
     {

@@ -7,4 +7,7 @@ class NetworkConfig(AppConfig):
     verbose_name = "Practitioners, organisations and the links between them"
 
     def ready(self):
-        from portal.network import signals  # noqa: F401
+        from portal.accounts import registry
+        from portal.network import members_data, signals  # noqa: F401
+
+        registry.register("network", export=members_data.export_network, erase=members_data.erase_network, order=50)

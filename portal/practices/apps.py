@@ -7,6 +7,8 @@ class PracticesConfig(AppConfig):
     verbose_name = "Principles of co-production and practitioners' case studies"
 
     def ready(self):
+        from portal.accounts import registry
+        from portal.practices import members_data
         from portal.network.work import PublishedWork, register_published_work
         from portal.practices import selectors
 
@@ -20,4 +22,8 @@ class PracticesConfig(AppConfig):
                 contributor_links=selectors.contributor_links,
                 organisation_links=selectors.organisation_links,
             )
+        )
+
+        registry.register(
+            "case_studies", export=members_data.export_practices, erase=members_data.erase_practices, order=10
         )

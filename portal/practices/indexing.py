@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.utils.html import strip_tags
 
 from portal.practices.models import (
+    CaseStudyContributor,
     CaseStudyOrganisation,
     CaseStudyPage,
     CaseStudyTag,
@@ -181,6 +182,8 @@ def case_studies_showing(instance) -> list[int]:
         pages = pages.filter(principle_applications__principle=instance)
     elif isinstance(instance, Organisation):
         pages = pages.filter(organisation_links__organisation=instance)
+    elif isinstance(instance, CaseStudyContributor):
+        return [instance.page_id]  # a credit removed (an account deleted) re-serialises the case study
     else:
         return []
     return list(pages.values_list("pk", flat=True).distinct())
@@ -191,6 +194,7 @@ CASE_STUDY_DEPENDENCIES = (
     "taxonomy.Region",
     "practices.PrinciplePage",
     "network.Organisation",
+    "practices.CaseStudyContributor",
 )
 
 

@@ -36,10 +36,12 @@ def moderator(db, site_tree):
     from django.contrib.auth.models import Group
 
     from portal.home.groups import ensure_groups
+    from tests.accounts.factories import with_authenticator_app
 
     ensure_groups(apps)
     user = make_member("Mo Derator")
     user.groups.add(Group.objects.get(name="Moderators"))
+    with_authenticator_app(user)  # the admin asks moderators for a second factor
     return user
 
 

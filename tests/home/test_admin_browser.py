@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from portal.home.groups import ensure_groups
+from tests.accounts.factories import with_authenticator_app
 from tests.conftest import AXE_SCRIPT, screenshot
 from tests.home.test_walkthrough import demo_site  # noqa: F401 - demo_site is the fixture used below
 from tests.network.factories import PractitionerProfileFactory
@@ -23,6 +24,7 @@ def test_dashboard_panels_are_accessible(daphne_server, browser, group_name):
     user.is_staff = True
     user.save()
     user.groups.add(Group.objects.get(name=group_name))
+    with_authenticator_app(user)  # the admin asks editors and moderators for a second factor
     client = Client()
     client.force_login(user)
     context = browser.new_context(viewport={"width": 1280, "height": 900})

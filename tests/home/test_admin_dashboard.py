@@ -13,6 +13,7 @@ from django_comments_xtd.models import XtdComment
 
 from portal.discussions import services as discussions
 from portal.home.groups import ensure_groups
+from tests.accounts.factories import with_authenticator_app
 from tests.discussions.conftest import make_member
 from tests.discussions.factories import TopicFactory
 from tests.practices.factories import CaseStudyPageFactory
@@ -20,7 +21,9 @@ from tests.practices.factories import CaseStudyPageFactory
 
 def test_dashboard_shows_submissions_stale_case_studies_and_new_members(client, site_tree, django_user_model):
     CaseStudyPageFactory(title="Old news", last_reviewed=timezone.localdate() - datetime.timedelta(days=700))
-    client.force_login(django_user_model.objects.create_superuser("chief", "chief@example.org", "a-long-password-1"))
+    chief = django_user_model.objects.create_superuser("chief", "chief@example.org", "a-long-password-1")
+    with_authenticator_app(chief)  # the admin asks superusers for a second factor
+    client.force_login(chief)
 
     response = client.get("/admin/")
 
@@ -39,6 +42,7 @@ def staff_in(django_user_model, site_tree):
     def make(group_name):
         user = make_member(f"{group_name} person")
         user.groups.add(Group.objects.get(name=group_name))
+        with_authenticator_app(user)  # the admin asks editors and moderators for a second factor
         return django_user_model.objects.get(pk=user.pk)
 
     return make

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from portal.home.groups import ensure_groups
+from tests.accounts.factories import with_authenticator_app
 from tests.network.factories import PractitionerProfileFactory
 from tests.practices.factories import CaseStudyPageFactory
 
@@ -62,6 +63,7 @@ def test_moderator_curates_people_but_does_not_publish(user_in):
 
 def test_moderator_moderates_comments_flags_and_suspensions(user_in, client):
     moderator = user_in("Moderators")
+    with_authenticator_app(moderator)  # the admin asks moderators for a second factor
     profile = PractitionerProfileFactory()
     client.force_login(moderator)
 
@@ -89,4 +91,4 @@ def test_member_cannot_enter_the_admin(user_in, client):
     assert member.has_perm("django_comments_xtd.add_xtdcomment")
     assert member.has_perm("discussions.add_topic")
     assert not member.has_perm("django_comments_xtd.change_xtdcomment")
-    assert client.get("/admin/").status_code == 302
+    assert client.get("/admin/").status_code == 403  # signed in, so no sign-in page: refused

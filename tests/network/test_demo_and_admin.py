@@ -8,6 +8,7 @@ from portal.network.models import Follow, Organisation, PractitionerProfile
 from portal.network.selectors import profile_named
 from portal.network.services import DEMO_DIR, load_demo_network
 from portal.practices.services import load_demo_principles, load_demo_taxonomies
+from tests.accounts.factories import with_authenticator_app
 from tests.network.factories import PractitionerProfileFactory, UserFactory
 from tests.practices.factories import practice_tree
 
@@ -46,6 +47,7 @@ def test_profile_named_ignores_case_and_unknown_names(db):
 @pytest.fixture
 def editor_client(client):
     editor = UserFactory(is_staff=True, is_superuser=True)
+    with_authenticator_app(editor)  # the admin asks superusers for a second factor
     client.force_login(editor)
     return client
 

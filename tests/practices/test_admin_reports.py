@@ -8,12 +8,15 @@ import pytest
 from django.utils import timezone
 
 from portal.practices.selectors import case_studies_due_for_review
+from tests.accounts.factories import with_authenticator_app
 from tests.practices.factories import CaseStudyPageFactory, PrincipleApplicationFactory
 
 
 @pytest.fixture
 def editor_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("chief", "chief@example.org", "a-long-password-1"))
+    chief = django_user_model.objects.create_superuser("chief", "chief@example.org", "a-long-password-1")
+    with_authenticator_app(chief)  # the admin asks superusers for a second factor
+    client.force_login(chief)
     return client
 
 

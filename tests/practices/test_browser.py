@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
 from portal.practices.models import CaseStudyPage
+from tests.accounts.factories import with_authenticator_app
 from tests.conftest import axe_violations, screenshot
 from tests.practices.factories import CaseStudyPageFactory, ImpactMeasureFactory, PrincipleApplicationFactory
 
@@ -40,6 +41,7 @@ def test_member_submits_and_editor_approves_a_case_study(
     account(django_user_model, "member")
     editor = account(django_user_model, "editor", is_staff=True)
     editor.groups.add(Group.objects.get(name="Editors"))
+    totp, _ = with_authenticator_app(editor)  # the admin asks editors for a second factor
 
     sign_in(page, daphne_server, "member@example.org")
     page.goto(f"{daphne_server}/submissions/new/")
@@ -64,10 +66,14 @@ def test_member_submits_and_editor_approves_a_case_study(
 
     draft = CaseStudyPage.objects.get(title="Neighbours repair bikes with the youth service")
     editor_page = browser.new_page()
-    editor_page.goto(f"{daphne_server}/admin/login/")
-    editor_page.fill("input[name=username]", "editor")
+    editor_page.goto(f"{daphne_server}/admin/login/")  # the portal's sign-in, then the second factor
+    editor_page.fill("input[name=login]", "editor@example.org")
     editor_page.fill("input[name=password]", PASSWORD)
-    editor_page.click("button[type=submit]")
+    editor_page.click("form[action='/accounts/login/'] button[type=submit]")
+    editor_page.wait_for_url("**/2fa/authenticate/")
+    editor_page.fill("input[name=code]", totp.now())
+    editor_page.click("form[action='/accounts/2fa/authenticate/'] button[type=submit]")
+    editor_page.wait_for_url("**/admin/")
     editor_page.goto(f"{daphne_server}/admin/pages/{draft.pk}/edit/")
     screenshot(editor_page, "practices-editor-review")
     editor_page.get_by_role("button", name="More actions").click()

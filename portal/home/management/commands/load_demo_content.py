@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from portal.accounts import services as accounts
 from portal.home.services import ensure_site_tree, feature_demo_case_studies, load_demo_discussions, load_demo_pages
 from portal.network import services as network
 from portal.practices import services as practices
@@ -99,10 +100,16 @@ class Command(BaseCommand):
         EmailAddress.objects.get_or_create(
             user=admin, email=DEMO_ADMIN["email"], defaults={"verified": True, "primary": True}
         )
+        # The admin asks every superuser for a second factor: the demo admin has an authenticator app
+        # whose codes `manage.py demo_sign_in_code` prints, and recovery codes.
+        _secret, recovery_codes = accounts.set_up_authenticator_app(user=admin)
         self.stdout.write(
             self.style.WARNING(
                 "Demo admin (local use only): "
-                f"sign in as '{DEMO_ADMIN['username']}' at /admin/ or as {DEMO_ADMIN['email']} on the site, "
-                f"password '{DEMO_ADMIN['password']}'" + ("" if created else " (already existed; password unchanged)")
+                f"sign in at /admin/ as {DEMO_ADMIN['email']}, "
+                f"password '{DEMO_ADMIN['password']}'"
+                + ("" if created else " (already existed; password unchanged)")
+                + "; when asked for a code, run `.venv/bin/python manage.py demo_sign_in_code` "
+                f"or use a recovery code: {', '.join(recovery_codes[:3])}"
             )
         )

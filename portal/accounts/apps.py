@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "portal.accounts"
+    label = "accounts"
+    verbose_name = "Accounts: second factors, sessions and members' data"
+
+    def ready(self):
+        from portal.accounts import members_data, registry, signals
+
+        signals.connect()
+        registry.register("account", export=members_data.export_account, erase=members_data.erase_account, order=900)
