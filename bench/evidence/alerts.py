@@ -57,9 +57,10 @@ from portal.evidence.models import AlertRun, CaseStudyChange, SavedSearch, Saved
 from portal.home.services import ensure_site_tree  # noqa: E402
 from portal.notifications.models import Notification  # noqa: E402
 from portal.practices import services as practices  # noqa: E402
-from portal.practices.models import CaseStudyPage, ServiceArea  # noqa: E402
+from portal.practices.models import CaseStudyPage  # noqa: E402
 from portal.search import client as es  # noqa: E402
 from portal.search import services as search_services  # noqa: E402
+from portal.taxonomy.models import ServiceArea  # noqa: E402
 
 WORDS = SERVICES + WHO + OUTCOMES + PLACES
 

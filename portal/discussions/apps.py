@@ -9,8 +9,7 @@ class DiscussionsConfig(AppConfig):
 
     def ready(self):
         from portal.accounts import registry
-        from portal.discussions import members_data
-        from portal.discussions import signals
+        from portal.discussions import members_data, signals
         from portal.discussions.models import COMMENT_KIND, REPLY_KIND
         from portal.notifications.kinds import Kind, register
 

@@ -4,7 +4,7 @@ from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 
 from portal.accounts.registry import Erasure, MemberExport
-from portal.discussions.models import NotificationPreference, Reaction, Subscription, Topic
+from portal.discussions.models import Reaction, Subscription, Topic
 
 FORMER_MEMBER = "A former member"
 REMOVED_COMMENT = "This comment was removed by its author."
@@ -20,7 +20,6 @@ def _thing(content_type, object_id) -> str:
 
 
 def export_discussions(user) -> MemberExport:
-    preference = NotificationPreference.objects.filter(user=user).first()
     return MemberExport(
         data={
             "topics": [
@@ -61,7 +60,6 @@ def export_discussions(user) -> MemberExport:
                 }
                 for subscription in Subscription.objects.filter(user=user).select_related("content_type").order_by("pk")
             ],
-            "email_settings": {"default_frequency": preference.frequency if preference else "immediate"},
         }
     )
 
@@ -80,4 +78,4 @@ def erase_discussions(erasure: Erasure) -> None:
         if not erasure.keep_comment_text:
             topic.body = REMOVED_TOPIC
         topic.save()
-    # Reactions, reports, followed threads and email settings go with the user row.
+    # Reactions, reports and followed threads go with the user row.

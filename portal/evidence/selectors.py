@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from portal.evidence.citations import Citation, site_name
 from portal.evidence.models import EvidencePack, PackItem, SavedSearch, SavedSearchHit, SearchRecord
-from portal.practices.models import ServiceArea
 from portal.practices.selectors import live_case_studies, live_principles, principle_profile
+from portal.taxonomy.models import ServiceArea
 
 EXPORT_CHUNK = 200
 

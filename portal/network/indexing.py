@@ -100,13 +100,13 @@ def organisation_document(organisation: Organisation) -> dict:
 
 def organisations_showing(instance) -> list[int]:
     """Organisations whose documents show something of `instance` (their region)."""
-    from portal.practices.models import Region
+    from portal.taxonomy.models import Region
 
     if isinstance(instance, Region):
         return list(Organisation.objects.filter(region=instance).values_list("pk", flat=True))
     return []
 
 
-ORGANISATION_DEPENDENCIES = ("practices.Region",)
+ORGANISATION_DEPENDENCIES = ("taxonomy.Region",)
 ORGANISATION_FIELDS = {"title": 4.0, "summary": 2.0, "region_name": 1.0}
 ORGANISATION_FACETS = {"region": "region", "organisation_kind": "organisation_kinds"}

@@ -8,9 +8,8 @@ class PracticesConfig(AppConfig):
 
     def ready(self):
         from portal.accounts import registry
-        from portal.practices import members_data
         from portal.network.work import PublishedWork, register_published_work
-        from portal.practices import selectors
+        from portal.practices import members_data, selectors
 
         # Profiles and organisations show case studies; network reads them through this hook.
         register_published_work(
