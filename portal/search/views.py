@@ -172,4 +172,4 @@ def evidence_map_csv(request):
 
 @require_GET
 def openapi_schema(request):
-    return JsonResponse(openapi_document(request.build_absolute_uri("/")))
+    return JsonResponse(openapi_document(absolute_url("/")))

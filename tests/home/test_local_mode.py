@@ -130,6 +130,7 @@ def test_every_absolute_link_in_api_feeds_sitemap_exports_and_email_opens_the_ru
     sources = [
         "/api/v2/pages/?limit=50",
         "/api/v2/pages/?type=practices.CaseStudyPage&fields=*&limit=3",
+        "/api/schema/",
         "/feeds/case-studies/",
         "/sitemap.xml",
         "/robots.txt",
