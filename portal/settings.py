@@ -269,7 +269,7 @@ MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Co-production portal"
 MFA_ADAPTER = "portal.accounts.adapter.PortalMFAAdapter"
 # WebAuthn over plain http is only for http://localhost in local use; production is https.
-MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=DEBUG)
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=not DEPLOYED)
 # Members of these groups (and superusers) cannot open any admin page without a second factor.
 ADMIN_SECOND_FACTOR_GROUPS = env.list("ADMIN_SECOND_FACTOR_GROUPS", default=["Editors", "Moderators"])
 ACCOUNT_USER_DISPLAY = "portal.accounts.selectors.display_name"

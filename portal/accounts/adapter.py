@@ -9,11 +9,11 @@ from django.conf import settings
 
 class PortalMFAAdapter(DefaultMFAAdapter):
     def get_public_key_credential_rp_entity(self) -> dict[str, str]:
-        # The relying party is the site's public name (WAGTAILADMIN_BASE_URL), not whatever Host a
+        # The relying party is the site's public name (PORTAL_BASE_URL), not whatever Host a
         # request carried: passkeys made on it keep working behind any proxy, and an IP address (which
         # WebAuthn refuses) never becomes the id.
         entity = super().get_public_key_credential_rp_entity()
-        host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname
+        host = urlsplit(settings.PORTAL_BASE_URL).hostname
         if host and not _is_ip_address(host):
             entity["id"] = host
         entity["name"] = settings.WAGTAIL_SITE_NAME

@@ -17,7 +17,7 @@ def on_signed_in(sender, request, user, **kwargs):
         user=user,
         browser_token=request.COOKIES.get(services.BROWSER_COOKIE, ""),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
-        site_url=settings.WAGTAILADMIN_BASE_URL,
+        site_url=settings.PORTAL_BASE_URL,
     )
     if token:
         # BrowserCookieMiddleware puts it on the response.

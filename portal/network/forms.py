@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from portal.accounts.uploads import without_metadata
 from portal.network import work
 from portal.network.models import (
     PRIVATE_FIELDS,
@@ -89,6 +90,8 @@ class ProfileForm(forms.ModelForm):
         image = getattr(avatar, "image", None)  # set by forms.ImageField on a fresh upload
         if image is not None and image.format not in AVATAR_FORMATS:
             raise ValidationError("Please upload a JPEG, PNG or WebP picture.")
+        if image is not None:
+            return without_metadata(avatar)  # no camera, date or location leaves the member's device
         return avatar
 
     def clean_links(self):

@@ -6,6 +6,7 @@ from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
 from wagtail.images.fields import WagtailImageField
 
+from portal.accounts.uploads import without_metadata
 from portal.practices.models import (
     EARLIEST_YEAR,
     LATEST_YEAR,
@@ -137,6 +138,11 @@ class CaseStudySubmissionForm(forms.Form):
             }
             for principle in self.principle_rows
         ]
+
+    def clean_hero_image(self):
+        # Photographs of people who use services: no camera, date or location is kept.
+        hero_image = self.cleaned_data.get("hero_image")
+        return without_metadata(hero_image) if hero_image else hero_image
 
     def clean_document(self):
         document = self.cleaned_data.get("document")

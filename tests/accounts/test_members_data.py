@@ -57,7 +57,7 @@ def media(settings, tmp_path):
 def active_member(media):
     """A member who has done a bit of everything, with a name and address found nowhere else."""
     email = f"zq-{uuid.uuid4().hex[:8]}@example.org"
-    user = UserFactory(email=email)
+    user = UserFactory(email=email, username=email)  # so that anything naming the account names the address
     profile = PractitionerProfileFactory(user=user, display_name=NAME, bio="Runs a time bank.")
     profile.visibility = {**profile.visibility, "bio": "members"}
     profile.avatar.save("zq.png", png(), save=True)
@@ -78,7 +78,7 @@ def active_member(media):
     CaseStudyContributorFactory(page=own_draft, name=NAME, profile=profile)
     own_draft.save_revision(user=user)
     get_image_model().objects.create(title="Unused upload", file=png("unused.png"), uploaded_by_user=user)
-    log(user, "wagtail.create", instance=user, user=user)  # the audit trail names the account
+    log(user, "wagtail.create", user=user)  # the audit trail names the account
     return user
 
 

@@ -170,7 +170,7 @@ def test_a_member_who_may_not_use_the_admin_gets_a_403_not_a_sign_in_loop(member
 def test_passkeys_belong_to_the_sites_public_host_name(settings, rf):
     from allauth.core import context
 
-    settings.WAGTAILADMIN_BASE_URL = "https://portal.example.org"
+    settings.PORTAL_BASE_URL = "https://portal.example.org"
     with context.request_context(rf.get("/", HTTP_HOST="127.0.0.1:8000")):
         entity = PortalMFAAdapter().get_public_key_credential_rp_entity()
 
@@ -178,7 +178,7 @@ def test_passkeys_belong_to_the_sites_public_host_name(settings, rf):
 
 
 def test_the_demo_sign_in_code_command_prints_the_authenticator_apps_current_code(member, capsys, settings):
-    settings.DEBUG = True
+    settings.DEPLOYED = False
     totp, _ = with_authenticator_app(member)
     code = fresh_code(totp)
 

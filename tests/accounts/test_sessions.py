@@ -161,3 +161,24 @@ def test_the_last_use_of_a_session_is_written_at_most_every_few_minutes(member):
     laptop.get(reverse("accounts:overview"))
 
     assert UserSession.objects.get(pk=row.pk).last_seen_at > row.last_seen_at - timedelta(minutes=1)
+
+
+def test_signing_out_of_this_browsers_own_session_signs_it_out(member):
+    from allauth.usersessions.models import UserSession
+
+    laptop, _ = sign_in(member)
+    own = UserSession.objects.get(session_key=laptop.session.session_key)
+
+    response = laptop.post(reverse("accounts:end_session", args=[own.pk]))
+
+    assert response["Location"] == reverse("account_login")
+    assert not is_signed_in(laptop)
+
+
+def test_an_unknown_session_or_export_id_answers_plainly(member):
+    client = Client()
+    client.force_login(member)
+
+    assert client.post(reverse("accounts:end_session", args=[2**62])).status_code == 302
+    assert client.get("/accounts/data/exports/not-a-token/").status_code == 404
+    assert client.get(reverse("accounts:end_session", args=[1])).status_code == 405

@@ -127,3 +127,16 @@ def test_an_unknown_visibility_is_refused(member_client, form_data):
     response = member_client.post(reverse("network:profile_edit"), form_data)
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_an_avatar_loses_its_camera_and_location_data(member_client, member, form_data, settings, tmp_path):
+    from tests.accounts.test_uploads import exif_of, photo_with_location
+
+    settings.MEDIA_ROOT = tmp_path
+    form_data["avatar"] = photo_with_location()
+
+    assert member_client.post(reverse("network:profile_edit"), form_data).status_code == 302
+
+    member.profile.refresh_from_db()
+    with member.profile.avatar.open("rb") as stored:
+        assert exif_of(stored.read()) == {}

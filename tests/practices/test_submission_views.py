@@ -160,3 +160,16 @@ def test_my_submissions_shows_only_my_own(client, member, valid_data, django_use
 
     assert valid_data["title"] not in response.content.decode()
     assert "You have not shared a case study yet." in response.content.decode()
+
+
+def test_a_submitted_photograph_loses_its_camera_and_location_data(client, member, valid_data, settings, tmp_path):
+    from tests.accounts.test_uploads import exif_of, photo_with_location
+
+    settings.MEDIA_ROOT = tmp_path
+    valid_data["hero_image"] = photo_with_location()
+
+    client.post(URL, valid_data)
+
+    page = CaseStudyPage.objects.get(title=valid_data["title"]).get_latest_revision_as_object()
+    with page.hero_image.file.open("rb") as stored:
+        assert exif_of(stored.read()) == {}

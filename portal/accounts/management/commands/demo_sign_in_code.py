@@ -8,14 +8,14 @@ from portal.accounts.selectors import current_authenticator_code
 
 
 class Command(BaseCommand):
-    help = "Print the current sign-in code of a local account's authenticator app (DEBUG only)."
+    help = "Print the current sign-in code of a local account's authenticator app (local use only)."
 
     def add_arguments(self, parser):
         parser.add_argument("email", nargs="?", default="admin@example.org")
 
     def handle(self, *args, email, **options):
-        if not settings.DEBUG:
-            raise CommandError("Sign-in codes are printed for local demo accounts only; refusing with DEBUG=0.")
+        if settings.DEPLOYED:
+            raise CommandError("Sign-in codes are printed for local demo accounts only; refusing on a deployment (DEBUG=0 outside local mode).")
         user = get_user_model().objects.filter(email__iexact=email).first()
         code = current_authenticator_code(user) if user else None
         if code is None:
