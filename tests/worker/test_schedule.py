@@ -21,6 +21,7 @@ def test_every_background_job_of_the_apps_is_on_the_schedule():
         "notifications.weekly_digest",
         "notifications.stale_claims",
         "worker.prune_task_results",
+        "accounts.delete_unverified",
     } <= names
 
 
