@@ -96,6 +96,21 @@ def test_words_found_nowhere_give_nothing_and_no_partial_flag(table):
     assert not results.partial
 
 
+def test_words_found_only_outside_the_filters_give_nothing_and_no_partial_flag(table):
+    results = search("time bank surgery", filters={"region": ["wales"]})
+
+    assert results.total == 0
+    assert not results.partial
+
+
+def test_without_highlights_there_are_no_snippets_and_no_spelling_help(table):
+    results = database.database_search(SearchRequest(q="partcipatory budgeting"), facets=False, highlights=False)
+
+    assert results.total
+    assert results.suggestion == ""
+    assert all(hit["highlights"] == [] for hit in results.hits)
+
+
 def test_the_title_counts_more_than_the_summary(table):
     # "budgets" is in the title of one and the summary of another.
     assert titles(search("budgets"))[0] == "Personal budgets planned with carers"

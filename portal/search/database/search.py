@@ -195,13 +195,18 @@ def _searched(request, filters: _Filters) -> tuple[list[_Entry], list[_Entry], l
     if entries or len(query_groups) == 1:
         return matched, entries, query_groups, False
     # No dead ends: nothing has every word, so the entries with the most of them come first.
-    matched = _entries(_match(query_groups, any_word=True), request.q)
-    entries = [entry for entry in matched if not filters.failed(entry)]
-    return matched, entries, query_groups, bool(entries)
+    some_matched = _entries(_match(query_groups, any_word=True), request.q)
+    some_entries = [entry for entry in some_matched if not filters.failed(entry)]
+    if not some_entries:
+        return matched, entries, query_groups, False
+    return some_matched, some_entries, query_groups, True
 
 
-def database_search(request, facets: bool = True):
-    """SearchResults for a request, from the search table."""
+def database_search(request, facets: bool = True, highlights: bool = True):
+    """SearchResults for a request, from the search table; without highlights, no "did you mean" either.
+
+    As in Elasticsearch's request: exports and the probes of the spelling step ask for neither.
+    """
     from portal.search.results import FACETS, SearchResults, hit_from_document, labelled_facets
 
     filters = _Filters(request)
@@ -209,7 +214,7 @@ def database_search(request, facets: bool = True):
     window = _ordered(entries, request.sort)[request.offset : request.offset + request.size]
     ids = [entry.id for entry in window]
     documents = dict(SearchEntry.objects.filter(id__in=ids).values_list("id", "document"))
-    marked = _highlights(ids, query_groups, partial) if query_groups else {}
+    marked = _highlights(ids, query_groups, partial) if query_groups and highlights else {}
     hits = [
         hit_from_document(entry.kind, entry.object_id, documents[entry.id], marked.get(entry.id, []))
         for entry in window
@@ -221,7 +226,7 @@ def database_search(request, facets: bool = True):
         total=len(entries),
         hits=hits,
         facets=labelled_facets(raw_facets, request) if facets else {},
-        suggestion=spelling_suggestion(request.q) if request.q else "",
+        suggestion=spelling_suggestion(request.q) if request.q and highlights else "",
         partial=partial,
         engine=connection.vendor,
     )
