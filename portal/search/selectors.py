@@ -38,8 +38,8 @@ def search(request: SearchRequest) -> SearchResults:
     correction, when the correction finds results with every word.
     """
     results = _engine_search(request)
-    corrected = None if request.as_typed else _correction(results)
-    if corrected is None or _strength(corrected) <= _strength(results):
+    corrected, covers_more = (None, False) if request.as_typed else _correction(results)
+    if corrected is None or not (_strength(corrected) > _strength(results) or covers_more):
         results.suggestion = ""
     elif (results.partial or not results.total) and corrected.total and not corrected.partial:
         results = _engine_search(replace(request, q=corrected.request.q))
@@ -55,24 +55,30 @@ def _strength(results: SearchResults) -> tuple[bool, int]:
     return (not results.partial and results.total > 0, results.total)
 
 
-def _correction(results: SearchResults) -> SearchResults | None:
-    """The corrected query's results, when the engine's suggestion only changes words that are not words.
+def _finds(request: SearchRequest, word: str) -> bool:
+    """Whether the word alone finds results with all of it (a partial match of a hyphenated word does not count)."""
+    found = _engine_search(replace(request, q=word, page=1, size=1), facets=False, highlights=False)
+    return found.total > 0 and not found.partial
+
+
+def _correction(results: SearchResults) -> tuple[SearchResults | None, bool]:
+    """The corrected query's results, when the engine's suggestion only changes words that are not words;
+    and whether the correction's words find something where the typed ones found nothing.
 
     A word in the index (any form of it finds something) or in ordinary English is never corrected:
     "carers" stays "carers", "mental health" never becomes a name.
     """
     suggestion, typed = results.suggestion, results.request.q
     if not suggestion or suggestion.lower() == typed.lower():
-        return None
+        return None, False
     changed = spelling.changed_words(typed, suggestion)
     if not changed or not all(spelling.may_correct(word, correction) for word, correction in changed):
-        return None
-    probe = SearchRequest(q="", filters=results.request.filters, size=1)
-    for word, _ in changed:
-        if _engine_search(replace(probe, q=word), facets=False, highlights=False).total:
-            return None  # a word of our own content, spelt as the content spells it
+        return None, False
+    if any(_finds(results.request, word) for word, _ in changed):
+        return None, False  # a word of our own content, spelt as the content spells it
     corrected = _engine_search(replace(results.request, q=suggestion), facets=False, highlights=False)
-    return corrected
+    covers_more = not _strength(results)[0] and any(_finds(results.request, new) for _, new in changed if new)
+    return corrected, covers_more
 
 
 def export_rows(request: SearchRequest, cap: int) -> tuple[list[dict], int, str]:

@@ -96,6 +96,21 @@ def test_words_found_nowhere_give_nothing_and_no_partial_flag(table):
     assert not results.partial
 
 
+def test_words_found_only_outside_the_filters_give_nothing_and_no_partial_flag(table):
+    results = search("time bank surgery", filters={"region": ["wales"]})
+
+    assert results.total == 0
+    assert not results.partial
+
+
+def test_without_highlights_there_are_no_snippets_and_no_spelling_help(table):
+    results = database.database_search(SearchRequest(q="partcipatory budgeting"), facets=False, highlights=False)
+
+    assert results.total
+    assert results.suggestion == ""
+    assert all(hit["highlights"] == [] for hit in results.hits)
+
+
 def test_the_title_counts_more_than_the_summary(table):
     # "budgets" is in the title of one and the summary of another.
     assert titles(search("budgets"))[0] == "Personal budgets planned with carers"
@@ -274,3 +289,21 @@ def test_the_search_api_answers_malformed_queries_in_reduced_mode_without_failin
         assert response.status_code in (200, 400), (q, response.status_code)
         if response.status_code == 200:
             assert response.json()["reduced_mode"] is True
+
+
+POLICYMAKERS_QUESTIONS = {
+    "participatory budgeting": "tarnside-neighbourhood-participatory-budgeting",
+    "patient voice in commissioning": "kestrel-vale-elected-patient-panel",
+    "time bank for older people": "common-hours-gp-time-bank",
+}
+
+
+def test_the_demo_content_answers_policymakers_questions_without_elasticsearch(db, settings):
+    settings.ELASTICSEARCH_URL = ""
+    settings.DEBUG = True
+    call_command("load_demo_content")
+
+    for question, answer in POLICYMAKERS_QUESTIONS.items():
+        top = search(question).hits[:3]
+        assert answer in [hit["url"].rstrip("/").rsplit("/", 1)[-1] for hit in top], question
+        assert all(any("<mark>" in snippet for snippet in hit["highlights"]) for hit in top), question

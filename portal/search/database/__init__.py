@@ -5,11 +5,11 @@ because the search app's models import the table definitions from this package.
 """
 
 
-def database_search(request, facets: bool = True):
+def database_search(request, facets: bool = True, highlights: bool = True):
     """The SearchResults Elasticsearch would give, from the search table."""
     from portal.search.database.search import database_search as search
 
-    return search(request, facets=facets)
+    return search(request, facets=facets, highlights=highlights)
 
 
 def suggest_titles(q: str, limit: int) -> list[dict]:

@@ -66,10 +66,10 @@ def _has_trigrams() -> bool:
         return cursor.fetchone() is not None
 
 
-def spelling_candidates(word: str, limit: int = 20) -> list[tuple[str, int]] | None:
-    """Vocabulary words that look like `word` (pg_trgm), with their document counts; None without pg_trgm."""
+def spelling_candidates(word: str, limit: int = 20) -> list[tuple[str, int]]:
+    """Vocabulary words that look like `word` (pg_trgm), with their document counts; none without pg_trgm."""
     if not _has_trigrams():
-        return None
+        return []
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT word, documents FROM search_searchword WHERE word %% %s "

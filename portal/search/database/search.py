@@ -19,6 +19,7 @@ from django.utils.dateparse import parse_datetime
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from portal.search import spelling
 from portal.search.database import postgresql, sqlite
 from portal.search.database.models import SearchEntry, SearchWord
 from portal.search.database.query import TERM, Group, groups, terms
@@ -195,13 +196,18 @@ def _searched(request, filters: _Filters) -> tuple[list[_Entry], list[_Entry], l
     if entries or len(query_groups) == 1:
         return matched, entries, query_groups, False
     # No dead ends: nothing has every word, so the entries with the most of them come first.
-    matched = _entries(_match(query_groups, any_word=True), request.q)
-    entries = [entry for entry in matched if not filters.failed(entry)]
-    return matched, entries, query_groups, bool(entries)
+    some_matched = _entries(_match(query_groups, any_word=True), request.q)
+    some_entries = [entry for entry in some_matched if not filters.failed(entry)]
+    if not some_entries:
+        return matched, entries, query_groups, False
+    return some_matched, some_entries, query_groups, True
 
 
-def database_search(request, facets: bool = True):
-    """SearchResults for a request, from the search table."""
+def database_search(request, facets: bool = True, highlights: bool = True):
+    """SearchResults for a request, from the search table; without highlights, no "did you mean" either.
+
+    As in Elasticsearch's request: exports and the probes of the spelling step ask for neither.
+    """
     from portal.search.results import FACETS, SearchResults, hit_from_document, labelled_facets
 
     filters = _Filters(request)
@@ -209,7 +215,7 @@ def database_search(request, facets: bool = True):
     window = _ordered(entries, request.sort)[request.offset : request.offset + request.size]
     ids = [entry.id for entry in window]
     documents = dict(SearchEntry.objects.filter(id__in=ids).values_list("id", "document"))
-    marked = _highlights(ids, query_groups, partial) if query_groups else {}
+    marked = _highlights(ids, query_groups, partial) if query_groups and highlights else {}
     hits = [
         hit_from_document(entry.kind, entry.object_id, documents[entry.id], marked.get(entry.id, []))
         for entry in window
@@ -221,7 +227,7 @@ def database_search(request, facets: bool = True):
         total=len(entries),
         hits=hits,
         facets=labelled_facets(raw_facets, request) if facets else {},
-        suggestion=spelling_suggestion(request.q) if request.q else "",
+        suggestion=spelling_suggestion(request.q) if request.q and highlights else "",
         partial=partial,
         engine=connection.vendor,
     )
@@ -230,28 +236,28 @@ def database_search(request, facets: bool = True):
 # --- did you mean ---------------------------------------------------------------------------------
 
 
-def _is_english(word: str) -> bool:
-    from portal.search.spelling import is_english_word
-
-    return is_english_word(word)
-
-
-def _known(word: str) -> bool:
+def _in_vocabulary(word: str) -> bool:
     forms = {word, word.replace("-", "").replace("'", "")}
-    return SearchWord.objects.filter(word__in=forms).exists() or _is_english(word)
+    return SearchWord.objects.filter(word__in=forms).exists()
 
 
 def _correction(word: str) -> str:
-    """The closest vocabulary word within one or two edits (two for longer words), the most used first."""
+    """The closest vocabulary word within one or two edits (two for longer words), the most used first.
+
+    The engine's candidates come first (pg_trgm's similar words); when none is close enough (trigrams
+    miss swapped letters in short words), every vocabulary word of about the same length is compared.
+    """
     allowed = 1 if len(word) <= 5 else 2
-    candidates = engine().spelling_candidates(word)
-    if candidates is None:
+    best = _closest(word, engine().spelling_candidates(word) or [], allowed)
+    if not best:
         nearby = SearchWord.objects.annotate(length=Length("word")).filter(
             length__gte=len(word) - allowed, length__lte=len(word) + allowed
         )
-        candidates = list(nearby.values_list("word", "documents"))
-    if not candidates:
-        return ""
+        best = _closest(word, nearby.values_list("word", "documents"), allowed)
+    return best
+
+
+def _closest(word: str, candidates, allowed: int) -> str:
     documents = dict(candidates)
     close = process.extract(word, list(documents), scorer=OSA.distance, score_cutoff=allowed, limit=20)
     if not close:
@@ -262,14 +268,26 @@ def _correction(word: str) -> str:
 
 
 def spelling_suggestion(q: str) -> str:
-    """The query with each word that is neither in the vocabulary nor English replaced by its closest word."""
+    """The query with each word that is neither in the vocabulary nor English (or is a rare listed
+    misspelling, see spelling.may_correct) replaced by its closest vocabulary word."""
+    try:
+        with transaction.atomic():
+            return _spelling_suggestion(q)
+    except DatabaseError:
+        logger.exception("Spelling help failed for %r", q)
+        return ""
+
+
+def _spelling_suggestion(q: str) -> str:
     corrected = q
     for match in reversed(list(TERM.finditer(q))):
         word = match.group().lower()
-        if len(word) < MIN_CORRECTED_LENGTH or not re.fullmatch(r"[^\W\d_]+(?:-[^\W\d_]+)*", word) or _known(word):
+        if len(word) < MIN_CORRECTED_LENGTH or not re.fullmatch(r"[^\W\d_]+(?:-[^\W\d_]+)*", word):
+            continue
+        if _in_vocabulary(word) or spelling.is_common_word(word):
             continue
         replacement = _correction(word)
-        if replacement:
+        if replacement and spelling.may_correct(word, replacement):
             corrected = corrected[: match.start()] + replacement + corrected[match.end() :]
     return corrected if corrected != q else ""
 

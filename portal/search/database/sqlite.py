@@ -45,6 +45,6 @@ def highlights(entry_ids: list[int], groups: list[Group], any_word: bool) -> dic
         return {entry_id: list(fragments) for entry_id, *fragments in cursor.fetchall()}
 
 
-def spelling_candidates(word: str, limit: int = 20) -> None:
-    """SQLite has no trigram index: the common step compares the vocabulary in Python."""
-    return None
+def spelling_candidates(word: str, limit: int = 20) -> list[tuple[str, int]]:
+    """SQLite has no trigram index: the common step compares the vocabulary by word length instead."""
+    return []
