@@ -1,7 +1,7 @@
 """Bad input stopped at the edge: control characters anywhere a client can put text.
 
 PostgreSQL refuses NUL in text (psycopg raises, the view answers 500) and other control
-characters have no business in a URL, a form field, a file name or a socket message: they
+characters have no business in a URL, a form field, a cookie or a socket message: they
 hide text in logs and terminals. Tab, line feed and carriage return stay allowed in bodies
 (a textarea sends them); nothing else below U+0020, nor DEL, nor a lone surrogate (only JSON's
 \\u escapes can make one, and PostgreSQL cannot store it).
