@@ -102,7 +102,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the session, CSRF and messages middleware: it sees every cookie they set.
     "portal.home.frontend_cache.SharedCacheHeadersMiddleware",
-    # Security: 400 for control characters in the address, query string, form, JSON body or file names;
+    # Security: 400 for control characters in the address, query string, form or JSON body;
     # cookies holding one are dropped before the session middleware would look the session key up.
     "portal.security.input.RejectControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -222,7 +222,8 @@ def openapi_document(server_url: str) -> dict:
                             "content": {
                                 "application/json": {"schema": {"$ref": "#/components/schemas/SuggestResponse"}}
                             },
-                        }
+                        },
+                        "400": bad_request,
                     },
                 }
             },

@@ -1,7 +1,7 @@
 """Bad input stopped at the edge: control characters anywhere a client can put text.
 
 PostgreSQL refuses NUL in text (psycopg raises, the view answers 500) and other control
-characters have no business in a URL, a form field, a file name or a socket message: they
+characters have no business in a URL, a form field, a cookie or a socket message: they
 hide text in logs and terminals. Tab, line feed and carriage return stay allowed in bodies
 (a textarea sends them); nothing else below U+0020, nor DEL, nor a lone surrogate (only JSON's
 \\u escapes can make one, and PostgreSQL cannot store it).
@@ -83,11 +83,11 @@ def bad_input_in(request) -> str | None:
 
 
 def bad_input_response(request, where: str):
-    """The 400 page naming what was wrong; JSON for a client that sent or asked for JSON."""
+    """The 400 page naming what was wrong for a browser; `{"error": ...}` (the API's shape) for any other client."""
     message = MESSAGE.format(where=where)
-    if request.content_type in JSON_CONTENT_TYPES or "application/json" in request.headers.get("Accept", ""):
-        return JsonResponse({"error": message}, status=400)
-    return render(request, "security/bad_input.html", {"message": message}, status=400)
+    if "text/html" in request.headers.get("Accept", "") and request.content_type not in JSON_CONTENT_TYPES:
+        return render(request, "security/bad_input.html", {"message": message}, status=400)
+    return JsonResponse({"error": message}, status=400)
 
 
 class RejectControlCharactersMiddleware:

@@ -28,7 +28,7 @@ def test_a_reply_posted_in_one_page_appears_in_the_other(daphne_server, browser,
         reader.goto(url)
         reader.locator("#comment-new").fill("Half-written thought that must survive")
         page.goto(url)
-        reader.wait_for_function("document.querySelector('[data-presence]').textContent.includes('2 members')")
+        reader.wait_for_function("() => document.querySelector('[data-presence]').textContent.includes('2 members')")
 
         page.locator(f"#c{opening.pk} > details > summary").click()
         page.locator(f"#comment-{opening.pk}").fill("We pay **vouchers** as well")

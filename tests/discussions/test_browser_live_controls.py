@@ -23,7 +23,7 @@ def open_reader(browser, user, url):
     sign_in(context, user, url.split("/discussions/")[0])
     page = context.new_page()
     page.goto(url)
-    page.wait_for_function("document.querySelector('[data-presence]').textContent.includes('reading')")
+    page.wait_for_function("() => document.querySelector('[data-presence]').textContent.includes('reading')")
     return page
 
 
@@ -34,7 +34,7 @@ def test_a_live_comment_gets_reply_report_and_reactions_and_runs_no_script(
     url = daphne_server + topic.get_absolute_url()
     sign_in(page.context, member, daphne_server)
     page.goto(url)
-    page.wait_for_function("document.querySelector('[data-presence]').textContent.includes('reading')")
+    page.wait_for_function("() => document.querySelector('[data-presence]').textContent.includes('reading')")
     watcher = open_reader(browser, other_member, url)
     try:
         comment = in_worker(services.post_comment, target=topic, user=author, text=PAYLOAD)
@@ -64,7 +64,7 @@ def test_a_removed_comment_leaves_open_pages(daphne_server, page, topic, member,
     gone = in_worker(services.post_comment, target=topic, user=member, text="This one is taken down")
     sign_in(page.context, other_member, daphne_server)
     page.goto(daphne_server + topic.get_absolute_url())
-    page.wait_for_function("document.querySelector('[data-presence]').textContent.includes('reading')")
+    page.wait_for_function("() => document.querySelector('[data-presence]').textContent.includes('reading')")
 
     in_worker(services.remove_comment, comment=gone)
 
@@ -118,7 +118,7 @@ def test_a_comment_removed_while_the_page_was_disconnected_goes_on_reconnect(
     page.route_web_socket("**/ws/discussions/**", route)
     sign_in(page.context, other_member, daphne_server)
     page.goto(daphne_server + topic.get_absolute_url())
-    page.wait_for_function("document.querySelector('[data-presence]').textContent.includes('reading')")
+    page.wait_for_function("() => document.querySelector('[data-presence]').textContent.includes('reading')")
 
     state["refuse"] = True
     sockets[-1].close()  # the connection drops; the script retries with backoff and is refused

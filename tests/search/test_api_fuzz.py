@@ -46,6 +46,8 @@ def test_every_answer_is_documented_and_none_is_a_server_error(catalogue, connec
         case.validate_response(response, excluded_checks=[positive_data_acceptance])
         # The one rule a schema cannot say: page times size may not pass the result window.
         if response.status_code == 400 and case.meta.generation.mode == GenerationMode.POSITIVE:
-            assert "Results can be paged to the first" in response.json()["error"], response.text
+            error = response.json()["error"]
+            # ...and a string the schema allows may still hold a control character, refused at the edge.
+            assert "Results can be paged to the first" in error or "control character" in error, response.text
 
     answers_as_documented()

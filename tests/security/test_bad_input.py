@@ -158,9 +158,18 @@ def test_a_session_cookie_with_a_nul_is_ignored_not_a_500(client, site_tree):
     assert response.status_code == 200
 
 
-def test_the_refusal_page_renders_for_a_signed_in_member_as_for_a_visitor(client, admin_user, site_tree):
+def test_a_browser_gets_the_refusal_as_a_page_even_when_signed_in(client, admin_user, site_tree):
     client.force_login(admin_user)
 
-    response = client.get("/search/?q=%00")
+    response = client.get("/search/?q=%00", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
 
     assert_refused(response, "the query string")
+    assert response["Content-Type"].startswith("text/html")
+    assert b"We could not understand that request" in response.content
+
+
+def test_any_other_client_gets_the_refusal_as_json(client, site_tree):
+    response = client.get("/api/search/?q=%00", HTTP_ACCEPT="*/*")
+
+    assert response.status_code == 400
+    assert "control character" in response.json()["error"]
