@@ -8,8 +8,10 @@ class EvidenceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from portal.evidence import signals
+        from portal.evidence import demand, signals
         from portal.evidence.alerts import register_kinds
+        from portal.search.signals import searched
 
         signals.connect()
+        searched.connect(demand.on_search, dispatch_uid="evidence.demand")
         register_kinds()

@@ -167,3 +167,8 @@ def _store(items: list[tuple[str, int]]) -> None:
         daily, created = QueryDailyHits.objects.get_or_create(query=query, date=day, defaults={"hits": count})
         if not created:
             QueryDailyHits.objects.filter(pk=daily.pk).update(hits=F("hits") + count)
+
+
+def on_search(sender, *, search, results, **kwargs) -> None:
+    """Receiver of search's `searched` signal (connected in apps.py)."""
+    record_search(search, results)

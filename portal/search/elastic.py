@@ -214,3 +214,23 @@ def gap_counts() -> dict:
             levels = {int(bucket["key"]): bucket["doc_count"] for bucket in principle["levels"]["buckets"]}
             counts[(area["key"], principle["key"])] = levels
     return counts
+
+
+MSEARCH_CHUNK = 100  # searches per multi-search request
+
+
+def matching_case_study_ids(requests: list[SearchRequest], among: list[int]) -> list[set[int]]:
+    """For each request, which of these case studies it finds (every word matching), in multi-search batches."""
+    index = es.index_name("case-studies")
+    client = es.get_bulk_client()  # background work: time enough, unlike a visitor's search
+    matches = []
+    for start in range(0, len(requests), MSEARCH_CHUNK):
+        body = []
+        for request in requests[start : start + MSEARCH_CHUNK]:
+            search = build_search(request, facets=False, highlights=False)
+            search = search.filter("ids", values=[str(pk) for pk in among]).source(False)
+            body += [{"index": index, "ignore_unavailable": True}, search.extra(size=len(among)).to_dict()]
+        for response in client.msearch(body=body).body["responses"]:
+            hits = [] if "error" in response else response["hits"]["hits"]
+            matches.append({int(hit["_id"]) for hit in hits})
+    return matches

@@ -102,3 +102,23 @@ def more_like_this(page, size: int = 4) -> list[dict]:
     """Case studies like this one, or none when the search engine is unavailable."""
     similar, _ = answered("More like this", lambda: elastic.more_like_this(page.pk, size), None)
     return similar or []
+
+
+def matching_case_study_ids(requests: list[SearchRequest], among_ids) -> list[set[int]]:
+    """For each request, which of these case studies it finds now: saved-search alerts ask this in batches.
+
+    Elasticsearch answers a batch in multi-search requests; in reduced mode each request runs against the
+    database's search table. Only results with every word count (a partial match is no news).
+    """
+    among = sorted({int(pk) for pk in among_ids})
+    if not among or not requests:
+        return [set() for _ in requests]
+    matches, _ = answered(
+        "Saved searches",
+        lambda: elastic.matching_case_study_ids(requests, among),
+        lambda: [
+            {int(pk) for pk in _database().matching_object_ids(request, "case_study")} & set(among)
+            for request in requests
+        ],
+    )
+    return matches

@@ -2,11 +2,16 @@
 
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.dispatch import Signal
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from portal.search.registry import indexed_types, type_for_model, types_depending_on
 from portal.search.services import enqueue, enqueue_many
+
+# Sent by the search page and API after each search (`search`: the parsed request, `results`), so other
+# apps (evidence's demand counter) can count searches without search importing them.
+searched = Signal()
 
 
 def _record(instance) -> None:

@@ -7,7 +7,6 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from portal.evidence.demand import record_search
 from portal.links import absolute_url
 from portal.practices import indexing as practices_indexing
 from portal.search import selectors
@@ -15,6 +14,7 @@ from portal.search.forms import parse_search_request
 from portal.search.gap_map import evidence_gap_map
 from portal.search.openapi import openapi_document
 from portal.search.results import FACET_LABELS, SORTS, BadSearchRequest
+from portal.search.signals import searched
 
 EXPORT_CAP = 1000
 EXPORT_FIELDS = ["kind", "title", "url", "summary", "service_area", "region", "evidence_level", "year"]
@@ -71,7 +71,7 @@ def search_page(request):
         )
     results = None if search_request.is_empty else selectors.search(search_request)
     if results is not None:
-        record_search(search_request, results)
+        searched.send(sender=None, search=search_request, results=results)
     return render(
         request,
         "search/search.html",
@@ -92,7 +92,7 @@ def search_api(request):
     except BadSearchRequest as error:
         return JsonResponse({"error": str(error)}, status=400)
     results = selectors.search(search_request)
-    record_search(search_request, results)
+    searched.send(sender=None, search=search_request, results=results)
     return JsonResponse(_results_json(results))
 
 

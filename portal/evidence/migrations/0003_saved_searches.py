@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('evidence', '0002_search_records'),
-        ('practices', '0004_case_study_licence'),
+        ('practices', '0005_case_study_licence'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -12,6 +12,13 @@ def database_search(request, facets: bool = True, highlights: bool = True):
     return search(request, facets=facets, highlights=highlights)
 
 
+def matching_object_ids(request, kind: str) -> set[str]:
+    """The object ids of one type that a request finds with every word."""
+    from portal.search.database.search import matching_object_ids as matching
+
+    return matching(request, kind)
+
+
 def suggest_titles(q: str, limit: int) -> list[dict]:
     """Titles containing what was typed, case studies first."""
     from portal.search.database.search import suggest_titles as suggest

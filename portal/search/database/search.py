@@ -203,6 +203,12 @@ def _searched(request, filters: _Filters) -> tuple[list[_Entry], list[_Entry], l
     return some_matched, some_entries, query_groups, True
 
 
+def matching_object_ids(request, kind: str) -> set[str]:
+    """The object ids of one type that a request finds with every word (no partial matches)."""
+    _, entries, _, partial = _searched(request, _Filters(request))
+    return set() if partial else {entry.object_id for entry in entries if entry.kind == kind}
+
+
 def database_search(request, facets: bool = True, highlights: bool = True):
     """SearchResults for a request, from the search table; without highlights, no "did you mean" either.
 

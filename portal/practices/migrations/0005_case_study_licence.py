@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practices', '0003_case_study_last_reviewed'),
+        ('practices', '0004_taxonomy_app'),
     ]
 
     operations = [
