@@ -22,7 +22,6 @@ from wagtail.log_actions import log
 
 from portal.accounts import services
 from portal.accounts.models import DataExport, DeletedAccount
-from portal.discussions import moderation
 from portal.discussions import services as discussions
 from portal.discussions.members_data import FORMER_MEMBER, REMOVED_COMMENT
 from portal.discussions.models import NotificationPreference, Topic
@@ -68,7 +67,7 @@ def active_member(media):
     reply = discussions.post_comment(target=topic, user=other, text="Start with one surgery.")
     discussions.post_comment(target=topic, user=user, text="Thank you, that helps.", reply_to=reply)
     discussions.toggle_reaction(comment=reply, user=user, kind="like")
-    moderation.flag_comment(discussions.post_comment(target=topic, user=other, text="Buy pills"), user)
+    discussions.flag_comment(comment=discussions.post_comment(target=topic, user=other, text="Buy pills"), user=user)
     NotificationPreference.objects.create(user=user, frequency="daily")
     shared = CaseStudyPageFactory(title="A shared time bank", live=True)
     CaseStudyContributorFactory(page=shared, name=NAME, profile=profile)
@@ -225,7 +224,7 @@ def test_a_member_may_keep_the_text_of_their_comments(active_member):
 
 
 def test_a_suspended_member_leaves_a_hash_of_their_email_and_nothing_else(active_member):
-    network.suspend_account(active_member.profile, reason="Repeated abuse")
+    network.suspend_account(profile=active_member.profile, reason="Repeated abuse")
     email = active_member.email
 
     record = services.delete_account(user_id=active_member.pk)

@@ -13,8 +13,9 @@ from django.contrib.sites.models import Site as DjangoSite
 from django.core.management import call_command
 from wagtail.models import Site
 
-from portal.discussions import notifications
+from portal.discussions import services as discussions_services
 from portal.home.services import sync_site_records
+from portal.notifications.services import send_immediate_emails
 from tests.discussions.conftest import comment_data
 from tests.discussions.factories import TopicFactory
 from tests.network.factories import OrganisationFactory, PractitionerProfileFactory, UserFactory
@@ -155,7 +156,7 @@ def test_sitemap_leaves_out_drafts_private_pages_suspended_members_and_unfilled_
     private = CaseStudyPageFactory(title="Members only")
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
     suspended = PractitionerProfileFactory(display_name="Suspended Member")
-    suspend_account(suspended, reason="spam")
+    suspend_account(profile=suspended, reason="spam")
     staff = django_user_model.objects.create_user("editor", "editor@example.org", "a-long-password-1", is_staff=True)
 
     locations = "\n".join(sitemap_locations(client))
@@ -178,10 +179,11 @@ def test_discussion_emails_link_to_the_public_address(
     client, public_address, mailoutbox, django_capture_on_commit_callbacks
 ):
     topic = TopicFactory()
-    notifications.follow(UserFactory(), topic)
+    discussions_services.follow(user=UserFactory(), target=topic)
     client.force_login(UserFactory())
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/discussions/comments/post/", comment_data(topic, "We pay in time credits.", next_url="/"))
+    send_immediate_emails()  # the worker's job
 
     (message,) = mailoutbox
     links = ABSOLUTE.findall(message.body)
