@@ -24,9 +24,10 @@ from portal.accounts import services
 from portal.accounts.models import DataExport, DeletedAccount
 from portal.discussions import services as discussions
 from portal.discussions.members_data import FORMER_MEMBER, REMOVED_COMMENT
-from portal.discussions.models import NotificationPreference, Topic
+from portal.discussions.models import Topic
 from portal.network import services as network
 from portal.network.models import PractitionerProfile
+from portal.notifications import services as notification_services
 from portal.practices.models import CaseStudyContributor, CaseStudyPage
 from tests.accounts.conftest import sign_in
 from tests.accounts.factories import with_authenticator_app
@@ -68,7 +69,7 @@ def active_member(media):
     discussions.post_comment(target=topic, user=user, text="Thank you, that helps.", reply_to=reply)
     discussions.toggle_reaction(comment=reply, user=user, kind="like")
     discussions.flag_comment(comment=discussions.post_comment(target=topic, user=other, text="Buy pills"), user=user)
-    NotificationPreference.objects.create(user=user, frequency="daily")
+    notification_services.set_delivery(user=user, kind="discussions.comment", delivery="daily")
     shared = CaseStudyPageFactory(title="A shared time bank", live=True)
     CaseStudyContributorFactory(page=shared, name=NAME, profile=profile)
     CaseStudyContributorFactory(page=shared, name="Olu Other", profile=other.profile)
@@ -98,7 +99,14 @@ def test_the_download_holds_every_apps_json_and_the_members_uploads(active_membe
     assert download["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(download.content))
     names = set(archive.namelist())
-    assert {"account.json", "network.json", "discussions.json", "case_studies.json", "README.txt"} <= names
+    assert {
+        "account.json",
+        "network.json",
+        "discussions.json",
+        "case_studies.json",
+        "notifications.json",
+        "README.txt",
+    } <= names
     assert "uploads/network/avatar.png" in names
     assert any(name.startswith("uploads/case_studies/") and name.endswith("unused.png") for name in names)
     profile = json.loads(archive.read("network.json"))["profile"]
@@ -109,7 +117,7 @@ def test_the_download_holds_every_apps_json_and_the_members_uploads(active_membe
     assert discussions_data["topics"][0]["title"] == "Time banks and GP surgeries"
     assert len(discussions_data["reactions"]) == 1
     assert len(discussions_data["reports_made"]) == 1
-    assert discussions_data["email_settings"] == {"default_frequency": "daily"}
+    assert json.loads(archive.read("notifications.json"))["settings"] == {"discussions.comment": "daily"}
     practices = json.loads(archive.read("case_studies.json"))
     assert [c["title"] for c in practices["case_studies_submitted"]] == ["A draft only she wrote"]
     assert sorted(c["title"] for c in practices["credited_on"]) == ["A draft only she wrote", "A shared time bank"]
