@@ -80,6 +80,9 @@ def test_a_member_builds_shares_and_revokes_an_evidence_pack(
     page.goto(daphne_server + case_study.url)
     check(page, "case-study-cite", width)
     assert "Cite this case study" in page.inner_text("main")
+    page.goto(f"{daphne_server}/case-studies/versions/{case_study.pk}/{case_study.live_revision_id}/")
+    assert "It is the current version" in page.inner_text("main")
+    check(page, "case-study-version", width)
     assert EvidencePack.objects.get(owner=user).name == "Ageing well <evidence>"
     assert errors == []
     context.close()
