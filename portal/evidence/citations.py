@@ -40,9 +40,11 @@ def _name_parts(name: str) -> dict:
     return {"family": parts[-1], "given": " ".join(parts[:-1])}
 
 
-def _creators(citation: Citation) -> list[str]:
-    # Contributors are the authors; without any, the organisations involved are.
-    return list(citation.authors or citation.organisations)
+def _creators(citation: Citation) -> list[dict]:
+    """Name parts of the authors: the contributors, or without any, the organisations involved (whole names)."""
+    if citation.authors:
+        return [_name_parts(name) for name in citation.authors]
+    return [{"literal": name} for name in citation.organisations]
 
 
 def _date_parts(day: date) -> dict:
@@ -55,12 +57,11 @@ def csl_item(citation: Citation) -> dict:
         "id": citation.key,
         "type": "webpage",
         "title": citation.title,
-        "author": [_name_parts(name) for name in _creators(citation)],
+        "author": _creators(citation),
         "issued": _date_parts(citation.issued),
         "accessed": _date_parts(citation.accessed),
         "URL": citation.url,
         "container-title": citation.publisher,
-        "publisher": citation.publisher,
         "version": citation.issued.isoformat(),
     }
     if citation.abstract:
@@ -78,7 +79,7 @@ def ris_record(citation: Citation) -> dict:
         "type_of_reference": "ELEC",
         "id": citation.key,
         "title": citation.title,
-        "authors": [_ris_name(name) for name in _creators(citation)],
+        "authors": [_ris_name(parts) for parts in _creators(citation)],
         "year": str(citation.issued.year),
         "date": citation.issued.strftime("%Y/%m/%d"),
         "access_date": citation.accessed.strftime("%Y/%m/%d"),
@@ -95,41 +96,36 @@ def ris_record(citation: Citation) -> dict:
     return record
 
 
-def _ris_name(name: str) -> str:
-    parts = _name_parts(name)
+def _ris_name(parts: dict) -> str:
     return f"{parts['family']}, {parts['given']}" if "family" in parts else parts["literal"]
 
 
 _BIBTEX_SPECIAL = re.compile(r"([{}\\&%$#_^~])")
+_BIBTEX_REPLACEMENTS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "^": r"\^{}", "~": r"\~{}"}
 
 
 def _bibtex_text(text: str) -> str:
-    # Braces and LaTeX specials would unbalance or change the entry; they are written as text.
-    return (
-        "{"
-        + _BIBTEX_SPECIAL.sub(
-            lambda m: {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}"}.get(m.group(1), "\\" + m.group(1)), text
-        )
-        + "}"
-    )
+    # LaTeX specials and braces are escaped so the entry stays balanced; the writer adds the enclosing braces.
+    return _BIBTEX_SPECIAL.sub(lambda m: _BIBTEX_REPLACEMENTS.get(m.group(1), "\\" + m.group(1)), text)
+
+
+def _bibtex_name(parts: dict) -> str:
+    # An organisation's name is braced so BibTeX does not split it into a family and given name.
+    return f"{parts['family']}, {parts['given']}" if "family" in parts else "{" + _bibtex_text(parts["literal"]) + "}"
 
 
 def bibtex_entry(citation: Citation) -> Entry:
     """The citation as a bibtexparser 2 @online entry (biblatex; @misc readers use url and note)."""
-    names = [_name_parts(name) for name in _creators(citation)]
-    authors = " and ".join(
-        f"{parts['family']}, {parts['given']}" if "family" in parts else "{" + parts["literal"] + "}" for parts in names
-    )
     fields = [
         Field("title", _bibtex_text(citation.title)),
-        Field("author", "{" + authors + "}" if authors else "{}"),
+        Field("author", " and ".join(_bibtex_name(parts) for parts in _creators(citation))),
         Field("year", str(citation.issued.year)),
         Field("date", citation.issued.isoformat()),
         Field("version", citation.issued.isoformat()),
-        Field("url", "{" + citation.url + "}"),
+        Field("url", citation.url),
         Field("urldate", citation.accessed.isoformat()),
         Field("organization", _bibtex_text(citation.publisher)),
-        Field("note", _bibtex_text(f"Version of {citation.issued.isoformat()}")),
+        Field("note", f"Version of {citation.issued.isoformat()}"),
     ]
     if citation.licence:
         fields.append(Field("license", _bibtex_text(citation.licence)))
@@ -142,10 +138,17 @@ def bibtex(citations) -> str:
     return bibtexparser.write_string(library) if library.entries else ""
 
 
+class _UnnumberedRisWriter(rispy.RisWriter):
+    """RIS without rispy's "1." line before each record: exports are written in chunks that restart counting."""
+
+    def set_header(self, count: int) -> str:
+        return ""
+
+
 def ris(citations) -> str:
     """RIS text for some citations (an empty string for none)."""
     records = [ris_record(citation) for citation in citations]
-    return rispy.dumps(records) if records else ""
+    return rispy.dumps(records, implementation=_UnnumberedRisWriter) if records else ""
 
 
 def csl_json(citations) -> str:

@@ -1,5 +1,7 @@
 """In Chromium at 1280 and 390 px: a member builds an evidence pack, shares it and saves a search; axe-core passes."""
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 
@@ -41,7 +43,7 @@ def test_a_member_builds_shares_and_revokes_an_evidence_pack(
 
     page.goto(f"{daphne_server}/search/?q=time+bank")
     check(page, "search", width)
-    page.get_by_role("link", name="Add to an evidence pack: Time bank at the surgery").click()
+    page.get_by_role("link", name=re.compile(r"^Add to an evidence pack\W+Time bank at the surgery$")).click()
     page.fill("#id_new_pack_name", "Ageing well <evidence>")
     page.fill("#id_note", "Costs fell & people stayed well")
     check(page, "add-to-pack", width)
@@ -75,9 +77,12 @@ def test_a_member_builds_shares_and_revokes_an_evidence_pack(
     page.wait_for_url("**/saved-searches/")
     check(page, "saved-searches", width)
 
-    page.goto(case_study.url)
+    page.goto(daphne_server + case_study.url)
     check(page, "case-study-cite", width)
     assert "Cite this case study" in page.inner_text("main")
+    page.goto(f"{daphne_server}/case-studies/versions/{case_study.pk}/{case_study.live_revision_id}/")
+    assert "It is the current version" in page.inner_text("main")
+    check(page, "case-study-version", width)
     assert EvidencePack.objects.get(owner=user).name == "Ageing well <evidence>"
     assert errors == []
     context.close()

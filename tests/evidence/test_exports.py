@@ -111,3 +111,24 @@ def test_a_thousand_item_pack_streams_its_citations_in_chunks(
     assert time.monotonic() - started < 30
     ris = b"".join(client.get(reverse("evidence:pack_ris", args=[pack.pk])).streaming_content)
     assert len(rispy.loads(ris.decode())) == 1000
+
+
+def test_without_contributors_the_organisations_are_cited_as_whole_names():
+    from datetime import date
+
+    from portal.evidence import citations
+
+    citation = citations.Citation(
+        key="k",
+        title="Repair café",
+        authors=(),
+        organisations=("Common Hours",),
+        issued=date(2026, 5, 1),
+        url="https://portal.example/case-studies/versions/1/2/",
+        accessed=date(2026, 6, 1),
+        publisher="Co-production portal",
+    )
+    assert rispy.loads(citations.ris([citation]))[0]["authors"] == ["Common Hours"]
+    entry = bibtexparser.parse_string(citations.bibtex([citation])).entries[0]
+    assert entry["author"] == "{Common Hours}"  # braced: BibTeX keeps it whole
+    assert citations.formatted(citation, "apa").startswith("Common Hours. (2026, May 1). Repair café.")
