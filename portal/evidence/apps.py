@@ -8,10 +8,14 @@ class EvidenceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from portal.evidence import demand, signals
+        from portal.evidence import demand, signals, tasks
         from portal.evidence.alerts import register_kinds
         from portal.search.signals import searched
+        from portal.worker.schedule import Job, register
 
         signals.connect()
         searched.connect(demand.on_search, dispatch_uid="evidence.demand")
         register_kinds()
+        # Counted searches reach the database in batches; saved searches hear of new evidence each hour.
+        register(Job(name="evidence.flush_search_counts", task=tasks.flush_search_counts, seconds=300))
+        register(Job(name="evidence.saved_search_alerts", task=tasks.send_saved_search_alerts, crontab="15 * * * *"))

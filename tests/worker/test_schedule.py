@@ -22,6 +22,8 @@ def test_every_background_job_of_the_apps_is_on_the_schedule():
         "notifications.stale_claims",
         "worker.prune_task_results",
         "accounts.delete_unverified",
+        "evidence.flush_search_counts",
+        "evidence.saved_search_alerts",
     } <= names
 
 
