@@ -15,9 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, email, **options):
         if settings.DEPLOYED:
-            raise CommandError(
-                "Sign-in codes are printed for local demo accounts only, never on a deployment."
-            )
+            raise CommandError("Sign-in codes are printed for local demo accounts only, never on a deployment.")
         user = get_user_model().objects.filter(email__iexact=email).first()
         code = current_authenticator_code(user) if user else None
         if code is None:
