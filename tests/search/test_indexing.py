@@ -264,14 +264,15 @@ def test_changing_an_organisation_s_kind_reindexes_its_case_studies(catalogue, d
     organisation = OrganisationFactory(kind="charity")
     CaseStudyOrganisation.objects.create(page=catalogue["timebank"], organisation=organisation)
     services.rebuild(indexed_type("case-studies"))
-    assert titles(organisation_kind="charity") == ["A time bank at the surgery"]
+    assert titles(organisation_kind="charity", type="case_study") == ["A time bank at the surgery"]
 
     with django_capture_on_commit_callbacks(execute=True):
         organisation.kind = "social-enterprise"
         organisation.save()
 
     assert titles(organisation_kind="charity") == []
-    assert titles(organisation_kind="social-enterprise") == ["A time bank at the surgery"]
+    assert titles(organisation_kind="social-enterprise", type="case_study") == ["A time bank at the surgery"]
+    assert titles(organisation_kind="social-enterprise", type="organisation") == [organisation.name]
 
 
 def test_renaming_a_service_area_reindexes_its_case_studies(catalogue, taxonomy, django_capture_on_commit_callbacks):
