@@ -67,9 +67,9 @@ WORDS = SERVICES + WHO + OUTCOMES + PLACES
 
 def prepare_case_studies(count: int) -> None:
     call_command("migrate", verbosity=0)
-    tree = practices.ensure_practice_tree(ensure_site_tree())
+    tree = practices.ensure_practice_tree(home=ensure_site_tree())
     practices.load_demo_taxonomies()
-    practices.load_demo_principles(tree)
+    practices.load_demo_principles(tree=tree)
     have = CaseStudyPage.objects.filter(slug__startswith="bench-").count()
     if have < count:
         print(f"generating {count - have} case studies...", flush=True)

@@ -62,8 +62,8 @@ def active_member(media):
     profile.visibility = {**profile.visibility, "bio": "members"}
     profile.avatar.save("zq.png", png(), save=True)
     other = make_member("Olu Other")
-    network.follow(profile, other.profile)
-    network.follow(other.profile, profile)
+    network.follow(follower=profile, followed=other.profile)
+    network.follow(follower=other.profile, followed=profile)
     topic = TopicFactory(author=user, title="Time banks and GP surgeries", body="How do we start one?")
     reply = discussions.post_comment(target=topic, user=other, text="Start with one surgery.")
     discussions.post_comment(target=topic, user=user, text="Thank you, that helps.", reply_to=reply)
