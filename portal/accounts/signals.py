@@ -1,9 +1,13 @@
-"""Sign-ins: remember the browser, and tell the member when it is one their account has not used."""
+"""Sign-ins: remember the browser, and tell the member when it is one their account has not used.
+
+allauth's own signal, sent once a member has passed every stage of its sign-in (password, second factor,
+passkey), not Django's, which a session made by code (a test's force_login) sends too.
+"""
 
 import time
 
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in
+from allauth.account.signals import user_logged_in
 
 from portal.accounts import services
 

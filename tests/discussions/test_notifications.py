@@ -39,7 +39,7 @@ def post_as(client, django_capture_on_commit_callbacks):
     return post
 
 
-def test_a_follower_gets_an_email_for_each_new_comment(post_as, topic, member, other_member, mailoutbox):
+def test_a_follower_gets_an_email_for_each_new_comment(post_as, topic, member, other_member, mailoutbox, settings):
     services.follow(user=other_member, target=topic)
 
     post_as(member, topic, "We pay in time credits.")
@@ -48,7 +48,7 @@ def test_a_follower_gets_an_email_for_each_new_comment(post_as, topic, member, o
     assert message.to == [other_member.email]
     assert message.subject == f"Amira Okafor commented on “{topic.title}”"
     assert "We pay in time credits." in message.body
-    assert f"http://127.0.0.1:8000{topic.get_absolute_url()}#c" in message.body
+    assert f"{settings.PORTAL_BASE_URL}{topic.get_absolute_url()}#c" in message.body
     assert "Hello Tom Reyes," in message.body
 
 

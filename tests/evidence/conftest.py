@@ -49,7 +49,7 @@ def fresh_search_state():
     """Each test starts with the search circuit breaker closed and no cached labels or picks."""
     from portal.search import client as es
     from portal.search.promotions import forget_promotions
-    from portal.search.selectors import forget_facet_labels
+    from portal.search.results import forget_facet_labels
 
     es.breaker.record_success()
     forget_facet_labels()
