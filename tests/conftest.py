@@ -119,6 +119,21 @@ def session_index_prefix():
             print(f"could not delete test indices {SESSION_INDEX_PREFIX}-*: {exc}")
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the database rolls back between tests, Redis does not.
+
+    Wagtail caches each Site's root URL there, so a Site a previous test gave another address would
+    otherwise still answer for this test's links and purges.
+    """
+    from django.core.cache import cache
+
+    try:
+        cache.clear()
+    except Exception as exc:  # a test that needs no cache must not fail here; one that does will say so
+        print(f"could not clear the cache: {exc}")
+
+
 @pytest.fixture
 def es_index_prefix(settings, elasticsearch_url):
     """A prefix of this test's own, so test indices never touch real ones; deleted afterwards."""
