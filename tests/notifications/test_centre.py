@@ -1,7 +1,10 @@
 """The notification centre: the list page, marking read, opening a notification and the header bell."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.notifications.models import Notification
 from tests.notifications.factories import NotificationFactory
@@ -143,3 +146,15 @@ def test_the_header_bell_hides_an_empty_count_and_is_not_shown_to_visitors(clien
     html = client.get(reverse("notifications:settings")).content.decode()
 
     assert "data-bell-badge hidden" in html
+
+
+def test_the_list_says_when_in_words(client, member):
+    NotificationFactory(recipient=member, title="Just in")
+    NotificationFactory(recipient=member, title="Earlier", created_at=timezone.now() - timedelta(hours=3))
+    client.force_login(member)
+
+    html = client.get(reverse("notifications:list")).content.decode()
+
+    assert "just now" in html
+    assert "3\xa0hours ago" in html
+    assert "0\xa0minutes" not in html

@@ -1,6 +1,10 @@
-"""The header bell's unread count."""
+"""The header bell's unread count, and how long ago a notification came."""
+
+from datetime import timedelta
 
 from django import template
+from django.utils import timezone
+from django.utils.timesince import timesince
 
 from portal.notifications.selectors import unread_count
 
@@ -13,3 +17,13 @@ def unread_notifications(user) -> int:
     if user is None or not user.is_authenticated:
         return 0
     return unread_count(user)
+
+
+@register.filter
+def ago(moment) -> str:
+    """How long ago, in words: "just now" within a minute (timesince would say "0 minutes")."""
+    if moment is None:
+        return ""
+    if timezone.now() - moment < timedelta(minutes=1):
+        return "just now"
+    return f"{timesince(moment)} ago"
