@@ -122,3 +122,23 @@ def test_a_foreign_origin_is_refused_even_with_a_session(daphne_server, member):
         return refused.value.response.status_code
 
     assert run_async(scenario) == 403
+
+
+def test_a_reconnecting_page_gets_the_count_it_missed_and_withdrawals_count_down(daphne_server, member):
+    cookie = session_cookie(member)
+
+    def tell(key):
+        services.notify(kind="tests.event", recipients=[member], target_url="/", context={}, dedupe_key=key)
+
+    async def scenario():
+        loop = asyncio.get_running_loop()
+        async with connect(daphne_server, cookie) as ws:
+            assert await next_count(ws) == 0
+        await loop.run_in_executor(None, tell, "missed-1")
+        await loop.run_in_executor(None, tell, "missed-2")
+        async with connect(daphne_server, cookie) as ws:
+            after_reconnect = await next_count(ws)
+            await loop.run_in_executor(None, lambda: services.withdraw(dedupe_key="missed-1"))
+            return after_reconnect, await next_count(ws)
+
+    assert run_async(scenario) == (2, 1)
