@@ -18,6 +18,7 @@ from django.core.handlers.asgi import ASGIHandler  # noqa: E402
 from django.core.handlers.base import BaseHandler  # noqa: E402
 
 from portal.discussions.routing import websocket_urlpatterns  # noqa: E402
+from portal.notifications.routing import websocket_urlpatterns as notification_websockets  # noqa: E402
 from portal.security.input import RejectControlCharactersWebSocket  # noqa: E402
 
 
@@ -43,7 +44,9 @@ application = ProtocolTypeRouter(
     {
         "http": SyncMiddlewareASGIHandler(),
         "websocket": AllowedHostsOriginValidator(
-            RejectControlCharactersWebSocket(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+            RejectControlCharactersWebSocket(
+                AuthMiddlewareStack(URLRouter(websocket_urlpatterns + notification_websockets))
+            )
         ),
     }
 )

@@ -9,6 +9,16 @@ def notifications_for(user, *, limit: int = 20):
     return Notification.objects.filter(recipient=user).select_related("actor")[:limit]
 
 
+def notification_list(user):
+    """All of a member's notifications, newest first, for the paginated list."""
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+
+
+def notification_of(user, notification_id: int) -> Notification | None:
+    """One of the member's own notifications, or None (another member's is never theirs)."""
+    return Notification.objects.filter(recipient=user, pk=notification_id).first()
+
+
 def unread_count(user) -> int:
     """How many of a member's notifications are unread."""
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from portal.notifications import emails
 from portal.notifications.kinds import Kind, get_kind
+from portal.notifications.live import broadcast_counts_on_commit
 from portal.notifications.models import EMAIL_DELIVERIES, Delivery, EmailState, Notification, NotificationSetting
 from portal.notifications.site import display_name
 
@@ -115,6 +116,7 @@ def notify(
             stored.append(row)
     if any(row.delivery == Delivery.IMMEDIATE and row.email_state == EmailState.PENDING for row in stored):
         _wake_worker()
+    broadcast_counts_on_commit(row.recipient_id for row in stored)
     return stored
 
 
@@ -131,11 +133,12 @@ def withdraw(*, dedupe_key: str) -> int:
     are deleted; emailed ones stay, so publishing the event again emails nobody twice. Returns how many."""
     if not dedupe_key:
         return 0
-    deleted, _ = (
-        Notification.objects.filter(dedupe_key=dedupe_key)
-        .exclude(email_state__in=[EmailState.SENDING, EmailState.SENT])
-        .delete()
+    taken_back = Notification.objects.filter(dedupe_key=dedupe_key).exclude(
+        email_state__in=[EmailState.SENDING, EmailState.SENT]
     )
+    recipients = list(taken_back.filter(read_at__isnull=True).values_list("recipient_id", flat=True))
+    deleted, _ = taken_back.delete()
+    broadcast_counts_on_commit(recipients)
     return deleted
 
 
@@ -288,4 +291,7 @@ def mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         unread = unread.filter(pk__in=list(notification_ids))
-    return unread.update(read_at=timezone.now())
+    changed = unread.update(read_at=timezone.now())
+    if changed:
+        broadcast_counts_on_commit([user.pk])  # the member's other tabs
+    return changed

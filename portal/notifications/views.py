@@ -2,11 +2,61 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
-from portal.notifications import services
-from portal.notifications.forms import NotificationSettingsForm
+from portal.notifications import selectors, services
+from portal.notifications.forms import NotificationSettingsForm, ReturnPageForm
+
+PER_PAGE = 20
+
+
+@login_required
+def notification_list(request):
+    """The member's notifications, newest first, a page at a time, with mark read and mark all read."""
+    page = Paginator(selectors.notification_list(request.user), PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notifications/list.html",
+        {"page_obj": page, "unread": selectors.unread_count(request.user)},
+    )
+
+
+@login_required
+def open_notification(request, notification_id):
+    """Open what a notification is about; opening it marks it read."""
+    notification = selectors.notification_of(request.user, notification_id)
+    if notification is None:
+        raise Http404("No such notification.")
+    services.mark_read(user=request.user, notification_ids=[notification.pk])
+    target = notification.target_url
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        return redirect("notifications:list")  # only paths on this site: never an open redirect
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def mark_read(request, notification_id):
+    """Mark one of the member's notifications read."""
+    if selectors.notification_of(request.user, notification_id) is None:
+        raise Http404("No such notification.")
+    services.mark_read(user=request.user, notification_ids=[notification_id])
+    messages.success(request, "Marked as read.")
+    return redirect(ReturnPageForm(request.POST).return_url())
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    """Mark all of the member's notifications read."""
+    count = services.mark_read(user=request.user)
+    messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
+    return redirect(ReturnPageForm(request.POST).return_url())
 
 
 @login_required
