@@ -16,6 +16,7 @@ from wagtail.models import Site
 from portal.discussions import services as discussions_services
 from portal.home.services import sync_site_records
 from portal.notifications.services import send_immediate_emails
+from portal.search import database as search_database
 from tests.discussions.conftest import comment_data
 from tests.discussions.factories import TopicFactory
 from tests.network.factories import OrganisationFactory, PractitionerProfileFactory, UserFactory
@@ -100,6 +101,7 @@ def test_feed_links_are_on_the_public_address(client, public_address, published)
 
 def test_csv_and_json_exports_carry_absolute_links(client, public_address, published, settings):
     settings.ELASTICSEARCH_URL = ""  # the database answers; the links are the same either way
+    search_database.rebuild()
 
     rows = list(csv.DictReader(io.StringIO(client.get("/search/export.csv?type=case_study").content.decode())))
     body = json.loads(client.get("/search/export.json?type=case_study").content)
@@ -110,6 +112,7 @@ def test_csv_and_json_exports_carry_absolute_links(client, public_address, publi
 
 def test_gap_map_csv_has_a_row_per_cell_with_evidence_levels_and_a_link(client, public_address, published, settings):
     settings.ELASTICSEARCH_URL = ""
+    search_database.rebuild()
 
     rows = list(csv.DictReader(io.StringIO(client.get("/evidence.csv").content.decode())))
 
