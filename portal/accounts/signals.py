@@ -6,8 +6,8 @@ passkey), not Django's, which a session made by code (a test's force_login) send
 
 import time
 
-from django.conf import settings
 from allauth.account.signals import user_logged_in
+from django.conf import settings
 
 from portal.accounts import services
 
