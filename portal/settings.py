@@ -259,6 +259,10 @@ ACCOUNT_SIGNUP_FORM_CLASS = "portal.network.forms.SignupForm"
 # Sign-ups of one address posted at once make one account (portal/network/signup.py).
 ACCOUNT_FORMS = {"signup": "portal.network.signup.AccountSignupForm"}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# The portal's voice in allauth's emails: branded templates, display names, links on PORTAL_BASE_URL.
+ACCOUNT_ADAPTER = "portal.accounts.adapter.PortalAccountAdapter"
+# Tell members when their password or email address changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_SIGNUP_REDIRECT_URL = "/profile/"
 # Links in allauth's emails use the scheme of the site's public address.
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(PORTAL_BASE_URL).scheme or "https"

@@ -2,7 +2,6 @@
 
 import time
 
-from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 
 from portal.accounts import services
@@ -17,7 +16,6 @@ def on_signed_in(sender, request, user, **kwargs):
         user=user,
         browser_token=request.COOKIES.get(services.BROWSER_COOKIE, ""),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
-        site_url=settings.PORTAL_BASE_URL,
     )
     if token:
         # BrowserCookieMiddleware puts it on the response.

@@ -93,7 +93,7 @@ def test_changing_the_password_ends_the_other_sessions(member):
 
 
 def test_a_sign_in_from_a_new_browser_emails_the_member_with_a_link_to_their_sessions(member, mailoutbox, settings):
-    settings.WAGTAILADMIN_BASE_URL = "https://portal.example.org"
+    settings.PORTAL_BASE_URL = "https://portal.example.org"
     _laptop, _ = sign_in(member, user_agent=FIREFOX)
     assert mailoutbox == []  # the first browser an account uses is not news
 
