@@ -41,7 +41,7 @@ def html_of(message) -> str:
 
 
 def test_an_email_is_branded_and_addressed_by_display_name(member, other_member, mailoutbox, settings):
-    settings.WAGTAILADMIN_BASE_URL = "https://coproduction.example.org"
+    settings.PORTAL_BASE_URL = "https://coproduction.example.org"
     tell([member], what="something worth knowing", actor=other_member)
 
     run_worker()
