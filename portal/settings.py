@@ -279,6 +279,8 @@ ADMIN_SECOND_FACTOR_GROUPS = env.list("ADMIN_SECOND_FACTOR_GROUPS", default=["Ed
 ACCOUNT_USER_DISPLAY = "portal.accounts.selectors.display_name"
 # Accounts whose email address was never verified are deleted after this many days.
 UNVERIFIED_ACCOUNT_DAYS = env.int("UNVERIFIED_ACCOUNT_DAYS", default=14)
+# The version of the terms of use and privacy notice members agree to at sign-up (stored with the date).
+TERMS_VERSION = env.str("TERMS_VERSION", default="2026-11")
 # Every way into the admin goes through allauth's sign-in (and its second-factor stage).
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False

@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from portal.accounts import selectors
-from portal.accounts.models import DataExport, DeletedAccount, KnownBrowser, SignInAlertPreference
+from portal.accounts.models import DataExport, DeletedAccount, KnownBrowser, SignInAlertPreference, TermsConsent
 from portal.accounts.registry import Erasure, handlers
 from portal.accounts.selectors import browser_name, sign_in_alerts_on
 
@@ -89,6 +89,11 @@ def _send_new_browser_email(*, user, browser: str, when) -> None:
         get_adapter().send_mail("accounts/email/new_browser", address, context)
     except Exception:  # a mail server being down must not stop the member signing in
         logger.exception("could not send the new-browser sign-in email")
+
+
+def record_terms_consent(*, user, version: str) -> TermsConsent:
+    """Note that `user` agreed to this version of the terms of use and the privacy notice, now."""
+    return TermsConsent.objects.create(user=user, version=version)
 
 
 # --- sessions --------------------------------------------------------------------------------------

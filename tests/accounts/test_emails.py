@@ -65,7 +65,7 @@ def test_the_sign_up_confirmation(client, mailoutbox, unique_ip, unique_email):
     email = unique_email("new-member")
     client.post(
         reverse("account_signup"),
-        {"display_name": "Kofi Mensah", "email": email, "password1": PASSWORD, "password2": PASSWORD},
+        {"display_name": "Kofi Mensah", "email": email, "password1": PASSWORD, "password2": PASSWORD, "terms": "on"},
         REMOTE_ADDR=unique_ip,
     )
     user = get_user_model().objects.get(email=email)
@@ -102,7 +102,7 @@ def test_the_password_reset(client, mailoutbox, priya, unique_ip):
 def test_signing_up_with_an_address_that_has_an_account(client, mailoutbox, priya, unique_ip):
     client.post(
         reverse("account_signup"),
-        {"display_name": "Someone", "email": priya.email, "password1": PASSWORD, "password2": PASSWORD},
+        {"display_name": "Someone", "email": priya.email, "password1": PASSWORD, "password2": PASSWORD, "terms": "on"},
         REMOTE_ADDR=unique_ip,
     )
     (message,) = mailoutbox

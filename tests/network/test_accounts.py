@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from portal.accounts.models import TermsConsent
 from portal.network.services import suspend_account
 from tests.network.factories import PASSWORD, PractitionerProfileFactory, UserFactory
 
@@ -25,7 +26,7 @@ def test_sign_up_sends_a_verification_link_and_the_link_signs_the_member_in(
     email = unique_email("priya")
     response = client.post(
         reverse("account_signup"),
-        {"display_name": "Priya Shah", "email": email, "password1": PASSWORD, "password2": PASSWORD},
+        {"display_name": "Priya Shah", "email": email, "password1": PASSWORD, "password2": PASSWORD, "terms": "on"},
         REMOTE_ADDR=unique_ip,
     )
     assert response.status_code == 302
@@ -121,3 +122,30 @@ def test_a_profile_is_created_for_users_made_outside_sign_up():
     user = get_user_model().objects.create_user(username="ops", email="ops@example.org", password=PASSWORD)
     assert user.profile.display_name == "ops"
     assert PractitionerProfileFactory().user.profile
+
+
+def test_sign_up_records_consent_to_the_terms_with_their_version_and_date(
+    client, mailoutbox, unique_ip, unique_email, settings
+):
+    settings.TERMS_VERSION = "2026-11"
+    email = unique_email("consent")
+    client.post(
+        reverse("account_signup"),
+        {"display_name": "Ada Consent", "email": email, "password1": PASSWORD, "password2": PASSWORD, "terms": "on"},
+        REMOTE_ADDR=unique_ip,
+    )
+    (consent,) = TermsConsent.objects.filter(user__email=email)
+    assert consent.version == "2026-11"
+    assert consent.agreed_at is not None
+
+
+def test_sign_up_without_agreeing_to_the_terms_is_refused_with_a_message(client, unique_ip, unique_email):
+    email = unique_email("no-consent")
+    response = client.post(
+        reverse("account_signup"),
+        {"display_name": "No Consent", "email": email, "password1": PASSWORD, "password2": PASSWORD},
+        REMOTE_ADDR=unique_ip,
+    )
+    assert response.status_code == 200
+    assert "Please agree to the terms of use and the privacy notice to sign up." in response.content.decode()
+    assert not get_user_model().objects.filter(email=email).exists()

@@ -133,3 +133,17 @@ def test_other_pages_keep_wagtails_emails(editor, tree, review_workflow, mailout
     page.current_workflow_state.current_task_state.approve(user=editor)
 
     assert [message.to for message in mailoutbox] == [["writer@example.org"]]  # Wagtail's own approval email
+
+
+def test_the_editors_dashboard_names_the_submitter_by_display_name(client, member, editor, submission):
+    from tests.accounts.factories import with_authenticator_app
+
+    submit_case_study(user=member, submission=submission)
+    with_authenticator_app(editor)  # the admin asks editors for a second factor
+    client.force_login(editor)
+
+    body = client.get("/admin/").content.decode()
+
+    assert "submitted by Amira Okafor" in body
+    # Wagtail's own workflow panels still name accounts by full name, else username (editors only see them).
+    assert f"submitted by {member.username}" not in body
