@@ -149,3 +149,14 @@ def test_sign_up_without_agreeing_to_the_terms_is_refused_with_a_message(client,
     assert response.status_code == 200
     assert "Please agree to the terms of use and the privacy notice to sign up." in response.content.decode()
     assert not get_user_model().objects.filter(email=email).exists()
+
+
+def test_sign_up_and_sign_in_pages_speak_in_sentence_case(client):
+    signup = client.get(reverse("account_signup")).content.decode()
+    login = client.get(reverse("account_login")).content.decode()
+
+    assert "Sign up" in signup
+    assert "I agree to the terms of use and the privacy notice" in signup
+    assert "Remember me" in login
+    for title_case in ("Sign Up", "Sign In", "Remember Me"):
+        assert title_case not in signup + login
