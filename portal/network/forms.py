@@ -38,6 +38,7 @@ class SignupForm(forms.Form):
 
     terms = forms.BooleanField(
         label="I agree to the terms of use and the privacy notice",
+        label_suffix="",
         error_messages={"required": "Please agree to the terms of use and the privacy notice to sign up."},
     )
 
