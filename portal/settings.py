@@ -259,6 +259,10 @@ ACCOUNT_SIGNUP_FORM_CLASS = "portal.network.forms.SignupForm"
 # Sign-ups of one address posted at once make one account (portal/network/signup.py).
 ACCOUNT_FORMS = {"signup": "portal.network.signup.AccountSignupForm"}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# The portal's voice in allauth's emails: branded templates, display names, links on PORTAL_BASE_URL.
+ACCOUNT_ADAPTER = "portal.accounts.adapter.PortalAccountAdapter"
+# Tell members when their password or email address changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_SIGNUP_REDIRECT_URL = "/profile/"
 # Links in allauth's emails use the scheme of the site's public address.
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(PORTAL_BASE_URL).scheme or "https"
@@ -275,6 +279,8 @@ ADMIN_SECOND_FACTOR_GROUPS = env.list("ADMIN_SECOND_FACTOR_GROUPS", default=["Ed
 ACCOUNT_USER_DISPLAY = "portal.accounts.selectors.display_name"
 # Accounts whose email address was never verified are deleted after this many days.
 UNVERIFIED_ACCOUNT_DAYS = env.int("UNVERIFIED_ACCOUNT_DAYS", default=14)
+# The version of the terms of use and privacy notice members agree to at sign-up (stored with the date).
+TERMS_VERSION = env.str("TERMS_VERSION", default="2026-11")
 # Every way into the admin goes through allauth's sign-in (and its second-factor stage).
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False

@@ -1,5 +1,5 @@
 """The account's own part of a member's data: addresses, second factors (never their secrets),
-signed-in sessions, known browsers, sign-in alerts."""
+signed-in sessions, known browsers, sign-in alerts, the terms agreed to."""
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -8,7 +8,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import ModelLogEntry
 
-from portal.accounts.models import KnownBrowser
+from portal.accounts.models import KnownBrowser, TermsConsent
 from portal.accounts.registry import Erasure, MemberExport
 from portal.accounts.selectors import browser_name, sign_in_alerts_on
 
@@ -56,6 +56,10 @@ def export_account(user) -> MemberExport:
                 for known in KnownBrowser.objects.filter(user=user).order_by("pk")
             ],
             "email_on_sign_in_from_a_new_browser": sign_in_alerts_on(user),
+            "terms_agreed": [
+                {"version": consent.version, "agreed_at": _when(consent.agreed_at)}
+                for consent in TermsConsent.objects.filter(user=user).order_by("agreed_at")
+            ],
         }
     )
 

@@ -60,3 +60,17 @@ class DeletedAccount(models.Model):
 
     def __str__(self):
         return self.pseudonym
+
+
+class TermsConsent(models.Model):
+    """A member's agreement to the terms of use and the privacy notice: which version, and when."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="terms_consents")
+    version = models.CharField(max_length=40)
+    agreed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-agreed_at"]
+
+    def __str__(self):
+        return f"terms {self.version} agreed by user {self.user_id}"

@@ -14,14 +14,13 @@ from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
-from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from portal.accounts import selectors
-from portal.accounts.models import DataExport, DeletedAccount, KnownBrowser, SignInAlertPreference
+from portal.accounts.models import DataExport, DeletedAccount, KnownBrowser, SignInAlertPreference, TermsConsent
 from portal.accounts.registry import Erasure, handlers
 from portal.accounts.selectors import browser_name, sign_in_alerts_on
 
@@ -59,7 +58,7 @@ def set_sign_in_alerts(*, user, email_on_new_browser: bool) -> None:
     SignInAlertPreference.objects.update_or_create(user=user, defaults={"email_on_new_browser": email_on_new_browser})
 
 
-def record_sign_in(*, user, browser_token: str, user_agent: str, site_url: str) -> str | None:
+def record_sign_in(*, user, browser_token: str, user_agent: str) -> str | None:
     """Remember the browser a member signed in from; email them when it is new to their account.
 
     Returns a fresh token for the browser's cookie when it had none we know, else None.
@@ -74,32 +73,27 @@ def record_sign_in(*, user, browser_token: str, user_agent: str, site_url: str) 
     token = secrets.token_urlsafe(32)
     KnownBrowser.objects.create(user=user, token_hash=_keyed_hash(token, "browser"), browser=name)
     if had_browsers and sign_in_alerts_on(user):
-        _send_new_browser_email(user=user, browser=name, when=now, site_url=site_url)
+        _send_new_browser_email(user=user, browser=name, when=now)
     return token
 
 
-def _send_new_browser_email(*, user, browser: str, when, site_url: str) -> None:
+def _send_new_browser_email(*, user, browser: str, when) -> None:
+    from allauth.account.adapter import get_adapter
+
     address = _primary_email(user)
     if not address:
         return
-    context = {
-        "user": user,
-        "display_name": getattr(getattr(user, "profile", None), "display_name", "") or "member",
-        "browser": browser,
-        "when": when,
-        "site_name": settings.WAGTAIL_SITE_NAME,
-        "sessions_url": site_url.rstrip("/") + "/accounts/sessions/",
-        "account_url": site_url.rstrip("/") + "/accounts/",
-    }
+    context = {"user": user, "browser": browser, "when": when}
     try:
-        send_mail(
-            subject=render_to_string("accounts/email/new_browser_subject.txt", context).strip(),
-            message=render_to_string("accounts/email/new_browser_message.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[address],
-        )
+        # Through allauth's adapter (PortalAccountAdapter), so it reads like every other account email.
+        get_adapter().send_mail("accounts/email/new_browser", address, context)
     except Exception:  # a mail server being down must not stop the member signing in
         logger.exception("could not send the new-browser sign-in email")
+
+
+def record_terms_consent(*, user, version: str) -> TermsConsent:
+    """Note that `user` agreed to this version of the terms of use and the privacy notice, now."""
+    return TermsConsent.objects.create(user=user, version=version)
 
 
 # --- sessions --------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ passkey), not Django's, which a session made by code (a test's force_login) send
 import time
 
 from allauth.account.signals import user_logged_in
-from django.conf import settings
 
 from portal.accounts import services
 
@@ -21,7 +20,6 @@ def on_signed_in(sender, request, user, **kwargs):
         user=user,
         browser_token=request.COOKIES.get(services.BROWSER_COOKIE, ""),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
-        site_url=settings.PORTAL_BASE_URL,
     )
     if token:
         # BrowserCookieMiddleware puts it on the response.

@@ -6,6 +6,7 @@ from django.utils.text import Truncator
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
+from portal.accounts.selectors import display_name
 from portal.home import frontend_cache
 from portal.home import selectors as home
 from portal.network import selectors as network
@@ -33,7 +34,7 @@ def _submissions_panel():
             "label": page.title,
             "url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
             "meta": f"{page.service_area or 'No service area'} · submitted by "
-            f"{page.submitted_by.get_username() if page.submitted_by else 'an editor'}",
+            f"{display_name(page.submitted_by) if page.submitted_by else 'an editor'}",
         }
         for page in practices.submissions_awaiting_review(PANEL_ROWS)
     ]

@@ -2,9 +2,11 @@
 own profile with per-field visibility."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from portal.accounts.services import record_terms_consent
 from portal.accounts.uploads import without_metadata
 from portal.network import work
 from portal.network.models import (
@@ -34,8 +36,15 @@ class SignupForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 
+    terms = forms.BooleanField(
+        label="I agree to the terms of use and the privacy notice",
+        label_suffix="",
+        error_messages={"required": "Please agree to the terms of use and the privacy notice to sign up."},
+    )
+
     def signup(self, request, user):
         rename_profile(profile=ensure_profile(user=user), display_name=self.cleaned_data["display_name"])
+        record_terms_consent(user=user, version=settings.TERMS_VERSION)
 
 
 class ProfileForm(forms.ModelForm):

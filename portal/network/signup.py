@@ -22,6 +22,11 @@ def lock_address(email: str) -> None:
 
 
 class AccountSignupForm(SignupForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "terms" in self.fields:  # consent last, just above the button
+            self.fields["terms"] = self.fields.pop("terms")
+
     def try_save(self, request):
         email = self.cleaned_data.get("email") or ""
         with transaction.atomic():

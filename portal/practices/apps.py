@@ -9,7 +9,7 @@ class PracticesConfig(AppConfig):
     def ready(self):
         from portal.accounts import registry
         from portal.network.work import PublishedWork, register_published_work
-        from portal.practices import members_data, selectors
+        from portal.practices import members_data, notifications, selectors
 
         # Profiles and organisations show case studies; network reads them through this hook.
         register_published_work(
@@ -22,6 +22,10 @@ class PracticesConfig(AppConfig):
                 organisation_links=selectors.organisation_links,
             )
         )
+
+        # Submitters hear about their case studies from the portal, not from Wagtail's emails.
+        notifications.register_kinds()
+        notifications.connect()
 
         registry.register(
             "case_studies", export=members_data.export_practices, erase=members_data.erase_practices, order=10

@@ -59,6 +59,7 @@ def active_member(media):
     email = f"zq-{uuid.uuid4().hex[:8]}@example.org"
     user = UserFactory(email=email, username=email)  # so that anything naming the account names the address
     profile = PractitionerProfileFactory(user=user, display_name=NAME, bio="Runs a time bank.")
+    services.record_terms_consent(user=user, version="2026-11")
     profile.visibility = {**profile.visibility, "bio": "members"}
     profile.avatar.save("zq.png", png(), save=True)
     other = make_member("Olu Other")
@@ -123,6 +124,7 @@ def test_the_download_holds_every_apps_json_and_the_members_uploads(active_membe
     assert sorted(c["title"] for c in practices["credited_on"]) == ["A draft only she wrote", "A shared time bank"]
     account = json.loads(archive.read("account.json"))
     assert account["email_addresses"][0]["email"] == active_member.email
+    assert [consent["version"] for consent in account["terms_agreed"]] == ["2026-11"]
     assert "secret" not in json.dumps(account)
     assert DataExport.objects.get(user=active_member).downloaded_at is not None
 

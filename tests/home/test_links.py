@@ -204,6 +204,7 @@ def test_sign_up_email_names_the_portal_never_example_com(client, public_address
             "password1": "a-long-enough-passphrase-1",
             "password2": "a-long-enough-passphrase-1",
             "display_name": "New Member",
+            "terms": "on",
         },
         REMOTE_ADDR=f"192.0.2.{uuid.uuid4().int % 250 + 1}",  # and sign-ups per client address
     )

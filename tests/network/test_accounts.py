@@ -4,19 +4,20 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from portal.accounts.models import TermsConsent
 from portal.network.services import suspend_account
 from tests.network.factories import PASSWORD, PractitionerProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-LINK = re.compile(r"https?://testserver(/accounts/\S+/)")
-
 
 def link_in(message) -> str:
-    return LINK.search(message.body).group(1)
+    """The path of the account link in an email, which is on the site's public address."""
+    return re.search(re.escape(settings.PORTAL_BASE_URL) + r"(/accounts/\S+/)", message.body).group(1)
 
 
 def test_sign_up_sends_a_verification_link_and_the_link_signs_the_member_in(
@@ -25,7 +26,7 @@ def test_sign_up_sends_a_verification_link_and_the_link_signs_the_member_in(
     email = unique_email("priya")
     response = client.post(
         reverse("account_signup"),
-        {"display_name": "Priya Shah", "email": email, "password1": PASSWORD, "password2": PASSWORD},
+        {"display_name": "Priya Shah", "email": email, "password1": PASSWORD, "password2": PASSWORD, "terms": "on"},
         REMOTE_ADDR=unique_ip,
     )
     assert response.status_code == 302
@@ -121,3 +122,41 @@ def test_a_profile_is_created_for_users_made_outside_sign_up():
     user = get_user_model().objects.create_user(username="ops", email="ops@example.org", password=PASSWORD)
     assert user.profile.display_name == "ops"
     assert PractitionerProfileFactory().user.profile
+
+
+def test_sign_up_records_consent_to_the_terms_with_their_version_and_date(
+    client, mailoutbox, unique_ip, unique_email, settings
+):
+    settings.TERMS_VERSION = "2026-11"
+    email = unique_email("consent")
+    client.post(
+        reverse("account_signup"),
+        {"display_name": "Ada Consent", "email": email, "password1": PASSWORD, "password2": PASSWORD, "terms": "on"},
+        REMOTE_ADDR=unique_ip,
+    )
+    (consent,) = TermsConsent.objects.filter(user__email=email)
+    assert consent.version == "2026-11"
+    assert consent.agreed_at is not None
+
+
+def test_sign_up_without_agreeing_to_the_terms_is_refused_with_a_message(client, unique_ip, unique_email):
+    email = unique_email("no-consent")
+    response = client.post(
+        reverse("account_signup"),
+        {"display_name": "No Consent", "email": email, "password1": PASSWORD, "password2": PASSWORD},
+        REMOTE_ADDR=unique_ip,
+    )
+    assert response.status_code == 200
+    assert "Please agree to the terms of use and the privacy notice to sign up." in response.content.decode()
+    assert not get_user_model().objects.filter(email=email).exists()
+
+
+def test_sign_up_and_sign_in_pages_speak_in_sentence_case(client):
+    signup = client.get(reverse("account_signup")).content.decode()
+    login = client.get(reverse("account_login")).content.decode()
+
+    assert "Sign up" in signup
+    assert "I agree to the terms of use and the privacy notice" in signup
+    assert "Remember me" in login
+    for title_case in ("Sign Up", "Sign In", "Remember Me"):
+        assert title_case not in signup + login

@@ -51,8 +51,9 @@ def test_a_newcomer_signs_up_builds_a_profile_follows_someone_and_opens_the_grap
     page.locator("#id_email").fill(email)
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
+    page.locator("#id_terms").check()
     screenshot(page, "network-signup")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up").click()
     page.wait_for_url("**/accounts/confirm-email/")
     screenshot(page, "network-verify-email-sent")
 

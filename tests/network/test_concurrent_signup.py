@@ -40,7 +40,7 @@ def sign_up_at_once(servers, forms: list[dict]) -> list[int]:
         barrier.wait(timeout=30)
         response = session.post(
             f"{base}/accounts/signup/",
-            data={"csrfmiddlewaretoken": token, "password1": PASSWORD, "password2": PASSWORD, **form},
+            data={"csrfmiddlewaretoken": token, "password1": PASSWORD, "password2": PASSWORD, "terms": "on", **form},
             headers={"Referer": f"{base}/accounts/signup/"},
             allow_redirects=False,
             timeout=60,
