@@ -135,6 +135,19 @@ def empty_cache():
 
 
 @pytest.fixture
+def admin_user(db, django_user_model, django_username_field):
+    """pytest-django's superuser, with the second factor the admin asks every superuser for."""
+    from tests.accounts.factories import with_authenticator_app
+
+    username = "admin"
+    user = django_user_model._default_manager.filter(**{django_username_field: username}).first()
+    if user is None:
+        user = django_user_model._default_manager.create_superuser(username, "admin@example.com", "password")
+    with_authenticator_app(user)
+    return user
+
+
+@pytest.fixture
 def es_index_prefix(settings, elasticsearch_url):
     """A prefix of this test's own, so test indices never touch real ones; deleted afterwards."""
     prefix = f"test-{uuid.uuid4().hex[:10]}"
