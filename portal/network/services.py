@@ -1,6 +1,7 @@
 """What changes the network: profiles, follows, suspension, and the demo practitioners."""
 
 import json
+import secrets
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
@@ -58,6 +59,10 @@ def _save_with_unique_slug(profile: PractitionerProfile, save) -> PractitionerPr
     """
     for attempt in range(SLUG_ATTEMPTS):
         profile.slug = unique_profile_slug(name=profile.display_name, exclude_pk=profile.pk)
+        if attempt:
+            # Others signing up under the same name hold the next numbers in transactions we cannot see
+            # yet: a random tail cannot clash with them.
+            profile.slug = f"{profile.slug[:40]}-{secrets.token_hex(3)}"
         try:
             with transaction.atomic():
                 save()
