@@ -130,7 +130,6 @@ def test_elasticsearch_errors_never_reach_the_user(client, catalogue):
 @pytest.mark.parametrize(
     "query",
     [
-        "?q=%00budget&region=%00",
         "?q=budget&type=principle&type=profile&type=topic&sort=newest",
         "?q=" + "budget " * 60 + "&sort=evidence&page=2&size=5",
         '?q=title:(foo AND "bar&principle=reciprocity',
@@ -143,6 +142,15 @@ def test_odd_input_in_reduced_mode_still_gets_results(client, catalogue, setting
 
     assert response.status_code == 200
     assert response.json()["reduced_mode"] is True
+
+
+def test_a_nul_byte_in_a_search_is_refused_at_the_edge_with_a_message(client, catalogue, settings):
+    settings.ELASTICSEARCH_URL = ""
+
+    response = client.get("/api/search/?q=%00budget&region=%00")
+
+    assert response.status_code == 400
+    assert "error" in response.json()
 
 
 def test_reduced_mode_counts_each_type_and_filters_by_it(client, catalogue, settings):
