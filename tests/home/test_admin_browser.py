@@ -80,6 +80,7 @@ def test_the_admins_main_screens_break_no_rule_of_their_content_security_policy(
     user = PractitionerProfileFactory(display_name="Policy Editor").user
     user.is_staff = user.is_superuser = True
     user.save()
+    with_authenticator_app(user)  # the admin asks superusers for a second factor
     client = Client()
     client.force_login(user)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
