@@ -16,11 +16,12 @@ def test_home_page_loads_without_console_errors(daphne_server, site_tree, page):
     assert page.console_errors == []
 
 
-def test_admin_login_loads_without_console_errors(daphne_server, site_tree, page):
+def test_admin_login_leads_to_the_portals_sign_in_without_console_errors(daphne_server, site_tree, page):
     response = page.goto(daphne_server + "/admin/login/")
 
     assert response.status == 200
-    assert page.locator("input[name=username]").is_visible()
+    assert "/accounts/login/" in page.url  # every way into the admin goes through allauth's sign-in
+    assert page.locator("input[name=login]").is_visible()
     screenshot(page, "admin-login")
     assert page.console_errors == []
 
