@@ -4,17 +4,12 @@ import os
 import subprocess
 import sys
 
-import pytest
-from django.db import connection
-
 from tests.conftest import REPO_ROOT
 
 ENGINE_TESTS = "tests/search/test_database_engines.py"
 
 
 def test_the_database_engine_tests_pass_on_sqlite(tmp_path):
-    if connection.vendor == "sqlite":
-        pytest.skip("this run is on SQLite already: test_database_engines.py covers it")
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
