@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "portal.network",
     "portal.search",
     "portal.discussions",
+    "portal.groups",
     "portal.notifications",
     "portal.worker",
     "portal.evidence",
