@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Parallel test workers (pytest-xdist), one per core by default; 0 runs the suite in one process.
+PYTEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .DEFAULT_GOAL := help
 .PHONY: help run test audit install install-dev lock services-up services-down services-status lint format bench clean
@@ -54,7 +56,7 @@ test: install-dev
 	@scripts/system-packages.sh
 	@$(BIN)/python scripts/audit_dependencies.py
 	@set -e; eval "$$(scripts/services.sh up)"; \
-	  $(BIN)/pytest $(PYTEST_ARGS)
+	  $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 audit: install-dev
 	$(BIN)/python scripts/audit_dependencies.py
