@@ -10,11 +10,20 @@ class GroupsConfig(AppConfig):
     def ready(self):
         from portal.discussions.access import ForumRule, register_forum_rule
         from portal.groups import selectors, services
+        from portal.network.affiliations import Affiliations, register_affiliations
         from portal.notifications.kinds import Kind, register
 
         # The one privacy rule reaches discussions' pages, search indexing, sitemap, sockets and notices.
         register_forum_rule(
             ForumRule(hidden_forum_ids=selectors.forum_ids_hidden_from, reader_ids=selectors.forum_reader_ids)
+        )
+        register_affiliations(
+            Affiliations(
+                groups_of=selectors.affiliations_of,
+                group_choices=selectors.group_choices_for,
+                member_ids=selectors.member_ids_of_groups,
+                graph_groups=selectors.graph_groups_for,
+            )
         )
         for kind in (
             Kind(

@@ -232,3 +232,43 @@ def filter_options() -> dict:
     from portal.taxonomy.selectors import all_regions, all_service_areas
 
     return {"regions": all_regions(), "service_areas": all_service_areas(), "kinds": GroupKind.choices}
+
+
+# --- what network shows of groups (registered in apps.py through network.affiliations) -----------------
+
+
+def _groups_seen_inside_by(viewer):
+    return Group.objects.filter(status=GroupStatus.ACTIVE).exclude(pk__in=private_group_ids_hidden_from(viewer))
+
+
+def affiliations_of(user, viewer) -> list[dict]:
+    """The groups the viewer may see `user` in, as names and links, for their profile."""
+    return [{"name": g.name, "url": g.get_absolute_url()} for g in groups_of_user(user, viewer)]
+
+
+def group_choices_for(viewer) -> list[tuple[str, str]]:
+    """(slug, name) of the groups whose members the viewer may see: the directory's group filter."""
+    return list(_groups_seen_inside_by(viewer).order_by("name").values_list("slug", "name"))
+
+
+def member_ids_of_groups(slugs, viewer) -> list[int]:
+    """User ids of the active members of these groups, those the viewer may not see inside left out."""
+    groups = _groups_seen_inside_by(viewer).filter(slug__in=list(slugs))
+    return list(
+        Membership.objects.filter(group__in=groups, state=MembershipState.ACTIVE)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def graph_groups_for(viewer) -> list[tuple[dict, list[int]]]:
+    """A node per group the viewer may see inside, with its members' user ids (two queries)."""
+    groups = list(_groups_seen_inside_by(viewer).order_by("pk"))
+    members: dict[int, list[int]] = {g.pk: [] for g in groups}
+    rows = Membership.objects.filter(group__in=[g.pk for g in groups], state=MembershipState.ACTIVE)
+    for group_id, user_id in rows.values_list("group_id", "user_id"):
+        members[group_id].append(user_id)
+    return [
+        ({"id": f"g{g.pk}", "label": g.name, "url": g.get_absolute_url(), "kind": g.get_kind_display()}, members[g.pk])
+        for g in groups
+    ]

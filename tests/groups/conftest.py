@@ -10,7 +10,7 @@ from tests.network.factories import PractitionerProfileFactory, UserFactory
 
 def person(display_name: str):
     user = UserFactory()
-    PractitionerProfileFactory(user=user, display_name=display_name)
+    user.profile = PractitionerProfileFactory(user=user, display_name=display_name)  # not the signal's blank one
     return user
 
 
@@ -53,3 +53,14 @@ def invite_only(organiser, member):
 @pytest.fixture
 def by_request(organiser, member):
     return private_group_with_topic(Access.REQUEST, organiser, member, title="Draft discharge pathway notes")
+
+
+@pytest.fixture
+def admin_client(db, client):
+    """An editor signed in to the admin (which asks superusers for a second factor)."""
+    from tests.accounts.factories import with_authenticator_app
+
+    editor = UserFactory(is_staff=True, is_superuser=True)
+    with_authenticator_app(editor)
+    client.force_login(editor)
+    return client
