@@ -2,12 +2,14 @@
 
 from django.utils.html import strip_tags
 
+from portal.discussions import access
 from portal.discussions.models import Topic
 from portal.discussions.rendering import render_markdown
 
 
 def indexable_topics():
-    return Topic.objects.select_related("forum", "principle")
+    # A private group's topics never reach either engine: the index answers everyone alike.
+    return Topic.objects.exclude(forum_id__in=access.private_forum_ids()).select_related("forum", "principle")
 
 
 def topic_document(topic: Topic) -> dict:
@@ -43,7 +45,9 @@ def topics_showing(instance) -> list[int]:
         return list(Topic.objects.filter(forum=instance).values_list("pk", flat=True))
     if isinstance(instance, PrinciplePage):
         return list(Topic.objects.filter(principle=instance).values_list("pk", flat=True))
+    if instance._meta.label == "groups.Group" and instance.forum_id:  # its access decides whether they are in
+        return list(Topic.objects.filter(forum_id=instance.forum_id).values_list("pk", flat=True))
     return []
 
 
-TOPIC_DEPENDENCIES = ("discussions.Forum", "practices.PrinciplePage")
+TOPIC_DEPENDENCIES = ("discussions.Forum", "practices.PrinciplePage", "groups.Group")

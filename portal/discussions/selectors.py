@@ -17,6 +17,7 @@ from django_comments_xtd import get_form
 from django_comments_xtd.models import XtdComment, max_thread_level_for_content_type
 from wagtail.models import Page
 
+from portal.discussions import access
 from portal.discussions.models import COMMENT_KIND, Forum, Frequency, LatePublication, Reaction, Subscription, Topic
 from portal.notifications import selectors as notifications
 
@@ -98,19 +99,23 @@ def readable_thread(content_type_key: str, object_id: int, user=None):
     objects = model_class._default_manager.filter(pk=object_id)
     if issubclass(model_class, Page):
         objects = objects.live().public()
-    elif model_class is not Topic:
+    elif model_class is Topic:
+        objects = objects.exclude(forum_id__in=access.hidden_forum_ids(user))
+    else:
         return None
     return content_type if objects.exists() else None
 
 
-def forums_with_activity():
-    """Every forum with its topic count and latest activity."""
-    return Forum.objects.annotate(topic_count=Count("topics"), latest_activity=Max("topics__last_activity_at"))
+def forums_with_activity(user=None):
+    """Every forum the reader may see with its topic count and latest activity."""
+    return Forum.objects.exclude(pk__in=access.hidden_forum_ids(user)).annotate(
+        topic_count=Count("topics"), latest_activity=Max("topics__last_activity_at")
+    )
 
 
-def forum_by_slug(slug: str) -> Forum:
-    """The forum at this slug, or 404."""
-    return get_object_or_404(Forum, slug=slug)
+def forum_by_slug(slug: str, user=None) -> Forum:
+    """The forum at this slug if the reader may see it, or 404 (a private group's forum is not there for others)."""
+    return get_object_or_404(Forum.objects.exclude(pk__in=access.hidden_forum_ids(user)), slug=slug)
 
 
 def forum_topics(forum: Forum, page_number):
@@ -119,10 +124,12 @@ def forum_topics(forum: Forum, page_number):
     return Paginator(topics, TOPICS_PER_PAGE).get_page(page_number)
 
 
-def topic_by_slugs(forum_slug: str, topic_slug: str) -> Topic:
-    """The topic at these slugs, or 404."""
+def topic_by_slugs(forum_slug: str, topic_slug: str, user=None) -> Topic:
+    """The topic at these slugs if the reader may see it, or 404."""
     return get_object_or_404(
-        Topic.objects.select_related("forum", "author", "case_study", "principle"),
+        Topic.objects.select_related("forum", "author", "case_study", "principle").exclude(
+            forum_id__in=access.hidden_forum_ids(user)
+        ),
         forum__slug=forum_slug,
         slug=topic_slug,
     )
@@ -152,12 +159,13 @@ def topic_edit_refusal(topic: Topic, user) -> str:
 
 def public_topics():
     """Every topic anyone may read, oldest first (for the sitemap)."""
-    return Topic.objects.select_related("forum").order_by("pk")
+    return Topic.objects.exclude(forum_id__in=access.private_forum_ids()).select_related("forum").order_by("pk")
 
 
 def latest_topics(limit: int = 5):
-    """The topics with the most recent activity, for the home page."""
-    return list(Topic.objects.select_related("forum").order_by("-last_activity_at", "-pk")[:limit])
+    """The topics anyone may read with the most recent activity, for the home page."""
+    topics = Topic.objects.exclude(forum_id__in=access.private_forum_ids()).select_related("forum")
+    return list(topics.order_by("-last_activity_at", "-pk")[:limit])
 
 
 def visible_comments(content_type: ContentType, object_id):
@@ -227,9 +235,14 @@ def held_comments_of(user, content_type: ContentType, object_id) -> list:
     )
 
 
-def reportable_comment(comment_id: int) -> XtdComment:
-    """A published comment members may report, or 404."""
-    return get_object_or_404(XtdComment, pk=comment_id, is_public=True, is_removed=False)
+def reportable_comment(comment_id: int, user=None) -> XtdComment:
+    """A published comment in a thread the member may read, which they may report or react to, or 404."""
+    comment = get_object_or_404(XtdComment, pk=comment_id, is_public=True, is_removed=False)
+    content_type = ContentType.objects.get_for_id(comment.content_type_id)
+    key = f"{content_type.app_label}.{content_type.model}"
+    if not comment.object_pk.isdigit() or readable_thread(key, int(comment.object_pk), user) is None:
+        raise Http404("No such comment.")
+    return comment
 
 
 def _late_publications(content_type: ContentType, object_id):
@@ -301,10 +314,10 @@ def reaction_counts(comment) -> dict:
     return {kind: counts.get(kind, 0) for kind in Reaction.Kind.values}
 
 
-def discussable_object(thread_key_value: str, object_id):
+def discussable_object(thread_key_value: str, object_id, user=None):
     """The object whose thread a reader may follow, from its `app_label.model` key and id, or 404."""
     try:
-        content_type = readable_thread(thread_key_value, int(object_id))
+        content_type = readable_thread(thread_key_value, int(object_id), user)
     except (TypeError, ValueError):
         content_type = None
     if content_type is None:

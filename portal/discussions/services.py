@@ -18,7 +18,7 @@ from django.utils.text import Truncator, slugify
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 
-from portal.discussions import selectors
+from portal.discussions import access, selectors
 from portal.discussions.models import (
     COMMENT_KIND,
     REPLY_KIND,
@@ -252,6 +252,9 @@ def _notify_followers(comment: XtdComment) -> None:
         .exclude(frequency=Frequency.NONE)
         .select_related("user")
     )
+    if isinstance(target, Topic):  # a private group's topic: only those who may read it hear of it
+        readers = {user.pk for user in access.readers_only(target.forum_id, [s.user for s in followers])}
+        followers = [subscription for subscription in followers if subscription.user_id in readers]
     groups: dict[tuple[str, str], list] = {}
     for subscription in followers:
         kind = REPLY_KIND if subscription.user_id == parent_author else COMMENT_KIND

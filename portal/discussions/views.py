@@ -14,18 +14,18 @@ from portal.discussions.models import Reaction
 
 
 def forum_list(request):
-    return render(request, "discussions/forum_list.html", {"forums": selectors.forums_with_activity()})
+    return render(request, "discussions/forum_list.html", {"forums": selectors.forums_with_activity(request.user)})
 
 
 def forum_detail(request, forum_slug):
-    forum = selectors.forum_by_slug(forum_slug)
+    forum = selectors.forum_by_slug(forum_slug, request.user)
     topics = selectors.forum_topics(forum, request.GET.get("page"))
     return render(request, "discussions/forum_detail.html", {"forum": forum, "topics": topics})
 
 
 @login_required
 def topic_create(request, forum_slug):
-    forum = selectors.forum_by_slug(forum_slug)
+    forum = selectors.forum_by_slug(forum_slug, request.user)
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         topic = services.start_topic(forum=forum, author=request.user, **form.cleaned_data)
@@ -34,7 +34,7 @@ def topic_create(request, forum_slug):
 
 
 def topic_detail(request, forum_slug, topic_slug):
-    topic = selectors.topic_by_slugs(forum_slug, topic_slug)
+    topic = selectors.topic_by_slugs(forum_slug, topic_slug, request.user)
     context = {"forum": topic.forum, "topic": topic, "can_edit": selectors.can_edit_topic(topic, request.user)}
     if context["can_edit"]:
         context["edit_deadline"] = selectors.topic_edit_deadline(topic)
@@ -44,7 +44,7 @@ def topic_detail(request, forum_slug, topic_slug):
 @login_required
 def topic_edit(request, forum_slug, topic_slug):
     """The author edits their topic within the edit window; anyone else, or later, is told why not."""
-    topic = selectors.topic_by_slugs(forum_slug, topic_slug)
+    topic = selectors.topic_by_slugs(forum_slug, topic_slug, request.user)
     if not selectors.can_edit_topic(topic, request.user):
         message = selectors.topic_edit_refusal(topic, request.user)
         return _refusal(request, message, 403, heading="You cannot edit this topic", back_url=topic.get_absolute_url())
@@ -73,6 +73,12 @@ def post_comment(request):
     """Members only and rate-limited; then xtd's own post view validates, saves and redirects."""
     if not request.user.is_authenticated:
         return _refusal(request, "You need to be a member to add comments.", 403)
+    object_pk = request.POST.get("object_pk", "")
+    if (
+        not object_pk.isdigit()
+        or selectors.readable_thread(request.POST.get("content_type", ""), int(object_pk), request.user) is None
+    ):
+        return _refusal(request, "There is no such discussion, or you cannot take part in it.", 404)
     if not services.has_comment_allowance(request.user):
         return _refusal(request, "You are posting very quickly: wait a minute, then post again.", 429)
     data = request.POST.copy()
@@ -92,7 +98,7 @@ def post_comment(request):
 @require_POST
 def report_comment(request, comment_id):
     """A member reports a comment to the moderators; enough reports hold it."""
-    comment = selectors.reportable_comment(comment_id)
+    comment = selectors.reportable_comment(comment_id, request.user)
     is_new_report = services.flag_comment(comment=comment, user=request.user)
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
@@ -104,7 +110,9 @@ def report_comment(request, comment_id):
 @require_POST
 def follow_thread(request):
     """Follow or stop following the thread on one object, then go back to it."""
-    target = selectors.discussable_object(request.POST.get("thread", ""), request.POST.get("object_id", ""))
+    target = selectors.discussable_object(
+        request.POST.get("thread", ""), request.POST.get("object_id", ""), request.user
+    )
     if request.POST.get("action") == "unfollow":
         services.unfollow(user=request.user, target=target)
     else:
@@ -126,7 +134,7 @@ def notification_settings(request):
 @require_POST
 def react_to_comment(request, comment_id):
     """A member likes or agrees with a comment (or takes it back), then returns to it."""
-    comment = selectors.reportable_comment(comment_id)
+    comment = selectors.reportable_comment(comment_id, request.user)
     kind = request.POST.get("kind", "")
     if kind not in Reaction.Kind.values:
         return HttpResponseBadRequest("Choose a reaction: like or agree.")

@@ -11,6 +11,7 @@ from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
 from portal.discussions.selectors import public_topics
+from portal.groups.selectors import visible_groups
 from portal.links import absolute_url
 from portal.network.selectors import listed_profiles, public_organisations
 
@@ -62,12 +63,21 @@ class TopicSitemap(PublicAddressSitemap):
         return topic.last_activity_at
 
 
+class GroupSitemap(PublicAddressSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        # What the public may see listed: invite-only groups stay out.
+        return visible_groups(None).only("slug").order_by("pk")
+
+
 SITEMAPS = {
     # Wagtail's: live pages without a view restriction, at the Site record's address (kept equal to ours).
     "pages": PageSitemap,
     "practitioners": PractitionerSitemap(),
     "organisations": OrganisationSitemap(),
     "discussions": TopicSitemap(),
+    "groups": GroupSitemap(),
 }
 
 

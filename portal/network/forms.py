@@ -150,6 +150,7 @@ class DirectoryFilterForm(forms.Form):
     service_area = SlugsField()
     principle = SlugsField()
     open_to = SlugsField()
+    group = SlugsField()
 
     def filters(self) -> DirectoryFilters:
         """The chosen filters; values that cannot be valid are dropped, never an error."""
@@ -162,6 +163,7 @@ class DirectoryFilterForm(forms.Form):
             service_areas=data.get("service_area", []),
             principles=data.get("principle", []),
             open_to=[offer for offer in data.get("open_to", []) if offer in OpenTo.values],
+            groups=data.get("group", []),
         )
 
 

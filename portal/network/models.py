@@ -62,6 +62,7 @@ PRIVATE_FIELDS = (
     "avatar",
     "links",
     "open_to",
+    "groups",  # which groups the member is in (supplied by the groups app, never more than the viewer may see)
 )
 
 

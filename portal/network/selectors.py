@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 
-from portal.network import work
+from portal.network import affiliations, work
 from portal.network.models import (
     Follow,
     OpenTo,
@@ -184,6 +184,7 @@ def profile_page(slug: str, viewer) -> dict | None:
         "following": following,
         "co_authors": co_authors_of(profile),
         "case_studies": work.case_studies_by_contributors([profile.pk]),
+        "groups": affiliations.groups_of(profile.user, viewer) if may_see(profile, "groups", viewer) else [],
     }
 
 
@@ -223,10 +224,12 @@ class DirectoryFilters:
     service_areas: list[str] = field(default_factory=list)
     principles: list[str] = field(default_factory=list)
     open_to: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
 
     @property
     def is_active(self):
-        return bool(self.q or self.roles or self.regions or self.service_areas or self.principles or self.open_to)
+        chosen = (self.roles, self.regions, self.service_areas, self.principles, self.open_to, self.groups)
+        return bool(self.q or any(chosen))
 
 
 def practitioners_for(filters: DirectoryFilters, viewer):
@@ -248,16 +251,21 @@ def practitioners_for(filters: DirectoryFilters, viewer):
         if chosen:
             matching = PractitionerProfile.objects.filter(**{lookup: chosen}).values("pk")
             profiles = profiles.filter(Q(pk__in=matching) & visible_to(field_name, audience))
+    if filters.groups:  # members of groups the viewer may see inside, who show their groups to this viewer
+        profiles = profiles.filter(
+            Q(user_id__in=affiliations.member_ids(filters.groups, viewer)) & visible_to("groups", audience)
+        )
     return profiles.order_by("display_name", "pk")
 
 
-def directory_options():
+def directory_options(viewer=None):
     return {
         "roles": PractitionerRole.choices,
         "regions": all_regions(),
         "service_areas": all_service_areas(),
         "principles": work.principles(),
         "open_to": OpenTo.choices,
+        "groups": affiliations.group_choices(viewer),
     }
 
 
@@ -269,7 +277,7 @@ def directory_context(*, filters: DirectoryFilters, page_number, viewer) -> dict
     by_pk = {p.pk: p for p in profiles}
     return {
         "filters": filters,
-        "options": directory_options(),
+        "options": directory_options(viewer),
         "page_obj": page_obj,
         "practitioners": [public_profile(by_pk[p.pk], viewer) for p in page_obj.object_list],
         "suggestions": suggestions_for(viewer),
@@ -433,6 +441,7 @@ def network_graph(viewer, filters: GraphFilters, request=None) -> dict:
     for follower_id, followed_id in follows:
         if f"p{follower_id}" in nodes and f"p{followed_id}" in nodes:
             edges.append({"source": f"p{follower_id}", "target": f"p{followed_id}", "type": "follows"})
+    _add_groups(viewer, profiles, nodes, edges, shows)
     edges = [edge for edge in edges if edge["source"] and edge["target"]]
     for edge in edges:
         edge["id"] = f"{edge['type']}:{edge['source']}-{edge['target']}"
@@ -443,6 +452,16 @@ def network_graph(viewer, filters: GraphFilters, request=None) -> dict:
     }
 
 
+def _add_groups(viewer, profiles, nodes, edges, shows) -> None:
+    # A node per group the viewer may see inside, linked to its members shown in the graph who show their groups.
+    node_of_user = {p.user_id: f"p{p.pk}" for p in profiles if f"p{p.pk}" in nodes and shows(p, "groups")}
+    for group, user_ids in affiliations.graph_groups(viewer):
+        linked = [node_of_user[user_id] for user_id in user_ids if user_id in node_of_user]
+        if linked:
+            nodes[group["id"]] = {**group, "type": "group", "region": None}
+            edges.extend({"source": member, "target": group["id"], "type": "member_of"} for member in linked)
+
+
 def graph_as_list(graph: dict) -> list[dict]:
     """The graph as plain text for screen readers: each node with the nodes it links to, in words."""
     labels = {node["id"]: node for node in graph["nodes"]}
@@ -451,6 +470,7 @@ def graph_as_list(graph: dict) -> list[dict]:
         "works_at": ("works at", "has member"),
         "contributed_to": ("contributed to", "has contributor"),
         "involved_in": ("was involved in", "run with"),
+        "member_of": ("is a member of", "has member"),
     }
     links = {node_id: [] for node_id in labels}
     for edge in graph["edges"]:
@@ -466,7 +486,7 @@ def graph_filter_options():
 
 def graph_counts(graph: dict) -> dict:
     """How many nodes of each type the graph holds, for its caption."""
-    counts = {"practitioner": 0, "organisation": 0, "case_study": 0}
+    counts = {"practitioner": 0, "organisation": 0, "case_study": 0, "group": 0}
     for node in graph["nodes"]:
         counts[node["type"]] += 1
     return {**counts, "links": len(graph["edges"])}

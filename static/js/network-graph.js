@@ -8,8 +8,8 @@
     return;
   }
 
-  var SHAPES = { practitioner: "ellipse", organisation: "diamond", case_study: "round-rectangle" };
-  var COLOURS = { practitioner: "#0b5d5b", organisation: "#8a4b00", case_study: "#3b3f99" };
+  var SHAPES = { practitioner: "ellipse", organisation: "diamond", case_study: "round-rectangle", group: "hexagon" };
+  var COLOURS = { practitioner: "#0b5d5b", organisation: "#8a4b00", case_study: "#3b3f99", group: "#7a2e6b" };
 
   function toElements(graph) {
     var nodes = graph.nodes.map(function (node) {

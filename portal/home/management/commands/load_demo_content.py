@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.accounts import services as accounts
+from portal.groups.demo import load_demo_groups
 from portal.home.services import ensure_site_tree, feature_demo_case_studies, load_demo_discussions, load_demo_pages
 from portal.network import services as network
 from portal.practices import services as practices
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         load_demo_discussions(
             data_dir=practices.DEMO_DIR, user_named=lambda name: getattr(profile_named(name), "user", None)
         )
+        load_demo_groups()
         feature_demo_case_studies(home=home, slugs=DEMO_FEATURED)
         load_demo_promotions()
         self.stdout.write(

@@ -1,0 +1,75 @@
+"""Admin set-up for groups: editors create groups, give them organisers and approve members' proposals."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TitleFieldPanel
+from wagtail.admin.widgets.slug import SlugInput
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from portal.groups import services
+from portal.groups.models import Group, GroupStatus
+
+
+class GroupAdminForm(WagtailAdminModelForm):
+    add_organiser = forms.ModelChoiceField(
+        queryset=get_user_model()
+        .objects.filter(is_active=True)
+        .select_related("profile")
+        .order_by("profile__display_name"),
+        required=False,
+        label="Add an organiser",
+        help_text="The member becomes an organiser of the group (a member first if they were not).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["add_organiser"].label_from_instance = lambda user: (
+            getattr(getattr(user, "profile", None), "display_name", "") or user.email or f"Member {user.pk}"
+        )
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = "The group's address: /groups/<slug>/. Filled in from the name when empty."
+
+    def clean_slug(self):
+        return self.cleaned_data.get("slug") or services.slug_for(self.cleaned_data.get("name") or "")
+
+    def save(self, commit=True):
+        was_proposed = self.initial.get("status") == GroupStatus.PROPOSED
+        group = super().save(commit=commit)
+        if commit:
+            services.ensure_forum(group=group)
+            if was_proposed and group.status == GroupStatus.ACTIVE:
+                services.approve_proposal(group=group, editor=getattr(self, "for_user", None))
+            if self.cleaned_data.get("add_organiser"):
+                services.add_organiser(group=group, user=self.cleaned_data["add_organiser"])
+        return group
+
+
+class GroupViewSet(SnippetViewSet):
+    model = Group
+    icon = "group"
+    menu_label = "Groups"
+    menu_order = 310
+    add_to_admin_menu = True
+    list_display = ["name", "kind", "access", "status", "region"]
+    list_filter = ["status", "kind", "access"]
+    search_fields = ["name", "summary"]
+    ordering = ["name"]
+    edit_handler = ObjectList(
+        [
+            TitleFieldPanel("name"),
+            FieldPanel("slug", widget=SlugInput),
+            MultiFieldPanel(
+                [FieldPanel("kind"), FieldPanel("access"), FieldPanel("status")], heading="Kind and access"
+            ),
+            FieldPanel("summary"),
+            FieldPanel("description"),
+            MultiFieldPanel([FieldPanel("region"), FieldPanel("service_area")], heading="Where and what"),
+            FieldPanel("add_organiser"),
+        ],
+        base_form_class=GroupAdminForm,
+    )
+
+
+register_snippet(GroupViewSet)
