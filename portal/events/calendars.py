@@ -31,7 +31,8 @@ def _location(event: Event) -> str:
 def _description(event: Event, joining_url: str) -> str:
     lines = [event.summary]
     if event.accessibility_features or event.accessibility_notes:
-        lines.append("Accessibility: " + "; ".join([*event.accessibility_features, event.accessibility_notes]).strip("; "))
+        access = [*event.accessibility_features, event.accessibility_notes]
+        lines.append("Accessibility: " + "; ".join(part for part in access if part))
     if joining_url:
         lines.append(f"Join online: {joining_url}")
     lines.append(f"Details and registration: {absolute_url(event.get_absolute_url())}")

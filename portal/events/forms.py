@@ -53,24 +53,50 @@ def local_to_aware(day, time, zone_name: str) -> datetime:
     return earlier
 
 
+TIME_FIELDS = ["start_date", "start_time", "end_date", "end_time", "time_zone"]
+
+
 class EventForm(forms.ModelForm):
     """An organiser's event: dates and times are typed as they read on a local clock in the chosen zone."""
 
     start_date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(label="Starts at", widget=forms.TimeInput(attrs={"type": "time"}))
     end_date = forms.DateField(
-        label="Ends on", required=False, help_text="Leave empty when it ends the same day.",
+        label="Ends on",
+        required=False,
+        help_text="Leave empty when it ends the same day.",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     end_time = forms.TimeField(label="Ends at", widget=forms.TimeInput(attrs={"type": "time"}))
     time_zone = forms.ChoiceField(choices=zone_choices, initial="Europe/London")
+    joining_url = forms.URLField(
+        label="Joining link",
+        required=False,
+        assume_scheme="https",
+        max_length=500,
+        help_text="For online and hybrid events, starting https://; shown only to people registered.",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
 
     class Meta:
         model = Event
         fields = [
-            "title", "summary", "description", "group", "format", "joining_url", "venue_name", "venue_address",
-            "region", "step_free_access", "hearing_loop", "bsl_interpretation", "quiet_space", "accessibility_notes",
-            "capacity", "attendee_visibility",
+            "title",
+            "summary",
+            "description",
+            "group",
+            "format",
+            "joining_url",
+            "venue_name",
+            "venue_address",
+            "region",
+            "step_free_access",
+            "hearing_loop",
+            "bsl_interpretation",
+            "quiet_space",
+            "accessibility_notes",
+            "capacity",
+            "attendee_visibility",
         ]
         widgets = {"summary": forms.Textarea(attrs={"rows": 2}), "venue_address": forms.Textarea(attrs={"rows": 3})}
         field_order = ["title", "summary", "description", "group", "start_date", "start_time", "end_date", "end_time"]
@@ -80,15 +106,15 @@ class EventForm(forms.ModelForm):
         self.fields["group"].queryset = selectors.groups_organised_by(organiser)
         self.fields["group"].required = not (organiser is not None and organiser.has_perm("events.add_event"))
         self.fields["format"].widget = forms.RadioSelect(choices=EventFormat.choices)
-        self.fields["joining_url"].widget.attrs["placeholder"] = "https://"
-        self.order_fields(
-            ["title", "summary", "description", "group", "start_date", "start_time", "end_date", "end_time", "time_zone"]
-        )
+        self.order_fields(["title", "summary", "description", "group", *TIME_FIELDS])
         if self.instance.pk:
             start, end = self.instance.local_start, self.instance.local_end
             self.initial.update(
-                start_date=start.date(), start_time=start.time(), end_date=end.date() if end.date() != start.date() else None,
-                end_time=end.time(), time_zone=self.instance.time_zone,
+                start_date=start.date(),
+                start_time=start.time(),
+                end_date=end.date() if end.date() != start.date() else None,
+                end_time=end.time(),
+                time_zone=self.instance.time_zone,
             )
 
     def clean(self):

@@ -80,9 +80,7 @@ class Event(RevisionMixin, models.Model):
         blank=True, help_text="Anything else: toilets, parking, seating, how to ask for adjustments."
     )
     organisers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="organised_events")
-    group = models.ForeignKey(
-        "groups.Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
-    )
+    group = models.ForeignKey("groups.Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
     capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Leave empty for no limit.")
     attendee_visibility = models.CharField(
         "who sees the attendee list",
@@ -94,7 +92,9 @@ class Event(RevisionMixin, models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
     # iCalendar's SEQUENCE: raised on every change calendars should pick up (RFC 5545 3.8.7.4).
     sequence = models.PositiveIntegerField(default=0, editable=False)
-    outputs = StreamField(OUTPUT_BLOCKS, blank=True, help_text="After the event: notes, slides, recordings, case studies.")
+    outputs = StreamField(
+        OUTPUT_BLOCKS, blank=True, help_text="After the event: notes, slides, recordings, case studies."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
@@ -113,18 +113,33 @@ class Event(RevisionMixin, models.Model):
             help_text="Times in the admin are in the portal's own time zone; the zone says how members see them.",
         ),
         MultiFieldPanel(
-            [FieldPanel("format"), FieldPanel("joining_url"), FieldPanel("venue_name"), FieldPanel("venue_address"),
-             FieldPanel("region")],
+            [
+                FieldPanel("format"),
+                FieldPanel("joining_url"),
+                FieldPanel("venue_name"),
+                FieldPanel("venue_address"),
+                FieldPanel("region"),
+            ],
             heading="Where",
         ),
         MultiFieldPanel(
-            [FieldPanel("step_free_access"), FieldPanel("hearing_loop"), FieldPanel("bsl_interpretation"),
-             FieldPanel("quiet_space"), FieldPanel("accessibility_notes")],
+            [
+                FieldPanel("step_free_access"),
+                FieldPanel("hearing_loop"),
+                FieldPanel("bsl_interpretation"),
+                FieldPanel("quiet_space"),
+                FieldPanel("accessibility_notes"),
+            ],
             heading="Accessibility",
         ),
         MultiFieldPanel(
-            [FieldPanel("group"), FieldPanel("organisers"), FieldPanel("capacity"), FieldPanel("attendee_visibility"),
-             FieldPanel("status")],
+            [
+                FieldPanel("group"),
+                FieldPanel("organisers"),
+                FieldPanel("capacity"),
+                FieldPanel("attendee_visibility"),
+                FieldPanel("status"),
+            ],
             heading="Who",
         ),
         FieldPanel("outputs"),
@@ -132,7 +147,9 @@ class Event(RevisionMixin, models.Model):
 
     class Meta:
         ordering = ["starts_at", "pk"]
-        constraints = [models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="events_end_after_start")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="events_end_after_start")
+        ]
 
     def __str__(self):
         return self.title

@@ -55,7 +55,8 @@ def events_for(filters: EventFilters, user):
     else:
         events = events.filter(ends_at__gt=now).order_by("starts_at", "pk")
     if filters.region:
-        events = events.filter(Q(region__slug=filters.region) | Q(region__isnull=True, group__region__slug=filters.region))
+        in_group_region = Q(region__isnull=True, group__region__slug=filters.region)
+        events = events.filter(Q(region__slug=filters.region) | in_group_region)
     if filters.group:
         events = events.filter(group__slug=filters.group)
     if filters.attendance == "online":
@@ -97,9 +98,7 @@ def month_weeks(year: int, month: int, user, zone) -> list[list[Day]]:
     for event in visible_events(user).filter(starts_at__gte=start, starts_at__lt=end).order_by("starts_at", "pk"):
         by_day.setdefault(timezone.localtime(event.starts_at, zone).date(), []).append(event)
     today = timezone.localdate(timezone=zone)
-    return [
-        [Day(day, day.month == month, day == today, by_day.get(day, [])) for day in week] for week in weeks
-    ]
+    return [[Day(day, day.month == month, day == today, by_day.get(day, [])) for day in week] for week in weeks]
 
 
 def event_for(slug: str, user) -> Event:
@@ -114,20 +113,14 @@ def registration_of(event: Event, user) -> Registration | None:
     """The member's live registration (registered or waiting) for the event, if any."""
     if user is None or not user.is_authenticated:
         return None
-    return (
-        Registration.objects.filter(event=event, user=user)
-        .exclude(state=RegistrationState.CANCELLED)
-        .first()
-    )
+    return Registration.objects.filter(event=event, user=user).exclude(state=RegistrationState.CANCELLED).first()
 
 
 def waiting_place(registration: Registration) -> int:
     """Where a waiting member stands in the queue (1 is next)."""
-    return (
-        Registration.objects.filter(
-            event_id=registration.event_id, state=RegistrationState.WAITING, position__lte=registration.position
-        ).count()
-    )
+    return Registration.objects.filter(
+        event_id=registration.event_id, state=RegistrationState.WAITING, position__lte=registration.position
+    ).count()
 
 
 def can_manage(event: Event, user) -> bool:
@@ -180,9 +173,7 @@ def groups_of(user):
 
 def group_member_ids(group: Group) -> list[int]:
     """Ids of the active members of a group (told of its new events)."""
-    return list(
-        Membership.objects.filter(group=group, state=MembershipState.ACTIVE).values_list("user_id", flat=True)
-    )
+    return list(Membership.objects.filter(group=group, state=MembershipState.ACTIVE).values_list("user_id", flat=True))
 
 
 def group_url(group: Group | None) -> str:
@@ -211,7 +202,8 @@ def calendar_owner(token: str):
 
 def personal_calendar_events(user):
     """A member's own calendar: events they registered or wait for, and scheduled events of their groups."""
-    own = Q(registrations__user=user, registrations__state__in=[RegistrationState.REGISTERED, RegistrationState.WAITING])
+    holding = [RegistrationState.REGISTERED, RegistrationState.WAITING]
+    own = Q(registrations__user=user, registrations__state__in=holding)
     in_groups = Q(group__memberships__user=user, group__memberships__state=MembershipState.ACTIVE)
     return (
         visible_events(user)

@@ -89,9 +89,7 @@ def update_event(*, event: Event, editor, **fields) -> Event:
         setattr(locked, name, value)
     taken = selectors.registered_count(locked)
     if locked.capacity is not None and locked.capacity < taken:
-        raise ValidationError(
-            {"capacity": f"{taken} people are registered: the capacity cannot be lower than that."}
-        )
+        raise ValidationError({"capacity": f"{taken} people are registered: the capacity cannot be lower than that."})
     locked.full_clean()
     locked.sequence = F("sequence") + 1
     locked.save()
@@ -105,7 +103,7 @@ def update_event(*, event: Event, editor, **fields) -> Event:
 
 @transaction.atomic
 def record_admin_edit(*, event: Event, editor, was_cancelled: bool) -> Event:
-    """After an editor saved the event in the admin: raise its SEQUENCE, and act on a cancellation or a larger capacity."""
+    """After an editor saved the event in the admin: raise its SEQUENCE, tell of a cancellation, fill new places."""
     Event.objects.filter(pk=event.pk).update(sequence=F("sequence") + 1)
     locked = _locked(event)
     if locked.is_cancelled and not was_cancelled:
@@ -128,9 +126,8 @@ def cancel_event(*, event: Event, cancelled_by) -> Event:
     locked.save()
     locked.refresh_from_db()
     locked.save_revision(user=cancelled_by, log_action=True)
-    _tell_registered(
-        locked, kind=notifications.CANCELLED, dedupe_key=f"events.cancelled:{locked.pk}", waiting=True, actor=cancelled_by
-    )
+    key = f"events.cancelled:{locked.pk}"
+    _tell_registered(locked, kind=notifications.CANCELLED, dedupe_key=key, waiting=True, actor=cancelled_by)
     return locked
 
 

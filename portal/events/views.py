@@ -178,14 +178,15 @@ def event_edit(request, slug):
     form = EventForm(request.POST or None, instance=event, organiser=request.user)
     if event.group is not None:
         # The group an event belongs to stays in the choice even for an editor who does not organise it.
-        form.fields["group"].queryset = (form.fields["group"].queryset | type(event.group).objects.filter(pk=event.group_id)).distinct()
+        choices = form.fields["group"].queryset | type(event.group).objects.filter(pk=event.group_id)
+        form.fields["group"].queryset = choices.distinct()
     if request.method == "POST" and form.is_valid():
         try:
             event = services.update_event(event=event, editor=request.user, **form.event_fields())
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Your changes are saved; people registered are told if the time or place changed.")
+            messages.success(request, "Saved. People registered are told if the time or place changed.")
             return redirect(event)
     return render(request, "events/event_form.html", {"form": form, "event": event})
 
