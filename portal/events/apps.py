@@ -14,3 +14,4 @@ class EventsConfig(AppConfig):
         notifications.register_kinds()
         # Hourly, so every registered member hears about 24 hours ahead; dedupe keys make reruns harmless.
         register(Job(name="events.send_reminders", task=tasks.send_reminders, crontab="5 * * * *"))
+        register(Job(name="events.mark_ended", task=tasks.mark_ended, crontab="10 * * * *"))

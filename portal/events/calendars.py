@@ -24,7 +24,7 @@ def uid_for(event: Event) -> str:
 def _location(event: Event) -> str:
     if event.has_venue:
         place = ", ".join(part for part in [event.venue_name, " ".join(event.venue_address.split())] if part)
-        return f"{place} (and online)" if event.is_online else place
+        return f"{place} (and online)" if event.is_online and place else place or "Online" * event.is_online
     return "Online"
 
 
@@ -48,7 +48,8 @@ def _vevent(event: Event, *, with_joining_link: bool, stamp) -> icalendar.Event:
     vevent.add("dtend", event.local_end)
     vevent.add("summary", event.title)
     vevent.add("description", _description(event, joining_url))
-    vevent.add("location", _location(event))
+    if location := _location(event):
+        vevent.add("location", location)
     vevent.add("url", absolute_url(event.get_absolute_url()))
     vevent.add("sequence", event.sequence)
     vevent.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")

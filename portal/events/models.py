@@ -90,6 +90,8 @@ class Event(RevisionMixin, models.Model):
     )
     status = models.CharField(max_length=16, choices=EventStatus.choices, default=EventStatus.SCHEDULED)
     cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set by the hourly job once the event is over: that save moves it to "past" in the search index.
+    has_ended = models.BooleanField(default=False, editable=False)
     # iCalendar's SEQUENCE: raised on every change calendars should pick up (RFC 5545 3.8.7.4).
     sequence = models.PositiveIntegerField(default=0, editable=False)
     outputs = StreamField(

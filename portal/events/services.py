@@ -232,6 +232,17 @@ def send_reminders(*, now=None) -> int:
     return sent
 
 
+def mark_ended(*, now=None) -> int:
+    """Note the events that have ended since the last run, saving each so the search index files them as past."""
+    now = now or timezone.now()
+    ended = 0
+    for event in Event.objects.filter(has_ended=False, ends_at__lte=now):
+        event.has_ended = True
+        event.save(update_fields=["has_ended"])
+        ended += 1
+    return ended
+
+
 def calendar_token_for(*, user) -> CalendarToken:
     """The member's calendar token, made the first time they ask."""
     token, _ = CalendarToken.objects.get_or_create(user=user)

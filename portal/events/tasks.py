@@ -8,3 +8,8 @@ from portal.events import services
 @task()
 def send_reminders() -> int:
     return services.send_reminders()
+
+
+@task()
+def mark_ended() -> int:
+    return services.mark_ended()
