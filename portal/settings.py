@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "portal.search",
     "portal.discussions",
     "portal.groups",
+    "portal.events",
     "portal.notifications",
     "portal.worker",
     "portal.evidence",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("comments/", include("portal.discussions.xtd_urls")),
     path("notifications/", include("portal.notifications.urls")),
     path("groups/", include("portal.groups.urls")),
+    path("events/", include("portal.events.urls")),
     path("", include("portal.network.urls")),
     path("", include("portal.practices.urls")),
     path("", include("portal.search.urls")),

@@ -135,6 +135,13 @@ class TopicDocument(PortalDocument):
     principles = Keyword()
 
 
+class EventDocument(PortalDocument):
+    when = Keyword()  # upcoming | past
+    region = Keyword()
+    group = Keyword()
+    format = Keyword()
+
+
 def index_for(document_class, name: str) -> Index:
     """An (unsaved) index of the given concrete name with the document's mapping and our analysis."""
     from django.conf import settings

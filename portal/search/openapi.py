@@ -31,7 +31,7 @@ RESULT = {
     "required": ["id", "kind", "title", "url", "highlights"],
     "properties": {
         "id": {"type": "string"},
-        "kind": {"type": "string", "enum": ["case_study", "principle", "profile", "organisation", "topic"]},
+        "kind": {"type": "string", "enum": ["case_study", "principle", "profile", "organisation", "event", "topic"]},
         "title": {"type": "string"},
         "url": {"type": "string"},
         "summary": {"type": ["string", "null"]},

@@ -10,6 +10,7 @@ from functools import cache
 
 from portal.search.documents import (
     CaseStudyDocument,
+    EventDocument,
     OrganisationDocument,
     PortalDocument,
     PrincipleDocument,
@@ -112,6 +113,7 @@ def _types() -> list[IndexedType]:
             boost=0.5,
         ),
     ]
+    types += _event_types()
     try:
         from portal.discussions import indexing as discussions
     except ImportError:
@@ -133,6 +135,27 @@ def _types() -> list[IndexedType]:
         )
     )
     return types
+
+
+def _event_types() -> list[IndexedType]:
+    from portal.events import indexing as events
+
+    return [
+        IndexedType(
+            "events",
+            "event",
+            "Events",
+            "events.Event",
+            EventDocument,
+            events.indexable_events,
+            events.event_document,
+            events.EVENT_DEPENDENCIES,
+            events.events_showing,
+            fields=events.EVENT_FIELDS,
+            facets=events.EVENT_FACETS,
+            boost=0.6,
+        )
+    ]
 
 
 @cache
@@ -168,7 +191,8 @@ def kind_labels() -> dict[str, str]:
 
 def facet_value_labels() -> dict[str, dict[str, str]]:
     """Names for facet values (slugs, numbers), from the apps whose documents carry them."""
+    from portal.events import indexing as events
     from portal.network import indexing as network
     from portal.practices import indexing as practices
 
-    return {**practices.facet_value_labels(), **network.facet_value_labels()}
+    return {**practices.facet_value_labels(), **network.facet_value_labels(), **events.facet_value_labels()}

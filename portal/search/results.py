@@ -24,6 +24,7 @@ FACETS = {
     "evidence": "evidence_level",
     "year": "year",
     "organisation_kind": "organisation_kinds",
+    "when": "when",
 }
 FACET_LABELS = {
     "type": "Type",
@@ -33,6 +34,7 @@ FACET_LABELS = {
     "evidence": "Evidence level",
     "year": "Start year",
     "organisation_kind": "Organisation kind",
+    "when": "Events",
 }
 NUMERIC_FACETS = {"evidence", "year"}
 YEAR_FIELD = "year"  # the document field a from-to year range filters on
@@ -151,7 +153,7 @@ def forget_facet_labels() -> None:
 
 
 # Types in the order a reader meets them: the evidence first.
-_TYPE_ORDER = ("case_study", "principle", "profile", "organisation", "topic")
+_TYPE_ORDER = ("case_study", "principle", "profile", "organisation", "event", "topic")
 
 
 def labelled_facets(raw: dict, request: SearchRequest) -> dict[str, list[dict]]:

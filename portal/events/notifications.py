@@ -1,0 +1,56 @@
+"""The kinds of notice events send through the notification centre, registered from `apps.py ready()`."""
+
+from portal.notifications.kinds import Kind, register
+
+REMINDER = "events.reminder"
+PROMOTED = "events.promoted"
+CANCELLED = "events.cancelled"
+CHANGED = "events.changed"
+NEW_IN_GROUP = "events.new_in_group"
+
+
+def register_kinds() -> None:
+    """What members hear about events they registered for, and about new events in their groups."""
+    for kind in (
+        Kind(
+            name=REMINDER,
+            label="Reminders of events you registered for",
+            description="The day before an event you registered for.",
+            default_delivery="immediate",
+            title="Tomorrow: {{ event }}",
+            text="{{ event }} starts {{ starts }}.{% if where %} {{ where }}.{% endif %}",
+        ),
+        Kind(
+            name=PROMOTED,
+            label="A place for you at an event",
+            description="When a place opens up at an event whose waiting list you are on.",
+            default_delivery="immediate",
+            title="You have a place at {{ event }}",
+            text="A place opened up and it is yours: {{ event }}, {{ starts }}. Cancel if you can no longer come.",
+        ),
+        Kind(
+            name=CANCELLED,
+            label="Events you registered for are cancelled",
+            description="When the organisers cancel an event you registered for or are waiting for.",
+            default_delivery="immediate",
+            title="Cancelled: {{ event }}",
+            text="{{ event }}, planned for {{ starts }}, is cancelled.",
+        ),
+        Kind(
+            name=CHANGED,
+            label="Changes to events you registered for",
+            description="When the time or place of an event you registered for changes.",
+            default_delivery="immediate",
+            title="Changed: {{ event }}",
+            text="{{ event }} now starts {{ starts }}.{% if where %} {{ where }}.{% endif %}",
+        ),
+        Kind(
+            name=NEW_IN_GROUP,
+            label="New events in your groups",
+            description="When an organiser adds an event to a group you belong to.",
+            default_delivery="daily",
+            title="New event in {{ group }}: {{ event }}",
+            text="{{ starts }}. {{ summary }}",
+        ),
+    ):
+        register(kind)

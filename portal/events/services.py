@@ -1,0 +1,263 @@
+"""What changes events: creating and editing them, registering and cancelling, reminders, calendar tokens."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.text import slugify
+
+from portal.events import notifications, selectors
+from portal.events.models import CalendarToken, Event, EventStatus, Registration, RegistrationState, new_token
+from portal.groups import selectors as groups
+from portal.links import absolute_url
+from portal.notifications.services import notify
+
+
+class RegistrationRefused(Exception):
+    """Registration is not possible (cancelled, finished, a private group's event); the message says why."""
+
+
+# Fields whose change calendars and registered members should hear about.
+TIME_AND_PLACE = ("starts_at", "ends_at", "time_zone", "format", "venue_name", "venue_address", "joining_url")
+
+
+def when_text(event: Event) -> str:
+    """The event's start in words, in its own time zone: "Tuesday 8 December 2026 at 18:30 (Europe/London)"."""
+    start = event.local_start
+    return f"{format_date(start, 'l j F Y')} at {format_date(start, 'H:i')} ({event.time_zone.replace('_', ' ')})"
+
+
+def _where_text(event: Event) -> str:
+    if event.is_online and not event.has_venue:
+        return "Online"
+    return event.venue_name and f"At {event.venue_name}"
+
+
+def _notice_context(event: Event) -> dict:
+    return {"event": event.title, "starts": when_text(event), "where": _where_text(event), "summary": event.summary}
+
+
+def _locked(event: Event) -> Event:
+    # Every change to an event's places takes this row lock first: registrations of one event queue here.
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:180] or "event"
+    slug, number = base, 2
+    while Event.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+@transaction.atomic
+def create_event(*, created_by, group=None, organisers=(), **fields) -> Event:
+    """Create an event (its creator organises it); members of its group hear of it."""
+    event = Event(created_by=created_by, group=group, **fields)
+    if not event.slug:
+        event.slug = _unique_slug(event.title)
+    event.full_clean()
+    event.save()
+    event.organisers.add(*(organisers or [created_by]))
+    event.save_revision(user=created_by, log_action=True)
+    if group is not None and event.status == EventStatus.SCHEDULED:
+        notify(
+            kind=notifications.NEW_IN_GROUP,
+            recipients=_users(selectors.group_member_ids(group)),
+            target_url=event.get_absolute_url(),
+            context={**_notice_context(event), "group": group.name},
+            actor=created_by,
+            dedupe_key=f"events.new:{event.pk}",
+        )
+    return event
+
+
+def _users(ids):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(pk__in=list(ids), is_active=True)
+
+
+@transaction.atomic
+def update_event(*, event: Event, editor, **fields) -> Event:
+    """Change an event: refuse a capacity below the places taken, raise its SEQUENCE, tell those registered
+    when the time or place moved, and give freed places to the waiting list."""
+    locked = _locked(event)
+    before = {name: getattr(locked, name) for name in TIME_AND_PLACE}
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    taken = selectors.registered_count(locked)
+    if locked.capacity is not None and locked.capacity < taken:
+        raise ValidationError({"capacity": f"{taken} people are registered: the capacity cannot be lower than that."})
+    locked.full_clean()
+    locked.sequence = F("sequence") + 1
+    locked.save()
+    locked.refresh_from_db()
+    locked.save_revision(user=editor, log_action=True)
+    _fill_places(locked)
+    if any(getattr(locked, name) != value for name, value in before.items()):
+        _tell_registered(locked, kind=notifications.CHANGED, dedupe_key=f"events.changed:{locked.pk}:{locked.sequence}")
+    return locked
+
+
+@transaction.atomic
+def record_admin_edit(*, event: Event, editor, was_cancelled: bool) -> Event:
+    """After an editor saved the event in the admin: raise its SEQUENCE, tell of a cancellation, fill new places."""
+    Event.objects.filter(pk=event.pk).update(sequence=F("sequence") + 1)
+    locked = _locked(event)
+    if locked.is_cancelled and not was_cancelled:
+        locked.cancelled_at = timezone.now()
+        locked.save(update_fields=["cancelled_at"])
+        _tell_registered(locked, kind=notifications.CANCELLED, dedupe_key=f"events.cancelled:{locked.pk}", waiting=True)
+    _fill_places(locked)
+    return locked
+
+
+@transaction.atomic
+def cancel_event(*, event: Event, cancelled_by) -> Event:
+    """Cancel an event: it refuses new registrations, and everyone registered or waiting is told (once)."""
+    locked = _locked(event)
+    if locked.is_cancelled:
+        return locked
+    locked.status = EventStatus.CANCELLED
+    locked.cancelled_at = timezone.now()
+    locked.sequence = F("sequence") + 1
+    locked.save()
+    locked.refresh_from_db()
+    locked.save_revision(user=cancelled_by, log_action=True)
+    key = f"events.cancelled:{locked.pk}"
+    _tell_registered(locked, kind=notifications.CANCELLED, dedupe_key=key, waiting=True, actor=cancelled_by)
+    return locked
+
+
+def _tell_registered(event: Event, *, kind: str, dedupe_key: str, waiting: bool = False, actor=None) -> None:
+    states = [RegistrationState.REGISTERED, RegistrationState.WAITING] if waiting else [RegistrationState.REGISTERED]
+    user_ids = Registration.objects.filter(event=event, state__in=states).values_list("user_id", flat=True)
+    notify(
+        kind=kind,
+        recipients=_users(user_ids),
+        target_url=event.get_absolute_url(),
+        context=_notice_context(event),
+        actor=actor,
+        dedupe_key=dedupe_key,
+    )
+
+
+@transaction.atomic
+def register(*, event: Event, user) -> Registration:
+    """Register the member, or put them on the waiting list when the event is full; registering twice
+    returns the same registration. Race-free: the event's row lock orders concurrent registrations."""
+    locked = _locked(event)
+    if locked.group_id is not None and not groups.can_see_inside(locked.group, user):
+        raise RegistrationRefused("This event is for the group's members: join the group to register.")
+    if locked.is_cancelled:
+        raise RegistrationRefused("This event is cancelled: it takes no registrations.")
+    if locked.is_past:
+        raise RegistrationRefused("This event has finished.")
+    registration = Registration.objects.filter(event=locked, user=user).first()
+    if registration is not None and registration.state != RegistrationState.CANCELLED:
+        return registration
+    if registration is None:
+        registration = Registration(event=locked, user=user)
+    taken = selectors.registered_count(locked)
+    if locked.capacity is None or taken < locked.capacity:
+        registration.state, registration.position = RegistrationState.REGISTERED, None
+    else:
+        last = Registration.objects.filter(event=locked).aggregate(last=Max("position"))["last"] or 0
+        registration.state, registration.position = RegistrationState.WAITING, last + 1
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        # The same member's other request got in first (the constraint held): theirs stands.
+        return Registration.objects.get(event=locked, user=user)
+    return registration
+
+
+@transaction.atomic
+def cancel_registration(*, event: Event, user) -> Registration | None:
+    """Give up a place (or a place in the queue); a freed place goes to the first in line, who is told."""
+    locked = _locked(event)
+    registration = (
+        Registration.objects.filter(event=locked, user=user).exclude(state=RegistrationState.CANCELLED).first()
+    )
+    if registration is None:
+        return None
+    registration.state = RegistrationState.CANCELLED
+    registration.save(update_fields=["state", "updated_at"])
+    _fill_places(locked)
+    return registration
+
+
+def _fill_places(event: Event) -> list[Registration]:
+    """Promote the waiting list into free places, in order, and tell each promoted member. The caller holds the lock."""
+    if event.is_cancelled or event.is_past:
+        return []
+    promoted = []
+    free = None if event.capacity is None else event.capacity - selectors.registered_count(event)
+    waiting = Registration.objects.filter(event=event, state=RegistrationState.WAITING).order_by("position", "pk")
+    for registration in waiting if free is None else waiting[: max(free, 0)]:
+        registration.state = RegistrationState.REGISTERED
+        registration.save(update_fields=["state", "updated_at"])
+        promoted.append(registration)
+        notify(
+            kind=notifications.PROMOTED,
+            recipients=[registration.user],
+            target_url=event.get_absolute_url(),
+            context=_notice_context(event),
+            dedupe_key=f"events.promoted:{registration.pk}:{registration.updated_at:%Y%m%d%H%M%S%f}",
+        )
+    return promoted
+
+
+def send_reminders(*, now=None) -> int:
+    """Remind members the day before each event they registered for; reruns remind nobody twice."""
+    now = now or timezone.now()
+    by_event: dict[int, tuple[Event, list]] = {}
+    for registration in selectors.reminders_due(now):
+        by_event.setdefault(registration.event_id, (registration.event, []))[1].append(registration.user)
+    sent = 0
+    for event, users in by_event.values():
+        with transaction.atomic():
+            # The start is in the key: an event moved to another day is reminded of again.
+            stored = notify(
+                kind=notifications.REMINDER,
+                recipients=users,
+                target_url=event.get_absolute_url(),
+                context=_notice_context(event),
+                dedupe_key=f"events.reminder:{event.pk}:{event.starts_at:%Y%m%dT%H%M}",
+            )
+        sent += len(stored)
+    return sent
+
+
+def mark_ended(*, now=None) -> int:
+    """Note the events that have ended since the last run, saving each so the search index files them as past."""
+    now = now or timezone.now()
+    ended = 0
+    for event in Event.objects.filter(has_ended=False, ends_at__lte=now):
+        event.has_ended = True
+        event.save(update_fields=["has_ended"])
+        ended += 1
+    return ended
+
+
+def calendar_token_for(*, user) -> CalendarToken:
+    """The member's calendar token, made the first time they ask."""
+    token, _ = CalendarToken.objects.get_or_create(user=user)
+    return token
+
+
+@transaction.atomic
+def reset_calendar_token(*, user) -> CalendarToken:
+    """A new secret for the member's calendar addresses: the old ones stop working at once."""
+    token, _ = CalendarToken.objects.get_or_create(user=user)
+    token.token = new_token()
+    token.save(update_fields=["token"])
+    return token
+
+
+def calendar_url(path: str) -> str:
+    """An absolute address for a calendar app (webcal links are made from it in templates)."""
+    return absolute_url(path)
