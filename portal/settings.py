@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "portal.discussions",
     "portal.groups",
     "portal.events",
+    "portal.moderation",
     "portal.notifications",
     "portal.worker",
     "portal.evidence",
@@ -205,6 +206,16 @@ DISCUSSION_FLAGS_TO_HOLD = env.int("DISCUSSION_FLAGS_TO_HOLD", default=3)
 # A topic's author may edit it for this many minutes after starting it; after that, replies carry the debate.
 DISCUSSION_TOPIC_EDIT_MINUTES = env.int("DISCUSSION_TOPIC_EDIT_MINUTES", default=30)
 
+# Moderation (portal/moderation, docs/moderation.md): spam defences on sign-up and the take-down form.
+# New accounts per email domain per hour (0: no limit); per IP address is SIGNUP_RATE_LIMIT above.
+SIGNUP_DOMAIN_RATE_LIMIT = env.int("SIGNUP_DOMAIN_RATE_LIMIT", default=10)
+# Seconds a person needs at least to fill the sign-up form; quicker posts are refused (0: no check).
+SIGNUP_MIN_SECONDS = env.int("SIGNUP_MIN_SECONDS", default=3)
+# Hold every new account in the review queue until a moderator approves it (for a site under attack).
+MODERATION_HOLD_NEW_ACCOUNTS = env.bool("MODERATION_HOLD_NEW_ACCOUNTS", default=False)
+# Take-down requests accepted per IP address per hour.
+TAKEDOWN_RATE_LIMIT = env.int("TAKEDOWN_RATE_LIMIT", default=5)
+
 # Elasticsearch: empty means not configured; search answers from the database.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="portal")
@@ -254,7 +265,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env.str("LOGIN_FAILED_RATE_LIMIT", default="5/5m/ip,5/5m/key"),
-    "signup": "20/m/ip",
+    "signup": env.str("SIGNUP_RATE_LIMIT", default="20/m/ip,100/h/ip"),
     "reset_password": "20/m/ip,5/m/key",
 }
 

@@ -32,6 +32,7 @@ urlpatterns = [
     path("notifications/", include("portal.notifications.urls")),
     path("groups/", include("portal.groups.urls")),
     path("events/", include("portal.events.urls")),
+    path("", include("portal.moderation.urls")),
     path("", include("portal.network.urls")),
     path("", include("portal.practices.urls")),
     path("", include("portal.search.urls")),

@@ -9,11 +9,12 @@ class DiscussionsConfig(AppConfig):
 
     def ready(self):
         from portal.accounts import registry
-        from portal.discussions import members_data, signals
+        from portal.discussions import members_data, moderation, signals
         from portal.discussions.models import COMMENT_KIND, REPLY_KIND
         from portal.notifications.kinds import Kind, register
 
         signals.connect()
+        moderation.register()
         register(
             Kind(
                 name=COMMENT_KIND,

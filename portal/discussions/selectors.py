@@ -346,6 +346,7 @@ def attach_reactions(comments, user) -> None:
         for comment_id, kind in own:
             mine[comment_id].add(kind)
     for comment in comments:
+        comment.is_own = bool(user is not None and user.is_authenticated and comment.user_id == user.pk)
         comment.reaction_summary = [
             {
                 "kind": kind,

@@ -29,6 +29,7 @@ from portal.discussions.models import (
     Subscription,
     Topic,
 )
+from portal.moderation import services as moderation
 from portal.notifications import services as notifications
 
 logger = logging.getLogger(__name__)
@@ -153,6 +154,10 @@ def record_comment(*, comment: XtdComment) -> None:
             last_activity_at=comment.submit_date or timezone.now(), reply_count=F("reply_count") + 1
         )
     _notify_followers(comment)
+    if not comment.is_public:
+        from portal.discussions.moderation import queue_held_comment
+
+        queue_held_comment(comment)
     transaction.on_commit(lambda: broadcast_comment(comment))
 
 
@@ -287,15 +292,12 @@ def _recount(comment: XtdComment) -> None:
 
 
 @transaction.atomic
-def flag_comment(*, comment: XtdComment, user) -> bool:
-    """Record a member's report of a comment; enough reports hold it. False if they had reported it already."""
-    _, created = CommentFlag.objects.get_or_create(
-        comment=comment, user=user, flag=CommentFlag.SUGGEST_REMOVAL, defaults={"flag_date": timezone.now()}
-    )
-    reports = CommentFlag.objects.filter(comment=comment, flag=CommentFlag.SUGGEST_REMOVAL).count()
-    if created and comment.is_public and reports >= settings.DISCUSSION_FLAGS_TO_HOLD:
-        hold_comment(comment=comment)
-    return created
+def flag_comment(*, comment: XtdComment, user, reason: str = "other", note: str = "") -> bool:
+    """Record a member's report of a comment in the review queue; enough reports hold it. False if they had
+    reported it already; ReportRefused for their own comment."""
+    from portal.discussions.moderation import COMMENT_QUEUE_KIND
+
+    return moderation.report(kind=COMMENT_QUEUE_KIND, obj=comment, reporter=user, reason=reason, note=note)[1]
 
 
 @transaction.atomic

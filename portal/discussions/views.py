@@ -11,6 +11,7 @@ from django_comments.views.comments import post_comment as xtd_post_comment
 from portal.discussions import selectors, services
 from portal.discussions.forms import NotificationSettingsForm, TopicForm
 from portal.discussions.models import Reaction
+from portal.moderation import views as moderation_views
 
 
 def forum_list(request):
@@ -94,16 +95,11 @@ def post_comment(request):
     return response
 
 
-@login_required
-@require_POST
 def report_comment(request, comment_id):
-    """A member reports a comment to the moderators; enough reports hold it."""
-    comment = selectors.reportable_comment(comment_id, request.user)
-    is_new_report = services.flag_comment(comment=comment, user=request.user)
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = ""
-    return render(request, "discussions/comment_reported.html", {"is_new_report": is_new_report, "next_url": next_url})
+    """A member reports a comment with a reason, through the review queue's report view."""
+    from portal.discussions.moderation import COMMENT_QUEUE_KIND
+
+    return moderation_views.report(request, kind=COMMENT_QUEUE_KIND, object_id=comment_id)
 
 
 @login_required

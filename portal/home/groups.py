@@ -51,6 +51,8 @@ GROUPS = {
         ("django_comments_xtd", "xtdcomment", "delete_xtdcomment"),
         ("django_comments", "commentflag", "view_commentflag"),
         ("django_comments", "commentflag", "change_commentflag"),
+        # The review queue (portal/moderation): decide on items, suspend authors.
+        ("moderation", "queueitem", "moderate"),
     ],
 }
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")

@@ -8,6 +8,7 @@ class NetworkConfig(AppConfig):
 
     def ready(self):
         from portal.accounts import registry
-        from portal.network import members_data, signals  # noqa: F401
+        from portal.network import members_data, moderation, signals  # noqa: F401
 
         registry.register("network", export=members_data.export_network, erase=members_data.erase_network, order=50)
+        moderation.register()

@@ -171,6 +171,16 @@ def suspend_account(*, profile: PractitionerProfile, reason: str = "") -> Practi
 
 
 @transaction.atomic
+def clear_profile_text(*, profile: PractitionerProfile) -> PractitionerProfile:
+    """Take down what a profile says (headline, bio, links, picture) when a moderator removes it; the name stays."""
+    profile.headline, profile.bio, profile.links = "", "", []
+    if profile.avatar:
+        profile.avatar.delete(save=False)
+    profile.save(update_fields=["headline", "bio", "links", "avatar"])
+    return profile
+
+
+@transaction.atomic
 def reinstate_account(*, profile: PractitionerProfile) -> PractitionerProfile:
     """Lift a suspension."""
     profile.suspended_at = None

@@ -13,6 +13,8 @@ from allauth.account.forms import SignupForm
 from allauth.account.utils import filter_users_by_email
 from django.db import connection, transaction
 
+from portal.moderation.spam import SignupDefencesMixin, count_signup
+
 
 def lock_address(email: str) -> None:
     """Hold, until the transaction ends, a lock that every sign-up with this address (any case) waits for."""
@@ -21,7 +23,7 @@ def lock_address(email: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"signup:{email.lower()}"])
 
 
-class AccountSignupForm(SignupForm):
+class AccountSignupForm(SignupDefencesMixin, SignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "terms" in self.fields:  # consent last, just above the button
@@ -34,4 +36,7 @@ class AccountSignupForm(SignupForm):
                 lock_address(email)
                 if not self.account_already_exists and filter_users_by_email(email):
                     self.account_already_exists = True
-            return super().try_save(request)
+            user, response = super().try_save(request)
+        if email and user is not None:
+            count_signup(email)  # against the domain's hourly allowance (portal/moderation/spam.py)
+        return user, response

@@ -1,0 +1,329 @@
+"""What changes the review queue: reports and holds put objects in it, moderators decide on them (one or
+many at once), suspend authors and lift suspensions; take-down requests arrive from the public form.
+
+Every decision is written to Wagtail's audit log on the queue item, so the item page and the admin's
+site history show who did what and when.
+"""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
+
+from portal.moderation import registry
+from portal.moderation.models import QueueItem, Reason, RemovalReason, Report, Suspension, TakedownRequest
+from portal.notifications import services as notifications
+
+REMOVED_KIND = "moderation.removed"
+SUSPENDED_KIND = "moderation.suspended"
+ACCOUNT_APPROVED_KIND = "moderation.account_approved"
+ACTIONS = ("approve", "remove", "dismiss")
+DONE_STATE = {
+    "approve": QueueItem.State.APPROVED,
+    "remove": QueueItem.State.REMOVED,
+    "dismiss": QueueItem.State.DISMISSED,
+}
+
+
+class ReportRefused(Exception):
+    """Raised when a member may not report this object (their own, for one)."""
+
+
+class AlreadyHandled(Exception):
+    """Raised when another moderator decided on the item first."""
+
+    def __init__(self, item: QueueItem):
+        self.item = item
+        who = _name(item.decided_by) or "another moderator"
+        when = f" at {timezone.localtime(item.decided_at):%H:%M on %d %b %Y}" if item.decided_at else ""
+        super().__init__(f"This item was already handled: {item.get_state_display().lower()} by {who}{when}.")
+
+
+def _name(user) -> str:
+    from portal.notifications.site import display_name
+
+    return display_name(user) if user is not None else ""
+
+
+def _item_for(kind: registry.QueueKind, obj) -> QueueItem:
+    # One item per object: created the first time, reopened when something new arrives after a decision.
+    content_type = ContentType.objects.get_for_model(obj)
+    defaults = {"kind": kind.name, "title": _title(kind, obj), "author": kind.author(obj)}
+    try:
+        with transaction.atomic():
+            item, _ = QueueItem.objects.get_or_create(
+                content_type=content_type, object_id=str(obj.pk), defaults=defaults
+            )
+    except IntegrityError:  # another request created it at the same moment
+        item = QueueItem.objects.get(content_type=content_type, object_id=str(obj.pk))
+    return QueueItem.objects.select_for_update().get(pk=item.pk)
+
+
+def _title(kind: registry.QueueKind, obj) -> str:
+    heading = kind.describe(obj).get("heading", "") or str(obj)
+    return heading[:300]
+
+
+def _reopen(item: QueueItem) -> None:
+    if not item.is_pending:
+        item.state = QueueItem.State.PENDING
+        item.opened_at = timezone.now()
+        item.decided_at = item.decided_by = None
+        item.removal_reason, item.decision_note = "", ""
+
+
+def _refresh_count(item: QueueItem) -> int:
+    item.report_count = item.reports.filter(dismissed_at__isnull=True).count()
+    item.save()
+    return item.report_count
+
+
+@transaction.atomic
+def enqueue(*, kind: str, obj, reason: str, note: str = "", reporter=None) -> QueueItem:
+    """Put an object in the queue for the portal's own reason (a hold, a request, a proposal)."""
+    spec = registry.get_kind(kind)
+    item = _item_for(spec, obj)
+    _reopen(item)
+    Report.objects.create(item=item, reason=reason, note=note[:1000], reporter=reporter)
+    _refresh_count(item)
+    log(item, "moderation.enqueue", user=reporter, data={"reason": reason})
+    return item
+
+
+@transaction.atomic
+def report(*, kind: str, obj, reporter, reason: str, note: str = "") -> tuple[QueueItem, bool]:
+    """A member reports an object with a reason; False when they had already reported it (nothing changes)."""
+    spec = registry.get_kind(kind)
+    author = spec.author(obj)
+    if author is not None and reporter is not None and author.pk == reporter.pk:
+        raise ReportRefused("You cannot report your own contribution.")
+    if reason not in Reason.values:
+        raise ReportRefused("Choose a reason for your report.")
+    item = _item_for(spec, obj)
+    if item.reports.filter(reporter=reporter, dismissed_at__isnull=True).exists():
+        return item, False
+    _reopen(item)
+    Report.objects.create(item=item, reason=reason, note=note.strip()[:1000], reporter=reporter)
+    open_reports = _refresh_count(item)
+    log(item, "moderation.report", user=reporter, data={"reason": reason})
+    spec.on_report(obj, reporter, open_reports)
+    return item, True
+
+
+def _object_of(item: QueueItem):
+    model = item.content_type.model_class()
+    if model is None:
+        return None
+    return model._default_manager.filter(pk=item.object_id).first()
+
+
+def _tell_author(item: QueueItem, spec: registry.QueueKind, obj, moderator) -> None:
+    if not spec.tells_author or item.author is None:
+        return
+    notifications.notify(
+        kind=REMOVED_KIND,
+        recipients=[item.author],
+        target_url=spec.link(obj) if obj is not None else "",
+        context={
+            "item_label": spec.label.lower(),
+            "item_title": item.title,
+            "removal_reason": RemovalReason(item.removal_reason).label if item.removal_reason else "",
+            "note": item.decision_note,
+        },
+        dedupe_key=f"moderation.removed:{item.pk}:{item.decided_at:%Y%m%d%H%M%S%f}",
+    )
+
+
+def _apply(item: QueueItem, action: str, moderator, removal_reason: str, note: str) -> None:
+    spec = registry.get_kind(item.kind)
+    if not spec.offers(action):
+        raise ValueError(f"{spec.label} items cannot be given the action {action!r}")
+    obj = _object_of(item)
+    if obj is not None:
+        getattr(spec, action)(obj, moderator)
+    now = timezone.now()
+    item.state, item.decided_at, item.decided_by = DONE_STATE[action], now, moderator
+    item.removal_reason = removal_reason if action == "remove" else ""
+    item.decision_note = note.strip()[:2000]
+    item.save()
+    if action == "dismiss":
+        item.reports.filter(dismissed_at__isnull=True).update(dismissed_at=now)
+    if action == "remove":
+        _tell_author(item, spec, obj, moderator)
+
+
+def _check(action: str, removal_reason: str) -> None:
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown action {action!r}")
+    if action == "remove" and removal_reason not in RemovalReason.values:
+        raise ValueError("Choose a reason for the removal: the author is told it.")
+
+
+@transaction.atomic
+def decide(*, item_id: int, action: str, moderator, removal_reason: str = "", note: str = "") -> QueueItem:
+    """Approve, remove (telling the author why) or dismiss the reports of one item; AlreadyHandled when
+    another moderator decided on it first."""
+    _check(action, removal_reason)
+    item = QueueItem.objects.select_for_update(of=("self",)).select_related("decided_by", "author").get(pk=item_id)
+    if not item.is_pending:
+        raise AlreadyHandled(item)
+    _apply(item, action, moderator, removal_reason, note)
+    log(item, f"moderation.{action}", user=moderator, data={"reason": item.removal_reason, "note": item.decision_note})
+    return item
+
+
+@transaction.atomic
+def decide_many(*, items, action: str, moderator, removal_reason: str = "", note: str = "") -> tuple[int, int]:
+    """One decision on many items in one transaction (all or nothing): (how many were decided, how many
+    others had already been handled or are being handled by someone else)."""
+    _check(action, removal_reason)
+    ids = list(items.values_list("pk", flat=True))
+    claimed = list(
+        QueueItem.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(pk__in=ids, state=QueueItem.State.PENDING)
+        .select_related("author", "content_type")
+    )
+    now = timezone.now()
+    entries = []
+    for item in claimed:
+        _apply(item, action, moderator, removal_reason, note)
+        entries.append(
+            ModelLogEntry(
+                content_type_id=ContentType.objects.get_for_model(QueueItem).pk,
+                object_id=str(item.pk),
+                label=str(item)[:255],
+                action=f"moderation.{action}",
+                user=moderator,
+                timestamp=now,
+                data={"reason": item.removal_reason, "note": item.decision_note, "bulk": True},
+            )
+        )
+    ModelLogEntry.objects.bulk_create(entries)
+    return len(claimed), len(ids) - len(claimed)
+
+
+# Suspensions ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def suspend(*, user, moderator, days: int | None, reason: str = "", item: QueueItem | None = None) -> Suspension:
+    """Keep a member out (their sessions stop working at once) for `days`, or for good when None; their
+    pending items leave the queue; they are told why by email."""
+    if moderator is not None and user.pk == moderator.pk:
+        raise ValueError("You cannot suspend yourself.")
+    reason = reason.strip()[:250]
+    now = timezone.now()
+    # Told first: the notification service tells active accounts only.
+    notifications.notify(
+        kind=SUSPENDED_KIND,
+        recipients=[user],
+        target_url="/",
+        context={
+            "reason": reason,
+            "until": f"{timezone.localtime(now + timedelta(days=days)):%d %B %Y}" if days else "",
+        },
+        dedupe_key=f"moderation.suspended:{user.pk}:{now:%Y%m%d%H%M%S%f}",
+    )
+    Suspension.objects.filter(user=user, lifted_at__isnull=True).update(lifted_at=now)
+    suspension = Suspension.objects.create(
+        user=user, ends_at=now + timedelta(days=days) if days else None, reason=reason, moderator=moderator
+    )
+    get_user_model().objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    for on_suspend, _ in registry.suspension_handlers():
+        on_suspend(user, reason)
+    withdrawn = withdraw_pending_of(user=user, moderator=moderator)
+    target = item or QueueItem.objects.filter(author=user).order_by("-opened_at").first()
+    if target is not None:
+        log(target, "moderation.suspend", user=moderator, data={"days": days, "reason": reason, "withdrawn": withdrawn})
+    return suspension
+
+
+def withdraw_pending_of(*, user, moderator=None) -> int:
+    """Take a suspended member's waiting items out of the queue (their content stays as it is)."""
+    pending = QueueItem.objects.filter(author=user, state=QueueItem.State.PENDING)
+    return pending.update(state=QueueItem.State.WITHDRAWN, decided_at=timezone.now(), decided_by=moderator)
+
+
+@transaction.atomic
+def lift_suspension(*, user, moderator=None) -> None:
+    """Let a suspended member back in."""
+    Suspension.objects.filter(user=user, lifted_at__isnull=True).update(lifted_at=timezone.now())
+    get_user_model().objects.filter(pk=user.pk).update(is_active=True)
+    user.is_active = True
+    for _, on_lift in registry.suspension_handlers():
+        on_lift(user)
+
+
+def lift_expired_suspensions() -> int:
+    """Lift every suspension whose period is over (the worker runs this every few minutes)."""
+    expired = Suspension.objects.filter(lifted_at__isnull=True, ends_at__lte=timezone.now()).select_related("user")
+    lifted = 0
+    for suspension in expired:
+        lift_suspension(user=suspension.user)
+        lifted += 1
+    return lifted
+
+
+# Take-down requests -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_takedown(*, page, page_url: str, reason: str, details: str, name: str, email: str) -> TakedownRequest:
+    """Record a take-down request and queue it; a safeguarding risk unpublishes the page at once (an editor
+    publishes it again if the request is declined)."""
+    request = TakedownRequest.objects.create(
+        page=page, page_url=page_url[:500], reason=reason, details=details, name=name, email=email
+    )
+    if request.is_safeguarding and page is not None and page.live:
+        page.specific.unpublish(log_action=True)
+        request.page_hidden_at = timezone.now()
+        request.save(update_fields=["page_hidden_at"])
+    queue_reason = Reason.SAFEGUARDING if request.is_safeguarding else Reason.TAKEDOWN
+    enqueue(kind="moderation.takedown", obj=request, reason=queue_reason, note=details[:1000])
+    return request
+
+
+def republish_page(*, request: TakedownRequest, moderator) -> None:
+    """Put back a page a safeguarding request hid, when the request is declined."""
+    if request.page is not None and request.page_hidden_at is not None:
+        revision = request.page.specific.latest_revision
+        if revision is not None:
+            revision.publish(user=moderator)
+        TakedownRequest.objects.filter(pk=request.pk).update(page_hidden_at=None)
+
+
+def unpublish_page(*, request: TakedownRequest, moderator) -> None:
+    """Take down the page a request is about, when the request is upheld."""
+    if request.page is not None and request.page.live:
+        request.page.specific.unpublish(user=moderator, log_action=True)
+
+
+# New accounts held for approval ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def hold_new_account(*, user) -> QueueItem:
+    """Keep a new account out until a moderator approves it (MODERATION_HOLD_NEW_ACCOUNTS)."""
+    get_user_model().objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    return enqueue(kind="moderation.account", obj=user, reason=Reason.NEW_ACCOUNT)
+
+
+def approve_account(user, moderator) -> None:
+    get_user_model().objects.filter(pk=user.pk).update(is_active=True)
+    user.is_active = True
+    notifications.notify(
+        kind=ACCOUNT_APPROVED_KIND,
+        recipients=[user],
+        target_url="/accounts/login/",
+        dedupe_key=f"{ACCOUNT_APPROVED_KIND}:{user.pk}",
+    )
+
+
+def decline_account(user, moderator) -> None:
+    get_user_model().objects.filter(pk=user.pk).update(is_active=False)
