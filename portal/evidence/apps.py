@@ -23,4 +23,4 @@ class EvidenceConfig(AppConfig):
         from portal.evidence.selectors import search_terms_between
         from portal.insight.registry import register_search_terms
 
-        register_search_terms(search_terms_between)
+        register_search_terms(search_terms_between, flush=demand.flush_search_counts)

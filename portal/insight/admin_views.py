@@ -23,11 +23,15 @@ def _cell(value) -> str:
 
 
 def _flush_quietly() -> None:
-    # The report shows views up to now: store what the counters hold (the worker does it every 5 minutes).
-    try:
-        services.flush_view_counts()
-    except Exception as exc:  # a Redis away leaves the report with what is stored
-        logger.warning("The insight report could not flush the view counters: %s", exc)
+    # The report shows views and searches up to now: store what the counters hold (the worker does it
+    # every 5 minutes anyway).
+    for flush in (services.flush_view_counts, registry.search_terms_flush()):
+        if flush is None:
+            continue
+        try:
+            flush()
+        except Exception as exc:  # a Redis away leaves the report with what is stored
+            logger.warning("The insight report could not flush a counter: %s", exc)
 
 
 def _viewed_section(kind, period, today):

@@ -48,9 +48,14 @@ def register_series(series: ContributionSeries) -> ContributionSeries:
     return series
 
 
-def register_search_terms(reader: Callable[[date, date, int], list[dict]]) -> None:
-    """The reader of search terms: `reader(start, end, limit)` answers [{query, searches, found}], most first."""
+def register_search_terms(reader: Callable[[date, date, int], list[dict]], flush: Callable | None = None) -> None:
+    """The reader of search terms: `reader(start, end, limit)` answers [{query, searches, found}], most first.
+
+    `flush()`, if given, stores the searches counted since the worker last did, so the report is current.
+    """
     _search_terms["reader"] = reader
+    if flush is not None:
+        _search_terms["flush"] = flush
 
 
 def kinds() -> list[ViewedKind]:
@@ -75,3 +80,7 @@ def series() -> list[ContributionSeries]:
 
 def search_terms_reader() -> Callable | None:
     return _search_terms.get("reader")
+
+
+def search_terms_flush() -> Callable | None:
+    return _search_terms.get("flush")

@@ -3,8 +3,8 @@
 import pytest
 
 from portal.insight import counters
-from tests.practices.conftest import tree  # noqa: F401
 from portal.insight.counting import views
+from tests.practices.conftest import tree  # noqa: F401
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
 

@@ -30,7 +30,9 @@ def test_a_case_study_view_is_counted_in_redis_without_a_database_write(browser_
 
 
 def test_crawlers_scripts_and_prefetches_are_not_counted(client, case_study):
-    client.get(case_study.url, HTTP_USER_AGENT="Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)")
+    client.get(
+        case_study.url, HTTP_USER_AGENT="Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+    )
     client.get(case_study.url, HTTP_USER_AGENT="curl/8.5.0")
     client.get(case_study.url)  # no user agent at all
     client.get(case_study.url, HTTP_USER_AGENT=BROWSER, HTTP_SEC_PURPOSE="prefetch")
