@@ -1,4 +1,4 @@
-"""In Chromium at 1280 and 390 px: a visitor reads and searches, then an editor sees it in the insight report; axe passes."""
+"""In Chromium at 1280 and 390 px: a visitor reads and searches; the insight report shows it; axe passes."""
 
 import pytest
 from django.test import Client
@@ -7,7 +7,7 @@ from portal.search.services import rebuild_all
 from tests.accounts.factories import with_authenticator_app
 from tests.conftest import axe_violations, screenshot
 from tests.discussions.factories import TopicFactory
-from tests.evidence.conftest import published_case_study  # noqa: F401 - fixture used below
+from tests.evidence.conftest import published_case_study  # noqa: F401, F811 - fixture used below
 from tests.insight.conftest import BROWSER
 from tests.practices.conftest import health, london, principles  # noqa: F401 - fixtures of published_case_study
 
@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_insight_report_shows_the_views_and_searches_just_made(
     daphne_server,
     browser,
-    published_case_study,
+    published_case_study,  # noqa: F811
     es_index_prefix,
     django_user_model,
 ):
