@@ -7,7 +7,7 @@ from portal.search.services import rebuild_all
 from tests.accounts.factories import with_authenticator_app
 from tests.conftest import axe_violations, screenshot
 from tests.discussions.factories import TopicFactory
-from tests.evidence.conftest import published_case_study  # noqa: F401, F811 - fixture used below
+from tests.evidence.conftest import published_case_study  # noqa: F401 - fixture used below
 from tests.insight.conftest import BROWSER
 from tests.practices.conftest import health, london, principles  # noqa: F401 - fixtures of published_case_study
 
