@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "portal.notifications",
     "portal.worker",
     "portal.evidence",
+    "portal.insight",
     "portal.security",
     "csp",
     "portal.accounts",
@@ -360,6 +361,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # `make run`, WORKER_IN_PROCESS=1) together with the periodic schedule (docs/decisions/worker.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WORKER_IN_PROCESS = env.bool("WORKER_IN_PROCESS", default=False)
+
+# Insight: views of case studies, principles, topics and profiles counted as daily totals (no cookie, no IP).
+INSIGHT_COUNT_VIEWS = env.bool("INSIGHT_COUNT_VIEWS", default=True)
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 LOGGING = {

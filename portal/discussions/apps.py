@@ -41,3 +41,10 @@ class DiscussionsConfig(AppConfig):
         registry.register(
             "discussions", export=members_data.export_discussions, erase=members_data.erase_discussions, order=20
         )
+
+        # Editors see which topics are read and how many comments are posted each week.
+        from portal.discussions import selectors
+        from portal.insight.registry import ContributionSeries, ViewedKind, register_kind, register_series
+
+        register_kind(ViewedKind("topic", "Topics", selectors.topic_titles, order=30))
+        register_series(ContributionSeries("comments", "Comments", selectors.comments_per_week, order=40))

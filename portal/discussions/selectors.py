@@ -356,3 +356,18 @@ def attach_reactions(comments, user) -> None:
             }
             for kind, label in Reaction.Kind.choices
         ]
+
+
+def topic_titles(ids) -> dict[int, tuple[str, str]]:
+    """Topics' titles and addresses by id (for the insight report)."""
+    return {
+        topic.pk: (topic.title, topic.get_absolute_url())
+        for topic in Topic.objects.select_related("forum").filter(pk__in=ids)
+    }
+
+
+def comments_per_week(start, end) -> dict:
+    """Published comments (topics' replies and case study discussions), counted per week."""
+    from portal.insight.selectors import weekly_counts
+
+    return weekly_counts(XtdComment.objects.filter(is_public=True, is_removed=False), "submit_date", start, end)

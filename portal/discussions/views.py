@@ -12,6 +12,7 @@ from portal.discussions import selectors, services
 from portal.discussions.forms import NotificationSettingsForm, TopicForm
 from portal.discussions.models import Reaction
 from portal.moderation import views as moderation_views
+from portal.insight.counting import count_view
 
 
 def forum_list(request):
@@ -37,6 +38,7 @@ def topic_create(request, forum_slug):
 def topic_detail(request, forum_slug, topic_slug):
     topic = selectors.topic_by_slugs(forum_slug, topic_slug, request.user)
     context = {"forum": topic.forum, "topic": topic, "can_edit": selectors.can_edit_topic(topic, request.user)}
+    count_view(request, kind="topic", object_id=topic.pk)
     if context["can_edit"]:
         context["edit_deadline"] = selectors.topic_edit_deadline(topic)
     return render(request, "discussions/topic_detail.html", context)

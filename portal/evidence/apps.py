@@ -19,3 +19,8 @@ class EvidenceConfig(AppConfig):
         # Counted searches reach the database in batches; saved searches hear of new evidence each hour.
         register(Job(name="evidence.flush_search_counts", task=tasks.flush_search_counts, seconds=300))
         register(Job(name="evidence.saved_search_alerts", task=tasks.send_saved_search_alerts, crontab="15 * * * *"))
+        # The insight report lists the search terms counted here.
+        from portal.evidence.selectors import search_terms_between
+        from portal.insight.registry import register_search_terms
+
+        register_search_terms(search_terms_between, flush=demand.flush_search_counts)

@@ -141,6 +141,18 @@ def unmet_demand(days: int = DEMAND_DAYS, few: int = FEW_CASE_STUDIES):
     )
 
 
+def search_terms_between(start, end, limit: int = 20) -> list[dict]:
+    """Typed search terms of a period with how often they were searched and the most case studies found, most first."""
+    rows = (
+        SearchRecord.objects.filter(day__range=(start, end))
+        .exclude(query="")
+        .values("query")
+        .annotate(searches=Sum("searches"), found=Max("case_studies"))
+        .order_by("-searches", "query")[:limit]
+    )
+    return [{"query": row["query"], "searches": row["searches"], "found": row["found"]} for row in rows]
+
+
 def readable_filters(filters_json: str) -> str:
     """Filters as a person reads them: "service_area: housing; evidence: 3"."""
     try:

@@ -12,3 +12,10 @@ class NetworkConfig(AppConfig):
 
         registry.register("network", export=members_data.export_network, erase=members_data.erase_network, order=50)
         moderation.register()
+
+        # Editors see which profiles are read and how many join each week.
+        from portal.insight.registry import ContributionSeries, ViewedKind, register_kind, register_series
+        from portal.network import selectors
+
+        register_kind(ViewedKind("profile", "Profiles", selectors.profile_titles, order=40))
+        register_series(ContributionSeries("new-members", "New members", selectors.new_members_per_week, order=10))

@@ -506,3 +506,18 @@ def organisation_count() -> int:
 def newest_members(limit: int = 8):
     """The most recently joined members' profiles (for editors' dashboard)."""
     return PractitionerProfile.objects.select_related("user", "organisation").order_by("-created_at")[:limit]
+
+
+def profile_titles(ids) -> dict[int, tuple[str, str]]:
+    """Active profiles' display names and addresses by id (for the insight report)."""
+    return {
+        profile.pk: (profile.display_name, profile.get_absolute_url())
+        for profile in active_profiles().filter(pk__in=ids)
+    }
+
+
+def new_members_per_week(start, end) -> dict:
+    """Members who joined (their profile was made), counted per week."""
+    from portal.insight.selectors import weekly_counts
+
+    return weekly_counts(PractitionerProfile.objects.all(), "created_at", start, end)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.insight.counting import count_view
 from portal.network import selectors, services
 from portal.network.forms import DirectoryFilterForm, GraphFilterForm, ProfileForm
 
@@ -23,6 +24,8 @@ def profile_detail(request, slug):
     context = selectors.profile_page(slug, request.user)
     if context is None:
         raise Http404("No such practitioner.")
+    if not context["is_own"]:
+        count_view(request, kind="profile", object_id=context["profile"].pk)
     return render(request, "network/profile_detail.html", context)
 
 

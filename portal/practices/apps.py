@@ -30,3 +30,24 @@ class PracticesConfig(AppConfig):
         registry.register(
             "case_studies", export=members_data.export_practices, erase=members_data.erase_practices, order=10
         )
+
+        # Editors see which case studies and principles are read, and what is submitted and published.
+        from portal.insight.registry import ContributionSeries, ViewedKind, register_kind, register_series
+        from portal.practices.models import CaseStudyPage, PrinciplePage
+
+        register_kind(
+            ViewedKind("case-study", "Case studies", selectors.case_study_titles, page_model=CaseStudyPage, order=10)
+        )
+        register_kind(
+            ViewedKind("principle", "Principles", selectors.principle_titles, page_model=PrinciplePage, order=20)
+        )
+        register_series(
+            ContributionSeries(
+                "case-studies-submitted", "Case studies submitted", selectors.case_studies_submitted_per_week, order=20
+            )
+        )
+        register_series(
+            ContributionSeries(
+                "case-studies-published", "Case studies published", selectors.case_studies_published_per_week, order=30
+            )
+        )

@@ -280,3 +280,37 @@ def submissions_awaiting_review(limit: int = 10):
 def principles_applied_in(case_study):
     """The published principle pages a case study applies (their pages list it)."""
     return live_principles().filter(applications__page=case_study).distinct()
+
+
+def _titles_and_urls(pages, ids) -> dict[int, tuple[str, str]]:
+    return {page.pk: (page.title, page.get_url()) for page in pages.live().public().filter(pk__in=ids)}
+
+
+def case_study_titles(ids) -> dict[int, tuple[str, str]]:
+    """Live case studies' titles and addresses by id (for the insight report)."""
+    return _titles_and_urls(CaseStudyPage.objects.all(), ids)
+
+
+def principle_titles(ids) -> dict[int, tuple[str, str]]:
+    """Live principles' titles and addresses by id (for the insight report)."""
+    return _titles_and_urls(PrinciplePage.objects.all(), ids)
+
+
+def case_studies_submitted_per_week(start, end) -> dict:
+    """Case studies sent for review, counted per week (a resubmission counts again)."""
+    from wagtail.models import Page, WorkflowState
+
+    from portal.insight.selectors import weekly_counts
+
+    submitted = WorkflowState.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        content_type=ContentType.objects.get_for_model(CaseStudyPage),
+    )
+    return weekly_counts(submitted, "created_at", start, end)
+
+
+def case_studies_published_per_week(start, end) -> dict:
+    """Case studies first published, counted per week."""
+    from portal.insight.selectors import weekly_counts
+
+    return weekly_counts(CaseStudyPage.objects.all(), "first_published_at", start, end)
