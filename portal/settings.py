@@ -201,6 +201,8 @@ DISCUSSION_NEW_MEMBER_DAYS = env.int("DISCUSSION_NEW_MEMBER_DAYS", default=7)
 DISCUSSION_FLAGS_TO_HOLD = env.int("DISCUSSION_FLAGS_TO_HOLD", default=3)
 # A topic's author may edit it for this many minutes after starting it; after that, replies carry the debate.
 DISCUSSION_TOPIC_EDIT_MINUTES = env.int("DISCUSSION_TOPIC_EDIT_MINUTES", default=30)
+# A comment's author may edit it for this many minutes after posting it (earlier texts are kept for moderators).
+DISCUSSION_COMMENT_EDIT_MINUTES = env.int("DISCUSSION_COMMENT_EDIT_MINUTES", default=30)
 
 # Elasticsearch: empty means not configured; search answers from the database.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")

@@ -8,6 +8,9 @@ class NetworkConfig(AppConfig):
 
     def ready(self):
         from portal.accounts import registry
-        from portal.network import members_data, signals  # noqa: F401
+        from portal.network import members_data, selectors, signals  # noqa: F401
+        from portal.notifications.kinds import register_recipient_filter
+
+        register_recipient_filter(selectors.blockers_among)
 
         registry.register("network", export=members_data.export_network, erase=members_data.erase_network, order=50)
