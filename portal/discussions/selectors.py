@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.messages import get_messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.http import Http404
@@ -288,6 +289,7 @@ def thread_context(target, request) -> dict:
         "thread_key": f"{content_type.app_label}.{content_type.model}",
         "is_following": is_following(user, target) if is_member else False,
         "following_summary": following_summary(user, target) if is_member else "",
+        "messages": get_messages(request) if request is not None else [],
     }
 
 
