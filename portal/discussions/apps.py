@@ -10,8 +10,8 @@ class DiscussionsConfig(AppConfig):
     def ready(self):
         from portal.accounts import registry
         from portal.discussions import members_data, moderation, signals
-        from portal.discussions.models import COMMENT_KIND, REPLY_KIND
-        from portal.notifications.kinds import Kind, register
+        from portal.discussions.models import COMMENT_KIND, MENTION_KIND, REPLY_KIND
+        from portal.notifications.kinds import Kind, SettingsSection, register, register_settings_section
 
         signals.connect()
         moderation.register()
@@ -35,6 +35,26 @@ class DiscussionsConfig(AppConfig):
                 email_template="notifications/email/discussions_comment",
                 title="{{ actor_name }} replied to you in “{{ thread }}”",
                 text="{{ comment_text }}",
+            )
+        )
+        register(
+            Kind(
+                name=MENTION_KIND,
+                label="Mentions of you",
+                description="Someone mentions you with @ and your handle in a comment.",
+                default_delivery="immediate",
+                email_template="notifications/email/discussions_mention",
+                title="{{ actor_name }} mentioned you in “{{ thread }}”",
+                text="{{ comment_text }}",
+            )
+        )
+        from portal.discussions.forms import FollowedThreadsForm
+
+        register_settings_section(
+            SettingsSection(
+                name="followed-discussions",
+                form=FollowedThreadsForm,
+                template="discussions/includes/followed_threads_settings.html",
             )
         )
 

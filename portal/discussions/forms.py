@@ -1,13 +1,13 @@
 """Forms of the discussions: starting a topic, and the comment form xtd's post view validates."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django_comments_xtd.forms import XtdCommentForm
 from django_comments_xtd.models import XtdComment, max_thread_level_for_content_type
 
 from portal.discussions import selectors, services
 from portal.discussions.models import Frequency
-from portal.notifications.models import Delivery
 from portal.practices.models import CaseStudyPage, PrinciplePage
 
 
@@ -87,21 +87,17 @@ class ThreadCommentForm(XtdCommentForm):
         return cleaned_data
 
 
-class NotificationSettingsForm(forms.Form):
-    """The member's default for discussion emails, and a choice per followed thread."""
+class FollowedThreadsForm(forms.Form):
+    """Each followed thread's own choice, a section of the notification settings page (the thread pages say
+    the same, since both read the one subscription)."""
 
-    default = forms.ChoiceField(
-        choices=Delivery.choices, label="For new comments in the discussions I follow", widget=forms.RadioSelect
-    )
-
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, user, data=None):
+        super().__init__(data)
         self.user = user
-        self.fields["default"].initial = selectors.default_delivery(user)
         self.subscriptions = selectors.followed_threads(user)
         for subscription in self.subscriptions:
             self.fields[f"thread_{subscription.pk}"] = forms.ChoiceField(
-                choices=[("", "As my default"), *Frequency.choices],
+                choices=[("", "As for all the discussions I follow"), *Frequency.choices],
                 required=False,
                 label=str(subscription.target),
                 initial=subscription.frequency,
@@ -111,8 +107,37 @@ class NotificationSettingsForm(forms.Form):
         return [self[f"thread_{subscription.pk}"] for subscription in self.subscriptions]
 
     def save(self):
-        services.set_default_delivery(user=self.user, delivery=self.cleaned_data["default"])
         for subscription in self.subscriptions:
             services.follow(
                 user=self.user, target=subscription.target, frequency=self.cleaned_data[f"thread_{subscription.pk}"]
             )
+
+
+class CommentEditForm(forms.Form):
+    """A new text for one's own comment: the same rules as posting (not empty, the length limit)."""
+
+    comment = forms.CharField(
+        label="Your comment",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=settings.COMMENT_MAX_LENGTH,
+        error_messages={"required": "Write something before saving, or delete the comment instead."},
+        help_text="Markdown works: **bold**, *italic*, lists and links. Mention a member with @ and their handle.",
+    )
+
+    def clean_comment(self):
+        comment = self.cleaned_data["comment"].strip()
+        if not comment:
+            raise forms.ValidationError("Write something before saving, or delete the comment instead.")
+        return comment
+
+
+TOPIC_SORTS = {"activity": "Latest activity", "replies": "Most replies", "newest": "Newest"}
+
+
+class TopicSortForm(forms.Form):
+    """How a forum's topics are ordered (an unknown value falls back to latest activity)."""
+
+    sort = forms.ChoiceField(choices=list(TOPIC_SORTS.items()), required=False, label="Sort topics by")
+
+    def sort_key(self) -> str:
+        return (self.cleaned_data.get("sort") if self.is_valid() else "") or "activity"

@@ -57,6 +57,7 @@ class Topic(models.Model):
 # The notification kinds this app registers (apps.py) and sends (services.py).
 COMMENT_KIND = "discussions.comment"
 REPLY_KIND = "discussions.reply"
+MENTION_KIND = "discussions.mention"
 
 
 class Frequency(models.TextChoices):
@@ -65,7 +66,8 @@ class Frequency(models.TextChoices):
     IMMEDIATE = "immediate", "An email for each new comment"
     DAILY = "daily", "A daily digest"
     WEEKLY = "weekly", "A weekly digest"
-    NONE = "none", "Nothing: not following"
+    SITE = "site", "In the site only, no email"
+    NONE = "none", "Stop following"
 
 
 class Subscription(models.Model):
@@ -130,3 +132,38 @@ class LatePublication(models.Model):
 
     def __str__(self):
         return f"comment {self.comment_id} published late"
+
+
+class CommentRevision(models.Model):
+    """An earlier text of a comment, kept for moderators when its author edits or deletes it.
+
+    The latest row says what happened last: an edit (`is_deletion` false, the comment shows "edited")
+    or the author's deletion (the comment stays as a placeholder where replies hang from it).
+    """
+
+    comment = models.ForeignKey("django_comments_xtd.XtdComment", on_delete=models.CASCADE, related_name="revisions")
+    text = models.TextField(help_text="The text before this change.")
+    is_deletion = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["comment", "created_at", "pk"]
+        indexes = [models.Index(fields=["comment", "created_at"])]
+
+    def __str__(self):
+        return f"{'deletion' if self.is_deletion else 'edit'} of comment {self.comment_id}"
+
+
+class TopicVisit(models.Model):
+    """The newest comment a member had seen in a topic when they last opened it: what "new" means for them."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="topic_visits")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="visits")
+    last_seen_comment_id = models.PositiveBigIntegerField(default=0)
+    visited_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "topic"], name="discussions_one_visit_per_topic")]
+
+    def __str__(self):
+        return f"{self.user_id} saw topic {self.topic_id} up to comment {self.last_seen_comment_id}"

@@ -6,8 +6,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.messages import get_messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -18,7 +19,19 @@ from django_comments_xtd.models import XtdComment, max_thread_level_for_content_
 from wagtail.models import Page
 
 from portal.discussions import access
-from portal.discussions.models import COMMENT_KIND, Forum, Frequency, LatePublication, Reaction, Subscription, Topic
+from portal.discussions.models import (
+    COMMENT_KIND,
+    CommentRevision,
+    Forum,
+    Frequency,
+    LatePublication,
+    Reaction,
+    Subscription,
+    Topic,
+    TopicVisit,
+)
+from portal.discussions.rendering import handles_in, render_comment
+from portal.network import selectors as network
 from portal.notifications import selectors as notifications
 
 TOPICS_PER_PAGE = 20
@@ -61,6 +74,22 @@ def is_following(user, target) -> bool:
     """Whether the member gets news of this thread."""
     subscription = subscription_for(user, target)
     return subscription is not None and subscription.frequency != Frequency.NONE
+
+
+FOLLOWING_SUMMARIES = {
+    "immediate": "You get an email for each new comment",
+    "daily": "New comments come in your daily digest",
+    "weekly": "New comments come in your weekly digest",
+    "site": "New comments show under the bell, without email",
+    "off": "You follow it, but your notification settings turn these notices off",
+}
+
+
+def following_summary(user, target) -> str:
+    """How the member hears of new comments in a thread they follow, in words (the one source: their settings)."""
+    subscription = subscription_for(user, target)
+    delivery = (subscription.frequency if subscription else "") or default_delivery(user)
+    return FOLLOWING_SUMMARIES.get(delivery, "")
 
 
 def thread_group_name(content_type: ContentType, object_id: int) -> str:
@@ -107,10 +136,15 @@ def readable_thread(content_type_key: str, object_id: int, user=None):
 
 
 def forums_with_activity(user=None):
-    """Every forum the reader may see with its topic count and latest activity."""
-    return Forum.objects.exclude(pk__in=access.hidden_forum_ids(user)).annotate(
-        topic_count=Count("topics"), latest_activity=Max("topics__last_activity_at")
-    )
+    """Every forum with its topic count and latest activity; for a member, `new_topic_count`: topics with
+    activity since they last opened them (or, never opened, since they joined)."""
+    forums = Forum.objects.exclude(pk__in=access.hidden_forum_ids(user)).annotate(topic_count=Count("topics"), latest_activity=Max("topics__last_activity_at"))
+    if user is not None and user.is_authenticated:
+        visited = TopicVisit.objects.filter(user=user, topic=OuterRef("topics")).values("visited_at")[:1]
+        unseen = Q(topics__last_activity_at__gt=user.date_joined) & ~Q(topics__visits__user=user)
+        seen_since = Q(topics__last_activity_at__gt=Subquery(visited))
+        forums = forums.annotate(new_topic_count=Count("topics", filter=unseen | seen_since, distinct=True))
+    return forums
 
 
 def forum_by_slug(slug: str, user=None) -> Forum:
@@ -118,10 +152,26 @@ def forum_by_slug(slug: str, user=None) -> Forum:
     return get_object_or_404(Forum.objects.exclude(pk__in=access.hidden_forum_ids(user)), slug=slug)
 
 
-def forum_topics(forum: Forum, page_number):
-    """One page of a forum's topics: pinned first, then by latest activity."""
-    topics = forum.topics.select_related("author", "forum").order_by("-is_pinned", "-last_activity_at", "-pk")
-    return Paginator(topics, TOPICS_PER_PAGE).get_page(page_number)
+TOPIC_ORDERS = {
+    "activity": ("-last_activity_at", "-pk"),
+    "replies": ("-reply_count", "-last_activity_at", "-pk"),
+    "newest": ("-created_at", "-pk"),
+}
+
+
+def forum_topics(forum: Forum, page_number, sort: str = "activity", user=None):
+    """One page of a forum's topics: pinned first, then by latest activity, most replies or newest; for a
+    member each topic says `is_new` (activity since their last visit) and `is_unvisited`."""
+    topics = forum.topics.select_related("author", "forum").order_by("-is_pinned", *TOPIC_ORDERS[sort])
+    if user is not None and user.is_authenticated:
+        visits = TopicVisit.objects.filter(user=user, topic=OuterRef("pk"))
+        topics = topics.annotate(visited_at=Subquery(visits.values("visited_at")[:1]))
+    page = Paginator(topics, TOPICS_PER_PAGE).get_page(page_number)
+    if user is not None and user.is_authenticated:
+        for topic in page:
+            topic.is_unvisited = topic.visited_at is None and topic.last_activity_at > user.date_joined
+            topic.is_new = topic.visited_at is not None and topic.last_activity_at > topic.visited_at
+    return page
 
 
 def topic_by_slugs(forum_slug: str, topic_slug: str, user=None) -> Topic:
@@ -169,14 +219,23 @@ def latest_topics(limit: int = 5):
 
 
 def visible_comments(content_type: ContentType, object_id):
-    """A thread's published comments in thread order."""
-    return XtdComment.objects.filter(
-        content_type=content_type,
-        object_pk=str(object_id),
-        site_id=settings.SITE_ID,
-        is_public=True,
-        is_removed=False,
-    ).order_by("thread_id", "order")
+    """A thread's published comments in thread order, each with `edited_at` (its author's last edit, if any)
+    and `is_deleted` (its author deleted it: a placeholder stays where replies hang from it)."""
+    revisions = CommentRevision.objects.filter(comment=OuterRef("pk"))
+    return (
+        XtdComment.objects.filter(
+            content_type=content_type,
+            object_pk=str(object_id),
+            site_id=settings.SITE_ID,
+            is_public=True,
+            is_removed=False,
+        )
+        .annotate(
+            edited_at=Subquery(revisions.filter(is_deletion=False).order_by("-created_at").values("created_at")[:1]),
+            is_deleted=Exists(revisions.filter(is_deletion=True)),
+        )
+        .order_by("thread_id", "order")
+    )
 
 
 def comment_tree(comments) -> list[dict]:
@@ -199,13 +258,25 @@ def thread_context(target, request) -> dict:
     comments = list(visible_comments(content_type, target.pk))
     user = getattr(request, "user", None)
     attach_reactions(comments, user)
+    attach_html(comments)
     is_member = bool(user and user.is_authenticated)
     is_open = is_open_for_replies(target)
+    muted = network.muted_by(user)
+    edit_deadline = timezone.now() - timedelta(minutes=settings.DISCUSSION_COMMENT_EDIT_MINUTES)
+    for comment in comments:
+        comment.is_own = is_member and comment.user_id == user.pk
+        comment.is_muted = comment.user_id in muted
+        comment.can_edit = comment.is_own and not comment.is_deleted and comment.submit_date > edit_deadline
+    max_level = max_thread_level_for_content_type(content_type)
+    quote = quote_for(comments, request.GET.get("quote") if request else None, max_level) if is_member else None
     return {
         "request": request,
         "target": target,
         "tree": comment_tree(comments),
-        "comment_count": len(comments),
+        "comment_count": sum(1 for comment in comments if not comment.is_deleted),
+        "quote": quote,
+        "reader_id": user.pk if is_member else "",
+        "first_unread_id": first_unread_id(user, target, comments) if is_member else None,
         "last_comment_id": max((c.pk for c in comments), default=0),
         "last_late_id": last_late_publication_id(content_type, target.pk),
         "placeholder_urls": {
@@ -213,7 +284,7 @@ def thread_context(target, request) -> dict:
             for name in ("react", "report_comment")
         },
         "blank_reactions": [{"kind": kind, "label": label, "count": 0} for kind, label in Reaction.Kind.choices],
-        "max_level": max_thread_level_for_content_type(content_type),
+        "max_level": max_level,
         "is_member": is_member,
         "is_open": is_open,
         "form": get_form()(target) if is_member and is_open else None,
@@ -223,6 +294,8 @@ def thread_context(target, request) -> dict:
         "held_comments": held_comments_of(user, content_type, target.pk) if is_member else [],
         "thread_key": f"{content_type.app_label}.{content_type.model}",
         "is_following": is_following(user, target) if is_member else False,
+        "following_summary": following_summary(user, target) if is_member else "",
+        "messages": get_messages(request) if request is not None else [],
     }
 
 
@@ -292,12 +365,15 @@ def removal_event(comment_id: int, late: int | None = None) -> dict:
 def comment_event(comment, late: int | None = None) -> dict:
     """The live-protocol payload for one comment: ids, level, its sanitised HTML (the same for every reader:
     each page adds its own reader's controls), and `late` when a moderator published it after posting."""
+    if not hasattr(comment, "html"):
+        attach_html([comment])
     html = render_to_string("discussions/includes/comment_node.html", {"node": {"comment": comment, "children": []}})
     event = {
         "kind": "comment",
         "id": comment.pk,
         "parent_id": comment.parent_id if comment.parent_id != comment.pk else None,
         "level": comment.level,
+        "author_id": comment.user_id,
         "html": html,
     }
     late = late or getattr(comment, "late_seq", None)
@@ -326,8 +402,13 @@ def discussable_object(thread_key_value: str, object_id, user=None):
 
 
 def followed_threads(user) -> list:
-    """The member's subscriptions with the object each one follows, newest first."""
-    subscriptions = list(Subscription.objects.filter(user=user).select_related("content_type").order_by("-created_at"))
+    """The threads the member follows (not those they stopped following), with each one's object, newest first."""
+    subscriptions = list(
+        Subscription.objects.filter(user=user)
+        .exclude(frequency=Frequency.NONE)
+        .select_related("content_type")
+        .order_by("-created_at")
+    )
     for subscription in subscriptions:
         model = subscription.content_type.model_class()
         subscription.target = model._default_manager.filter(pk=subscription.object_id).first() if model else None
@@ -371,3 +452,119 @@ def comments_per_week(start, end) -> dict:
     from portal.insight.selectors import weekly_counts
 
     return weekly_counts(XtdComment.objects.filter(is_public=True, is_removed=False), "submit_date", start, end)
+
+
+# Mentions, editing, quoting, unread markers ------------------------------------------------------------
+
+MENTIONS_NOTIFIED = 10  # at most this many members hear of one comment's mentions
+
+
+def attach_html(comments) -> None:
+    """Give each comment `html`: its sanitised text with mentions of known members linked (one query for all),
+    or nothing when its author deleted it; fills `edited_at` and `is_deleted` when the query did not."""
+    handles = set()
+    for comment in comments:
+        if not hasattr(comment, "is_deleted"):
+            revisions = CommentRevision.objects.filter(comment=comment)
+            comment.is_deleted = revisions.filter(is_deletion=True).exists()
+            comment.edited_at = (
+                revisions.filter(is_deletion=False).order_by("-created_at").values_list("created_at", flat=True).first()
+            )
+        comment.handles = [] if comment.is_deleted else handles_in(comment.comment)
+        handles.update(comment.handles)
+    urls = {handle: profile.get_absolute_url() for handle, profile in network.profiles_by_handles(handles).items()}
+    for comment in comments:
+        comment.html = "" if comment.is_deleted else render_comment(comment.comment, urls)
+
+
+def mentioned_members(comment) -> tuple[list, int]:
+    """The members a comment mentions who may hear of it (active, not its author, no block either way), at most
+    MENTIONS_NOTIFIED in order of mention; and how many it mentions in all."""
+    if comment.user_id is None:
+        return [], 0
+    profiles = network.profiles_by_handles(handles_in(comment.comment))
+    blocked = network.blocked_either_way(comment.user_id)
+    users = [
+        profile.user
+        for handle, profile in sorted(profiles.items(), key=lambda item: comment.comment.lower().find("@" + item[0]))
+        if profile.user_id != comment.user_id and profile.user_id not in blocked and profile.user.is_active
+    ]
+    return users[:MENTIONS_NOTIFIED], len(users)
+
+
+def mention_count(text: str, author) -> int:
+    """How many members a text would mention (for telling its author when not all of them hear of it)."""
+    profiles = network.profiles_by_handles(handles_in(text))
+    return sum(1 for profile in profiles.values() if profile.user_id != author.pk)
+
+
+def own_comment(comment_id: int, user) -> XtdComment:
+    """A published comment of this member's, with its edit and deletion state, or 404."""
+    comment = get_object_or_404(
+        XtdComment.objects.select_related("content_type"), pk=comment_id, user=user, is_public=True, is_removed=False
+    )
+    attach_html([comment])
+    return comment
+
+
+def comment_edit_deadline(comment):
+    """Until when a comment's author may edit it."""
+    return comment.submit_date + timedelta(minutes=settings.DISCUSSION_COMMENT_EDIT_MINUTES)
+
+
+def comment_edit_refusal(comment, user) -> str:
+    """Why this member may not edit the comment now, in words for them; empty when they may."""
+    if user is None or not user.is_authenticated or comment.user_id != user.pk:
+        return "Only the member who wrote a comment can edit it."
+    if getattr(comment, "is_deleted", False):
+        return "This comment was deleted: it can no longer be edited."
+    if timezone.now() >= comment_edit_deadline(comment):
+        minutes = settings.DISCUSSION_COMMENT_EDIT_MINUTES
+        return f"A comment can be edited for {minutes} minutes after it is posted, and that time has passed."
+    return ""
+
+
+def comment_revisions(comment_id: int) -> tuple[XtdComment, list]:
+    """A comment and its earlier texts, oldest first (for moderators), or 404."""
+    comment = get_object_or_404(XtdComment, pk=comment_id)
+    return comment, list(CommentRevision.objects.filter(comment=comment).order_by("created_at", "pk"))
+
+
+def quote_for(comments, comment_id, max_level: int) -> dict | None:
+    """The reply a "quote" link asks for: which comment's reply box it fills (0: the new comment form, when
+    replies cannot nest deeper) and the quoted text with attribution and a link; None for no such comment."""
+    try:
+        comment_id = int(comment_id)
+    except (TypeError, ValueError):
+        return None
+    quoted = next((c for c in comments if c.pk == comment_id and not c.is_deleted), None)
+    if quoted is None:
+        return None
+    lines = "\n".join(f"> {line}" if line else ">" for line in quoted.comment.splitlines())
+    text = f"> **{quoted.name}** [wrote](#c{quoted.pk}):\n>\n{lines}\n\n"
+    return {"reply_to": quoted.pk if quoted.level < max_level else 0, "text": text}
+
+
+def topic_last_seen(user, topic) -> int | None:
+    """The newest comment id the member had seen in a topic at their last visit; None before the first."""
+    if user is None or not user.is_authenticated:
+        return None
+    visits = TopicVisit.objects.filter(user=user, topic=topic)
+    return visits.values_list("last_seen_comment_id", flat=True).first()
+
+
+def first_unread_id(user, target, comments) -> int | None:
+    """The first comment this member has not seen in a topic (None when there is none, or not a topic)."""
+    if not isinstance(target, Topic) or not comments:
+        return None
+    last_seen = getattr(target, "last_seen_comment_id", None)
+    if last_seen is None:
+        return None  # a first visit: everything is new, no marker
+    unread = [comment.pk for comment in comments if comment.pk > last_seen and comment.user_id != user.pk]
+    return min(unread) if unread else None
+
+
+def last_comment_id(target) -> int:
+    """The newest published comment id of a thread (0 when none)."""
+    content_type = ContentType.objects.get_for_model(target)
+    return visible_comments(content_type, target.pk).aggregate(last=Max("pk"))["last"] or 0

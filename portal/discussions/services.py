@@ -21,13 +21,16 @@ from django_comments_xtd.models import XtdComment
 from portal.discussions import access, selectors
 from portal.discussions.models import (
     COMMENT_KIND,
+    MENTION_KIND,
     REPLY_KIND,
+    CommentRevision,
     Forum,
     Frequency,
     LatePublication,
     Reaction,
     Subscription,
     Topic,
+    TopicVisit,
 )
 from portal.moderation import services as moderation
 from portal.notifications import services as notifications
@@ -191,7 +194,10 @@ def ensure_forum(*, slug: str, name: str, description: str = "", order: int = 0)
 
 @transaction.atomic
 def toggle_reaction(*, comment: XtdComment, user, kind: str) -> bool:
-    """Add the member's reaction of this kind to a comment, or take it back; True when it is now there."""
+    """Add the member's reaction of this kind to a comment, or take it back; True when it is now there.
+    Nobody reacts to their own comment (ValueError)."""
+    if comment.user_id is not None and comment.user_id == user.pk:
+        raise ValueError("You cannot react to your own comment.")
     reaction, created = Reaction.objects.get_or_create(comment=comment, user=user, kind=kind)
     if not created:
         reaction.delete()
@@ -241,6 +247,8 @@ def _notify_followers(comment: XtdComment) -> None:
     target = comment.content_object
     if target is None or not comment.is_public or comment.is_removed:
         return
+    # Mentions first, under the same event key: a member mentioned hears of the comment once, as a mention.
+    _notify_mentions(comment, target)
     parent_author = None
     if comment.user_id:
         follow_unless_decided(user=comment.user, target=target)
@@ -287,7 +295,7 @@ def _notify_followers(comment: XtdComment) -> None:
 def _recount(comment: XtdComment) -> None:
     # The topic's count follows what readers can see, whatever the order of decisions.
     if comment.content_type_id == ContentType.objects.get_for_model(Topic).id:
-        visible = selectors.visible_comments(comment.content_type, comment.object_pk).count()
+        visible = selectors.visible_comments(comment.content_type, comment.object_pk).filter(is_deleted=False).count()
         Topic.objects.filter(pk=int(comment.object_pk)).update(reply_count=visible)
 
 
@@ -351,3 +359,87 @@ def _withdraw(comment: XtdComment) -> None:
         comment=comment, content_type_id=comment.content_type_id, object_pk=comment.object_pk, is_removal=True
     )
     transaction.on_commit(lambda: broadcast_removal(comment, late=removal.pk))
+
+
+# Mentions, editing and deleting one's own comment, visits -----------------------------------------------
+
+
+def _notify_mentions(comment: XtdComment, target) -> None:
+    users, _ = selectors.mentioned_members(comment)
+    if not users:
+        return
+    notifications.notify(
+        kind=MENTION_KIND,
+        recipients=users,
+        target_url=f"{selectors.thread_path(target)}#c{comment.pk}",
+        context={
+            "thread": str(target),
+            "comment_text": Truncator(comment.comment).chars(600),
+            "thread_url": selectors.thread_path(target),
+        },
+        actor=comment.user,
+        dedupe_key=_event_key(comment),
+    )
+
+
+class CommentChangeRefused(Exception):
+    """Raised when a member may not edit or delete a comment (not theirs, too late, already deleted)."""
+
+
+@transaction.atomic
+def edit_comment(*, comment: XtdComment, editor, text: str) -> XtdComment:
+    """Change the text of the editor's own comment within the edit window; the earlier text is kept for
+    moderators, open pages get the new text, and newly mentioned members are told. A link from a new member
+    holds the comment for review, as when posting."""
+    comment = XtdComment.objects.select_for_update().get(pk=comment.pk)
+    selectors.attach_html([comment])
+    refusal = selectors.comment_edit_refusal(comment, editor)
+    if refusal:
+        raise CommentChangeRefused(refusal)
+    if text == comment.comment:
+        return comment
+    CommentRevision.objects.create(comment=comment, text=comment.comment)
+    comment.comment = text
+    comment.save(update_fields=["comment"])
+    if selectors.needs_review(editor, text):
+        return hold_comment(comment=comment)
+    _changed_live(comment)
+    if comment.content_object is not None:
+        _notify_mentions(comment, comment.content_object)
+    return comment
+
+
+@transaction.atomic
+def delete_comment(*, comment: XtdComment, user) -> XtdComment:
+    """Delete the member's own comment: its text leaves the page, live pages and catch-up (kept for
+    moderators), a placeholder stays where replies hang from it, and notices not yet emailed are taken back."""
+    comment = XtdComment.objects.select_for_update().get(pk=comment.pk)
+    if user is None or comment.user_id != user.pk:
+        raise CommentChangeRefused("Only the member who wrote a comment can delete it.")
+    if CommentRevision.objects.filter(comment=comment, is_deletion=True).exists():
+        return comment
+    CommentRevision.objects.create(comment=comment, text=comment.comment, is_deletion=True)
+    comment.comment = ""
+    comment.save(update_fields=["comment"])
+    notifications.withdraw(dedupe_key=_event_key(comment))
+    _recount(comment)
+    _changed_live(comment)
+    return comment
+
+
+def _changed_live(comment: XtdComment) -> None:
+    # An edit or deletion is a late publication of the comment's new state: open pages replace it now, and a
+    # reader who was away gets it on reconnect by the same cursor as moderators' decisions.
+    late = LatePublication.objects.create(
+        comment=comment, content_type_id=comment.content_type_id, object_pk=comment.object_pk
+    )
+    for name in ("html", "is_deleted", "edited_at", "handles"):
+        comment.__dict__.pop(name, None)
+    transaction.on_commit(lambda: broadcast_comment(comment, late=late.pk))
+
+
+def record_topic_visit(*, user, topic: Topic, last_comment_id: int) -> None:
+    """Remember the newest comment the member has seen in a topic (views call it only when that changed)."""
+    TopicVisit.objects.update_or_create(
+        user=user, topic=topic, defaults={"last_seen_comment_id": last_comment_id, "visited_at": timezone.now()}
+    )

@@ -1,28 +1,36 @@
 """Forum and topic pages, starting a topic, and the members-only gate in front of xtd's post view."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_comments.views.comments import post_comment as xtd_post_comment
 
 from portal.discussions import selectors, services
-from portal.discussions.forms import NotificationSettingsForm, TopicForm
+from portal.discussions.forms import CommentEditForm, TopicForm, TopicSortForm
 from portal.discussions.models import Reaction
-from portal.moderation import views as moderation_views
 from portal.insight.counting import count_view
+from portal.moderation import views as moderation_views
+from portal.network import selectors as network
 
 
 def forum_list(request):
-    return render(request, "discussions/forum_list.html", {"forums": selectors.forums_with_activity(request.user)})
+    forums = selectors.forums_with_activity(request.user)
+    return render(request, "discussions/forum_list.html", {"forums": forums})
 
 
 def forum_detail(request, forum_slug):
     forum = selectors.forum_by_slug(forum_slug, request.user)
-    topics = selectors.forum_topics(forum, request.GET.get("page"))
-    return render(request, "discussions/forum_detail.html", {"forum": forum, "topics": topics})
+    sort_form = TopicSortForm(request.GET)
+    sort = sort_form.sort_key()
+    topics = selectors.forum_topics(forum, request.GET.get("page"), sort=sort, user=request.user)
+    context = {"forum": forum, "topics": topics, "sort_form": sort_form, "sort": sort}
+    return render(request, "discussions/forum_detail.html", context)
 
 
 @login_required
@@ -41,7 +49,14 @@ def topic_detail(request, forum_slug, topic_slug):
     count_view(request, kind="topic", object_id=topic.pk)
     if context["can_edit"]:
         context["edit_deadline"] = selectors.topic_edit_deadline(topic)
-    return render(request, "discussions/topic_detail.html", context)
+    topic.last_seen_comment_id = selectors.topic_last_seen(request.user, topic)
+    response = render(request, "discussions/topic_detail.html", context)
+    if request.user.is_authenticated:
+        # Only a visit that saw something new is written; re-reading a topic writes nothing.
+        last_id = selectors.last_comment_id(topic)
+        if topic.last_seen_comment_id is None or last_id > topic.last_seen_comment_id:
+            services.record_topic_visit(user=request.user, topic=topic, last_comment_id=last_id)
+    return response
 
 
 @login_required
@@ -94,7 +109,78 @@ def post_comment(request):
     response = xtd_post_comment(request)
     if response.status_code == 302:  # saved (published or held); a refused post shows its errors instead
         services.count_comment(request.user)
+        _tell_about_mentions(request, data.get("comment", ""))
     return response
+
+
+def _tell_about_mentions(request, text: str) -> None:
+    mentioned = selectors.mention_count(text, request.user)
+    if mentioned > selectors.MENTIONS_NOTIFIED:
+        messages.warning(
+            request,
+            f"You mentioned {mentioned} members; only the first {selectors.MENTIONS_NOTIFIED} are notified.",
+        )
+
+
+@login_required
+def comment_edit(request, comment_id):
+    """The author edits their comment within the edit window, through the same rules as posting."""
+    comment = selectors.own_comment(comment_id, request.user)
+    back_url = f"{selectors.thread_path(comment.content_object)}#c{comment.pk}"
+    refusal = selectors.comment_edit_refusal(comment, request.user)
+    if refusal:
+        return _refusal(request, refusal, 403, heading="You cannot edit this comment", back_url=back_url)
+    form = CommentEditForm(request.POST or None, initial={"comment": comment.comment})
+    if request.method == "POST" and form.is_valid():
+        if not services.has_comment_allowance(request.user):
+            return _refusal(request, "You are posting very quickly: wait a minute, then save again.", 429)
+        try:
+            edited = services.edit_comment(comment=comment, editor=request.user, text=form.cleaned_data["comment"])
+        except services.CommentChangeRefused as refusal:  # the window closed while they were typing
+            form.add_error(None, str(refusal))
+        else:
+            services.count_comment(request.user)
+            _tell_about_mentions(request, form.cleaned_data["comment"])
+            if not edited.is_public:
+                messages.info(request, "Your comment will appear again once a moderator has looked at its links.")
+            else:
+                messages.success(request, "Your comment is saved.")
+            return redirect(back_url)
+    context = {
+        "form": form,
+        "comment": comment,
+        "back_url": back_url,
+        "deadline": selectors.comment_edit_deadline(comment),
+    }
+    return render(request, "discussions/comment_edit.html", context)
+
+
+@login_required
+def comment_delete(request, comment_id):
+    """The author deletes their comment (asked first); a placeholder keeps the replies in place."""
+    comment = selectors.own_comment(comment_id, request.user)
+    back_url = f"{selectors.thread_path(comment.content_object)}#c{comment.pk}"
+    if request.method == "POST":
+        services.delete_comment(comment=comment, user=request.user)
+        messages.success(request, "Your comment is deleted.")
+        return redirect(back_url)
+    return render(request, "discussions/comment_delete.html", {"comment": comment, "back_url": back_url})
+
+
+def comment_history(request, comment_id):
+    """Moderators read a comment's earlier texts (its author's edits and deletion)."""
+    if not request.user.has_perm("django_comments.can_moderate"):
+        raise PermissionDenied("Only moderators can read a comment's history.")
+    comment, revisions = selectors.comment_revisions(comment_id)
+    return render(request, "discussions/comment_history.html", {"comment": comment, "revisions": revisions})
+
+
+def members_to_mention(request):
+    """Members whose name starts with what follows "@", for the comment box's suggestions (members only)."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": "Sign in to mention members."}, status=403)
+    query = request.GET.get("q", "")[:60]
+    return JsonResponse({"members": network.members_to_mention(query, request.user)})
 
 
 def report_comment(request, comment_id):
@@ -118,14 +204,9 @@ def follow_thread(request):
     return redirect(selectors.thread_path(target))
 
 
-@login_required
 def notification_settings(request):
-    """How a member hears of new comments in followed threads, and each thread's own choice."""
-    form = NotificationSettingsForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        return redirect("discussions:notification_settings")
-    return render(request, "discussions/notification_settings.html", {"form": form})
+    """The old address of the discussion emails page: they live on the one notification settings page now."""
+    return redirect(reverse("notifications:settings") + "#followed-discussions")
 
 
 @login_required
@@ -136,6 +217,8 @@ def react_to_comment(request, comment_id):
     kind = request.POST.get("kind", "")
     if kind not in Reaction.Kind.values:
         return HttpResponseBadRequest("Choose a reaction: like or agree.")
+    if comment.user_id == request.user.pk:
+        return _refusal(request, "You cannot react to your own comment.", 403, heading="Reaction not saved")
     services.toggle_reaction(comment=comment, user=request.user, kind=kind)
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):

@@ -8,14 +8,16 @@ class NetworkConfig(AppConfig):
 
     def ready(self):
         from portal.accounts import registry
-        from portal.network import members_data, moderation, signals  # noqa: F401
+        from portal.network import members_data, moderation, selectors, signals  # noqa: F401
+        from portal.notifications.kinds import register_recipient_filter
+
+        register_recipient_filter(selectors.blockers_among)
 
         registry.register("network", export=members_data.export_network, erase=members_data.erase_network, order=50)
         moderation.register()
 
         # Editors see which profiles are read and how many join each week.
         from portal.insight.registry import ContributionSeries, ViewedKind, register_kind, register_series
-        from portal.network import selectors
 
         register_kind(ViewedKind("profile", "Profiles", selectors.profile_titles, order=40))
         register_series(ContributionSeries("new-members", "New members", selectors.new_members_per_week, order=10))

@@ -8,6 +8,8 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from portal.network import affiliations, work
 from portal.network.models import (
     Follow,
+    MemberBlock,
+    MemberMute,
     OpenTo,
     Organisation,
     PractitionerProfile,
@@ -521,3 +523,73 @@ def new_members_per_week(start, end) -> dict:
     from portal.insight.selectors import weekly_counts
 
     return weekly_counts(PractitionerProfile.objects.all(), "created_at", start, end)
+
+
+# --- handles, blocks and mutes (what discussions' mentions and the contact form ask) -------------------
+
+HANDLE_SUGGESTIONS = 8
+
+
+def profiles_by_handles(handles) -> dict[str, PractitionerProfile]:
+    """Active profiles whose public slug is one of these handles (lowercase), by handle."""
+    handles = {handle.lower() for handle in handles}
+    if not handles:
+        return {}
+    return {profile.slug: profile for profile in active_profiles().filter(slug__in=handles).select_related("user")}
+
+
+def members_to_mention(query: str, viewer, limit: int = HANDLE_SUGGESTIONS) -> list[dict]:
+    """Members whose name or handle starts with `query`, for the "@" suggestions: name, handle and link."""
+    query = (query or "").strip().lstrip("@")
+    if not query:
+        return []
+    words = Q(display_name__istartswith=query) | Q(display_name__icontains=f" {query}") | Q(slug__startswith=query)
+    profiles = listed_profiles().filter(words)
+    if viewer is not None and viewer.is_authenticated:
+        profiles = profiles.exclude(user=viewer).exclude(user_id__in=blocked_either_way(viewer.pk))
+    return [
+        {"name": profile.display_name, "handle": profile.slug, "url": profile.get_absolute_url()}
+        for profile in profiles.order_by("display_name", "pk")[:limit]
+    ]
+
+
+def blocked_either_way(user_id: int) -> set[int]:
+    """Members this member blocked or who blocked them: no mentions, contact or notifications between them."""
+    made = MemberBlock.objects.filter(blocker_id=user_id).values_list("blocked_id", flat=True)
+    received = MemberBlock.objects.filter(blocked_id=user_id).values_list("blocker_id", flat=True)
+    return set(made) | set(received)
+
+
+def blockers_among(actor_id: int, user_ids) -> set[int]:
+    """Which of these members blocked the actor, or were blocked by them."""
+    user_ids = list(user_ids)
+    if not user_ids:
+        return set()
+    pairs = MemberBlock.objects.filter(
+        Q(blocker_id=actor_id, blocked_id__in=user_ids) | Q(blocked_id=actor_id, blocker_id__in=user_ids)
+    ).values_list("blocker_id", "blocked_id")
+    return {blocker if blocker != actor_id else blocked for blocker, blocked in pairs}
+
+
+def has_blocked(user, other_id: int) -> bool:
+    """Whether this member blocked the other."""
+    return (
+        bool(user and user.is_authenticated) and MemberBlock.objects.filter(blocker=user, blocked_id=other_id).exists()
+    )
+
+
+def muted_by(user) -> set[int]:
+    """The members whose comments this member folds away."""
+    if user is None or not user.is_authenticated:
+        return set()
+    return set(MemberMute.objects.filter(muter=user).values_list("muted_id", flat=True))
+
+
+def relation_to(user, other_id: int) -> dict:
+    """Whether this member blocks and mutes the other, for the controls on a profile."""
+    if user is None or not user.is_authenticated or user.pk == other_id:
+        return {"is_blocked": False, "is_muted": False}
+    return {
+        "is_blocked": MemberBlock.objects.filter(blocker=user, blocked_id=other_id).exists(),
+        "is_muted": MemberMute.objects.filter(muter=user, muted_id=other_id).exists(),
+    }

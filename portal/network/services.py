@@ -14,6 +14,8 @@ from portal.network import work
 from portal.network.models import (
     PRIVATE_FIELDS,
     Follow,
+    MemberBlock,
+    MemberMute,
     OpenTo,
     Organisation,
     PractitionerProfile,
@@ -266,3 +268,30 @@ def load_demo_network(*, data_dir: Path | str | None = None) -> dict:
         follow(follower=profiles[follower], followed=profiles[followed])
         follows += 1
     return {"organisations": len(organisations), "practitioners": len(profiles), "follows": follows}
+
+
+# --- keeping away from a member --------------------------------------------------------------------
+
+
+def block_member(*, user, other) -> None:
+    """Block a member: no contact, mentions or notifications between them from now on."""
+    if user.pk == other.pk:
+        raise FollowError("You cannot block yourself.")
+    MemberBlock.objects.get_or_create(blocker=user, blocked=other)
+
+
+def unblock_member(*, user, other) -> None:
+    """Lift a block."""
+    MemberBlock.objects.filter(blocker=user, blocked=other).delete()
+
+
+def mute_member(*, user, other) -> None:
+    """Mute a member: their comments fold away for this member only."""
+    if user.pk == other.pk:
+        raise FollowError("You cannot mute yourself.")
+    MemberMute.objects.get_or_create(muter=user, muted=other)
+
+
+def unmute_member(*, user, other) -> None:
+    """Stop muting a member."""
+    MemberMute.objects.filter(muter=user, muted=other).delete()

@@ -50,3 +50,51 @@ def get_kind(name: str) -> Kind:
 def kinds() -> list[Kind]:
     """Every registered kind, by label."""
     return sorted(_registry.values(), key=lambda kind: kind.label)
+
+
+# Filters other apps register (network: blocks) so that no member hears of someone they keep away from.
+# Each takes the actor's id and the recipients' ids and returns the ids to leave out.
+_recipient_filters: list = []
+
+
+def register_recipient_filter(function) -> None:
+    """Leave out, for every kind, the recipients `function(actor_id, user_ids)` names (idempotent)."""
+    if function not in _recipient_filters:
+        _recipient_filters.append(function)
+
+
+def recipients_to_skip(actor_id: int, user_ids) -> set[int]:
+    """The recipients any registered filter leaves out for this actor."""
+    user_ids = list(user_ids)
+    skipped: set[int] = set()
+    for function in _recipient_filters:
+        skipped |= set(function(actor_id, user_ids))
+    return skipped
+
+
+@dataclass(frozen=True)
+class SettingsSection:
+    """A part of the one notification settings page that another app owns (discussions: followed threads).
+
+    `form` is a form class taking `(user, data=None)` with a `save()` method; `template` renders it with
+    `form` and `section` in its context. Saved together with the kinds' choices, under one confirmation.
+    """
+
+    name: str
+    form: type
+    template: str
+    order: int = 0
+
+
+_sections: dict[str, SettingsSection] = {}
+
+
+def register_settings_section(section: SettingsSection) -> SettingsSection:
+    """Add a section to the settings page (idempotent under the same name)."""
+    _sections[section.name] = section
+    return section
+
+
+def settings_sections() -> list[SettingsSection]:
+    """Every registered settings section, in order."""
+    return sorted(_sections.values(), key=lambda section: (section.order, section.name))

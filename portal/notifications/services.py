@@ -15,7 +15,7 @@ from django.template import Context, Template
 from django.utils import timezone
 
 from portal.notifications import emails
-from portal.notifications.kinds import Kind, get_kind
+from portal.notifications.kinds import Kind, get_kind, recipients_to_skip
 from portal.notifications.live import broadcast_counts_on_commit
 from portal.notifications.models import EMAIL_DELIVERIES, Delivery, EmailState, Notification, NotificationSetting
 from portal.notifications.site import display_name
@@ -72,6 +72,8 @@ def notify(
     people = {user.pk: user for user in recipients if user is not None and user.pk is not None and user.is_active}
     if actor is not None:
         people.pop(actor.pk, None)
+        for user_id in recipients_to_skip(actor.pk, people):  # blocks, either way
+            people.pop(user_id, None)
     if dedupe_key and people:
         told = Notification.objects.filter(dedupe_key=dedupe_key, recipient_id__in=people).values_list(
             "recipient_id", flat=True

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from portal.notifications import selectors, services
 from portal.notifications.forms import NotificationSettingsForm, ReturnPageForm
+from portal.notifications.kinds import settings_sections
 
 PER_PAGE = 20
 
@@ -62,12 +63,17 @@ def mark_all_read(request):
 @login_required
 def notification_settings(request):
     """How the member hears of each kind of notification: in the site, by email at once, in a digest, or not."""
-    form = NotificationSettingsForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = NotificationSettingsForm(request.user, data)
+    # Other apps' parts of the page (followed discussions): one page, one save, one confirmation.
+    sections = [(section, section.form(request.user, data)) for section in settings_sections()]
+    if data is not None and form.is_valid() and all(part.is_valid() for _, part in sections):
         form.save()
+        for _, part in sections:
+            part.save()
         messages.success(request, "Your notification settings are saved.")
         return redirect("notifications:settings")
-    return render(request, "notifications/settings.html", {"form": form})
+    return render(request, "notifications/settings.html", {"form": form, "sections": sections})
 
 
 @csrf_exempt  # the signed token is the credential: mail clients' one-click unsubscribe posts without a session

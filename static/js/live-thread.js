@@ -19,6 +19,7 @@
   var socket = null;
   var typingTimer = null;
   var lastTypingSent = 0;
+  var readerId = section.dataset.readerId || "";
 
   function addReplyBox(node, id, level) {
     if (!template || level >= maxLevel) return;
@@ -40,7 +41,8 @@
   // page; only the numeric id goes into the markup, the author's name as text.
   function addControls(node, id) {
     var article = node.querySelector(":scope > article");
-    if (!controls || !article) return;
+    if (!controls || !article || article.hasAttribute("data-deleted")) return;
+    if (readerId && node.dataset.authorId === readerId) return; // nobody reacts to their own comment
     var holder = document.createElement("div");
     holder.innerHTML = controls.innerHTML.split("__comment_id__").join(String(id));
     var by = article.querySelector(".comment__meta strong");
@@ -54,14 +56,17 @@
     var id = parseInt(event.id, 10);
     if (!(id > 0)) return;
     if (event.late) lastLate = Math.max(lastLate, parseInt(event.late, 10) || 0);
-    if (document.getElementById("c" + id)) {
-      lastId = Math.max(lastId, id);
-      return;
-    }
     var holder = document.createElement("ol");
     holder.innerHTML = event.html;
     var node = holder.querySelector("li.comment-node");
     if (!node) return;
+    var existing = document.getElementById("c" + id);
+    if (existing) {
+      if (event.late) replaceComment(existing, node); // edited or deleted by its author
+      lastId = Math.max(lastId, id);
+      return;
+    }
+    if (typing) typing.textContent = ""; // whoever was typing has probably just posted
     addControls(node, id);
     addReplyBox(node, id, event.level);
     var parent = event.parent_id && document.getElementById("c" + event.parent_id);
@@ -70,6 +75,26 @@
     node.classList.add("comment-node--new");
     lastId = Math.max(lastId, id);
     addToCount(1);
+  }
+
+  // An edit or deletion: the text and the "edited" mark change in place; the reader's controls stay
+  // (a deleted comment loses them and its reply box, unless someone is typing in it).
+  function replaceComment(existing, fresh) {
+    var oldArticle = existing.querySelector(":scope > article");
+    var newArticle = fresh.querySelector(":scope > article");
+    if (!oldArticle || !newArticle) return;
+    if (newArticle.hasAttribute("data-deleted")) {
+      existing.replaceChild(newArticle, oldArticle);
+      var box = existing.querySelector(":scope > .comment__reply-box");
+      if (box && !box.contains(document.activeElement)) box.remove();
+      if (!oldArticle.hasAttribute("data-deleted")) addToCount(-1);
+      return;
+    }
+    ["header.comment__meta", ".comment__body"].forEach(function (selector) {
+      var before = oldArticle.querySelector(":scope > " + selector) || oldArticle.querySelector(selector);
+      var after = newArticle.querySelector(":scope > " + selector);
+      if (before && after) before.parentNode.replaceChild(after, before);
+    });
   }
 
   // A removed or held comment leaves open pages; replies to it stay, under a note.

@@ -16,7 +16,7 @@ def make_member(display_name: str):
     user = UserFactory()
     PractitionerProfileFactory(user=user, display_name=display_name)
     cache.delete(comment_rate_key(user))
-    return user
+    return type(user).objects.select_related("profile").get(pk=user.pk)  # the filled-in profile, not the first
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from django.urls import reverse
 from portal.discussions import selectors, services
 from portal.discussions.models import COMMENT_KIND, Frequency, Subscription
 from portal.notifications import services as notifications
+from portal.notifications.kinds import kinds
 from portal.notifications.models import Delivery, EmailState, Notification
 from tests.conftest import free_port
 from tests.discussions.conftest import comment_data, comments_on, make_member
@@ -171,16 +172,32 @@ def test_only_readable_threads_can_be_followed(client, member, thread, object_id
     assert response.status_code == 404
 
 
-def test_a_member_sets_the_default_and_a_threads_own_frequency(client, topic, member):
+def test_a_member_sets_the_default_and_a_threads_own_frequency_on_the_one_settings_page(client, topic, member):
     subscription = services.follow(user=member, target=topic)
     client.force_login(member)
-    url = reverse("discussions:notification_settings")
+    url = reverse("notifications:settings")
 
+    assert client.get(reverse("discussions:notification_settings")).url == f"{url}#followed-discussions"
     assert topic.title in client.get(url).content.decode()
-    client.post(url, {"default": "weekly", f"thread_{subscription.pk}": "daily"})
+    form = {kind.name: "site" for kind in kinds()}
+    response = client.post(url, {**form, COMMENT_KIND: "weekly", f"thread_{subscription.pk}": "daily"}, follow=True)
 
     subscription.refresh_from_db()
     assert (selectors.default_delivery(member), subscription.frequency) == ("weekly", "daily")
+    assert "Your notification settings are saved." in response.content.decode()
+    assert "New comments come in your daily digest" in client.get(topic.get_absolute_url()).content.decode()
+
+
+def test_a_thread_stopped_from_the_settings_page_offers_follow_again_and_leaves_the_list(client, topic, member):
+    subscription = services.follow(user=member, target=topic)
+    client.force_login(member)
+    url = reverse("notifications:settings")
+    form = {kind.name: "immediate" for kind in kinds()}
+
+    client.post(url, {**form, f"thread_{subscription.pk}": Frequency.NONE})
+
+    assert "Follow this discussion" in client.get(topic.get_absolute_url()).content.decode()
+    assert topic.title not in client.get(url).content.decode()
 
 
 def test_a_held_comment_reaches_followers_only_once_published(

@@ -8,6 +8,7 @@ from django.urls import reverse
 from portal.discussions import services
 from portal.discussions.models import Reaction
 from tests.conftest import queries_for
+from tests.discussions.conftest import make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +24,8 @@ def page_html(client, topic) -> str:
 
 
 @pytest.fixture
-def comment(topic, member):
-    return services.post_comment(target=topic, user=member, text="Pay people for their time.")
+def comment(topic):
+    return services.post_comment(target=topic, user=make_member("Sam Writer"), text="Pay people for their time.")
 
 
 def test_members_like_and_agree_and_everyone_sees_the_counts(client, topic, comment, member, other_member):
@@ -86,3 +87,14 @@ def test_a_thread_reads_reactions_in_a_fixed_number_of_queries(client, topic, me
     more = queries_for(client, topic.get_absolute_url())
 
     assert more == few, f"{few} queries for 3 reacted comments, {more} for 15"
+
+
+def test_nobody_reacts_to_their_own_comment(client, topic, comment):
+    client.force_login(comment.user)
+
+    html = client.get(topic.get_absolute_url()).content.decode()
+    response = react(client, comment, "like")
+
+    assert response.status_code == 403
+    assert not Reaction.objects.exists()
+    assert 'class="reaction-button"' not in html  # their own comment shows counts, not buttons
