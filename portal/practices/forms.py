@@ -12,6 +12,8 @@ from django.template.defaultfilters import filesizeformat
 from wagtail.images.fields import WagtailImageField
 
 from portal.accounts.uploads import without_metadata
+from portal.network.models import OrganisationKind
+from portal.network.services import organisation_proposal_problem
 from portal.practices.models import (
     EARLIEST_YEAR,
     LATEST_YEAR,
@@ -97,11 +99,20 @@ class CaseStudySubmissionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Organisations involved",
-        help_text="Tick the organisations that took part.",
+        help_text="Tick the organisations that took part. Not in the list? Propose it below.",
     )
+    new_organisation_name = forms.CharField(label="Name of the organisation", required=False, max_length=150)
+    new_organisation_kind = forms.ChoiceField(
+        label="Kind of organisation", required=False, choices=[("", "Choose a kind"), *OrganisationKind.choices]
+    )
+    new_organisation_region = forms.ModelChoiceField(
+        label="Its region", queryset=Region.objects.all(), required=False, empty_label="Choose a region"
+    )
+    new_organisation_website = forms.URLField(label="Its website", required=False, assume_scheme="https")
 
-    def __init__(self, *args, draft=False, **kwargs):
+    def __init__(self, *args, draft=False, owner=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.owner = owner
         # A draft keeps whatever is there: only a title (to find it again) and well-formed values are needed.
         self.draft = draft
         self.fields["principles"].queryset = live_principles()
@@ -150,6 +161,7 @@ class CaseStudySubmissionForm(forms.Form):
         cleaned = super().clean()
         if self.draft:
             return cleaned
+        self._check_new_organisation(cleaned)
         for principle in cleaned.get("principles") or []:
             if not cleaned.get(f"strength_{principle.pk}"):
                 self.add_error(f"strength_{principle.pk}", f"Say how strongly you applied '{principle.title}'.")
@@ -163,6 +175,31 @@ class CaseStudySubmissionForm(forms.Form):
         if cleaned.get("quote_text", "").strip() and not cleaned.get("quote_attribution", "").strip():
             self.add_error("quote_attribution", "Say who said it (a role is enough).")
         return cleaned
+
+    def _check_new_organisation(self, cleaned):
+        name = (cleaned.get("new_organisation_name") or "").strip()
+        details = [cleaned.get(f"new_organisation_{part}") for part in ("kind", "region", "website")]
+        if not name and any(details):
+            self.add_error("new_organisation_name", "Name the organisation you propose.")
+        if name and not cleaned.get("new_organisation_kind"):
+            self.add_error("new_organisation_kind", "Say what kind of organisation it is.")
+        if name and self.owner is not None:
+            problem = organisation_proposal_problem(name=name, proposed_by=self.owner)
+            if problem:
+                self.add_error("new_organisation_name", problem)
+
+    def proposed_organisation(self) -> dict | None:
+        """The new organisation the member proposes, if any, as the network's service takes it."""
+        data = self.cleaned_data
+        name = (data.get("new_organisation_name") or "").strip()
+        if not name:
+            return None
+        return {
+            "name": name,
+            "kind": data.get("new_organisation_kind") or "",
+            "region": data.get("new_organisation_region"),
+            "website": data.get("new_organisation_website") or "",
+        }
 
     def to_submission(self, *, impacts=(), consents=()) -> CaseStudySubmission:
         """The case study to send or preview; a draft's missing values take their defaults."""
@@ -194,6 +231,7 @@ class CaseStudySubmissionForm(forms.Form):
             impacts=[ImpactInput(**row) for row in impacts],
             consents=[ConsentInput(**row) for row in consents],
             organisations=list(data.get("organisations") or []),
+            proposed_organisation=self.proposed_organisation(),
         )
 
     def draft_data(self) -> dict:
@@ -423,7 +461,7 @@ class SubmissionEditor:
 
     ADD_ROW = {"add_measure": "impact", "add_consent": "consent"}
 
-    def __init__(self, *, submission=None, data=None, files=None, draft=True, add_row=None):
+    def __init__(self, *, submission=None, data=None, files=None, draft=True, add_row=None, owner=None):
         saved = dict(submission.data) if submission is not None else {}
         existing = list(submission.files.select_related("image", "document")) if submission is not None else []
         impacts, consents = saved.pop("impact_measures", []), saved.pop("consents", [])
@@ -432,7 +470,7 @@ class SubmissionEditor:
             self.impacts = impact_formset(initial=impacts, extra=int(not impacts) + (add_row == "impact"), draft=draft)
             self.consents = consent_formset(initial=consents, extra=int(not consents) + (add_row == "consent"))
         else:
-            self.form = CaseStudySubmissionForm(data, draft=draft)
+            self.form = CaseStudySubmissionForm(data, draft=draft, owner=owner)
             self.impacts = impact_formset(data=data, draft=draft)
             self.consents = consent_formset(data=data, draft=draft)
         self.files = SubmissionFilesForm(data, files, existing=existing)
@@ -441,7 +479,7 @@ class SubmissionEditor:
     @classmethod
     def for_saved(cls, submission, *, draft=True):
         """The editor bound to a submission's saved values, to check them or build its preview."""
-        return cls(submission=submission, data=_as_form_data(submission.data), draft=draft)
+        return cls(submission=submission, data=_as_form_data(submission.data), draft=draft, owner=submission.owner)
 
     def is_valid(self) -> bool:
         results = [self.form.is_valid(), self.impacts.is_valid(), self.consents.is_valid()]

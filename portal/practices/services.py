@@ -13,6 +13,7 @@ from wagtail.images import get_image_model
 from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowState, WorkflowTask
 
 from portal.network.models import Organisation
+from portal.network.services import propose_organisation
 from portal.practices.models import (
     CaseStudyContributor,
     CaseStudyIndexPage,
@@ -136,6 +137,7 @@ class CaseStudySubmission:
     impacts: list[ImpactInput] = field(default_factory=list)
     consents: list[ConsentInput] = field(default_factory=list)
     organisations: list = field(default_factory=list)
+    proposed_organisation: dict | None = None  # name, kind, region, website: editors approve it
     images: list = field(default_factory=list)  # stored Wagtail images; the first is the page's photo
     documents: list = field(default_factory=list)  # stored Wagtail documents
 
@@ -271,6 +273,9 @@ def send_submission_for_review(*, submission: Submission, case_study: CaseStudyS
     """Send a working copy to the editors: a new page, or a new revision of its page (a live one stays up)."""
     case_study.images = [f.image for f in submission.files.all() if f.is_photo]
     case_study.documents = [f.document for f in submission.files.all() if not f.is_photo]
+    if case_study.proposed_organisation:
+        organisation = propose_organisation(**case_study.proposed_organisation, proposed_by=user)
+        case_study.organisations = [*case_study.organisations, organisation]
     if submission.page_id is None:
         page = submit_case_study(user=user, submission=case_study)
         submission.page = page

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.network.models import Organisation, OrganisationReview
 from portal.practices import services
 from portal.practices.forms import SubmissionEditor
 from portal.practices.models import CaseStudyIndexPage, CaseStudyPage, EvidenceLevel, Submission
@@ -47,7 +48,9 @@ def _edit(request, submission):
     action = request.POST.get("action", "save")
     if action == "save" and progress is not None and progress.key == "in_progress":
         action = "submit"  # editing while it waits: the editor reads the new version, it stays in review
-    editor = SubmissionEditor(submission=submission, data=request.POST, files=request.FILES, draft=action != "submit")
+    editor = SubmissionEditor(
+        submission=submission, data=request.POST, files=request.FILES, draft=action != "submit", owner=request.user
+    )
     valid = editor.is_valid()
     files = editor.files
     if files.accepted_photos or files.accepted_documents or files.cleaned_data.get("remove_files"):
@@ -118,6 +121,10 @@ def submission_preview(request, pk):
     case_study = editor.to_submission()
     case_study.images = [f.image for f in submission.files.all() if f.is_photo]
     case_study.documents = [f.document for f in submission.files.all() if not f.is_photo]
+    if case_study.proposed_organisation:
+        # Shown by name only, as on the published page until an editor approves it.
+        proposed = Organisation(name=case_study.proposed_organisation["name"], review_state=OrganisationReview.PROPOSED)
+        case_study.organisations = [*case_study.organisations, proposed]
     page = services.fill_case_study(page=page, submission=case_study, user=request.user)
     request.is_preview = True
     request.preview_mode = ""

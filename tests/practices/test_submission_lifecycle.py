@@ -304,3 +304,41 @@ def test_someone_elses_submission_is_not_found(client, member, complete, django_
     assert client.get(edit_url(the_submission())).status_code == 404
     assert client.get(f"/submissions/{the_submission().pk}/preview/").status_code == 404
     assert client.post(f"/submissions/{the_submission().pk}/withdraw/").status_code == 404
+
+
+def test_a_proposed_organisation_waits_for_an_editor(client, member, editor, complete, london):
+    from portal.network.models import Organisation
+
+    new = {"new_organisation_name": "Hollowford Tenants' Union", "new_organisation_kind": "community-group"}
+    send(client, {**complete, **new, "new_organisation_region": london.pk})
+
+    proposed = Organisation.all_objects.get(name="Hollowford Tenants' Union")
+    assert proposed.review_state == "proposed"
+    assert proposed.proposed_by == member
+    assert not Organisation.objects.filter(pk=proposed.pk).exists()
+    assert "Hollowford Tenants" not in client.get("/organisations/").content.decode()
+    assert client.get(proposed.get_absolute_url()).status_code == 404
+    page = CaseStudyPage.objects.get()
+    page.current_workflow_state.current_task_state.approve(user=editor)
+    page.refresh_from_db()
+    html = client.get(page.url).content.decode()
+    assert "Hollowford Tenants&#x27; Union" in html
+    assert proposed.get_absolute_url() not in html  # named, not linked, until approved
+
+    proposed.review_state = "approved"
+    proposed.save()
+
+    assert "Hollowford Tenants" in client.get("/organisations/").content.decode()
+
+
+def test_proposing_an_organisation_already_listed_asks_to_tick_it(client, member, complete):
+    from tests.network.factories import OrganisationFactory
+
+    OrganisationFactory(name="Hollowford Council")
+
+    response = send(
+        client, {**complete, "new_organisation_name": "hollowford council", "new_organisation_kind": "council"}
+    )
+
+    assert response.status_code == 400
+    assert "already in the list" in " ".join(response.context["form"].errors["new_organisation_name"])
