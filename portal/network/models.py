@@ -75,6 +75,19 @@ def validate_avatar_size(file):
         raise ValidationError(f"The picture is too large: at most {AVATAR_MAX_BYTES // (1024 * 1024)} MB, please.")
 
 
+class OrganisationReview(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    PROPOSED = "proposed", "Proposed, waiting for an editor"
+    DECLINED = "declined", "Declined"
+
+
+class ApprovedOrganisationManager(models.Manager):
+    """Organisations the public site shows: proposed and declined ones stay in the admin only."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(review_state=OrganisationReview.APPROVED)
+
+
 class Organisation(models.Model):
     name = models.CharField(max_length=150, unique=True)
     slug = models.SlugField(max_length=150, unique=True)
@@ -84,8 +97,28 @@ class Organisation(models.Model):
     )
     website = models.URLField(blank=True)
     description = models.TextField(blank=True, max_length=1000)
+    review_state = models.CharField(
+        max_length=20,
+        choices=OrganisationReview.choices,
+        default=OrganisationReview.APPROVED,
+        help_text="Organisations members propose with a case study wait here until an editor approves them.",
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposed_organisations",
+        editable=False,
+    )
+
+    # Every query through `objects` (pages, forms, the index, the graph) sees approved organisations only;
+    # the admin and related lookups use `all_objects`, the default manager.
+    all_objects = models.Manager()
+    objects = ApprovedOrganisationManager()
 
     panels = [
+        FieldPanel("review_state"),
         FieldPanel("name"),
         FieldPanel("slug"),
         FieldPanel("kind"),
@@ -96,6 +129,8 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name"]
+        default_manager_name = "all_objects"
+        base_manager_name = "all_objects"
 
     def __str__(self):
         return self.name
@@ -104,6 +139,10 @@ class Organisation(models.Model):
         from django.urls import reverse
 
         return reverse("network:organisation_detail", args=[self.slug])
+
+    @property
+    def is_approved(self):
+        return self.review_state == OrganisationReview.APPROVED
 
 
 class PractitionerProfile(ClusterableModel):

@@ -18,6 +18,7 @@ from portal.network.models import (
     MemberMute,
     OpenTo,
     Organisation,
+    OrganisationReview,
     PractitionerProfile,
     PractitionerRole,
     ProfileOpenTo,
@@ -30,6 +31,51 @@ from portal.taxonomy.selectors import all_regions, all_service_areas
 DEMO_EMAIL_DOMAIN = "example.org"
 DEMO_DIR = Path(__file__).resolve().parent.parent / "practices" / "demo"
 NEW_MEMBER_NAME = "New member"
+
+
+class OrganisationExists(ValueError):
+    """A proposed organisation whose name another organisation (listed, proposed or declined) already has."""
+
+
+@transaction.atomic
+def propose_organisation(*, name: str, kind: str, region=None, website: str = "", proposed_by) -> Organisation:
+    """An organisation a member names with a case study, kept out of the public lists until an editor approves it.
+
+    Proposing the same name again (sending a case study twice) returns the member's earlier proposal.
+    """
+    name = " ".join(name.split())
+    problem = organisation_proposal_problem(name=name, proposed_by=proposed_by)
+    if problem:
+        raise OrganisationExists(problem)
+    existing = Organisation.all_objects.filter(name__iexact=name).first()
+    if existing is not None:
+        return existing  # the member's own earlier proposal
+    base = slugify(name)[:140] or "organisation"
+    slug, n = base, 1
+    while Organisation.all_objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return Organisation.all_objects.create(
+        name=name,
+        slug=slug,
+        kind=kind,
+        region=region,
+        website=website,
+        review_state=OrganisationReview.PROPOSED,
+        proposed_by=proposed_by,
+    )
+
+
+def organisation_proposal_problem(*, name: str, proposed_by) -> str:
+    """Why this name cannot be proposed (it is taken), or an empty string."""
+    existing = Organisation.all_objects.filter(name__iexact=" ".join(name.split())).first()
+    if existing is None or (
+        existing.review_state == OrganisationReview.PROPOSED and existing.proposed_by_id == proposed_by.pk
+    ):
+        return ""
+    if existing.is_approved:
+        return f"“{existing.name}” is already in the list: tick it there instead."
+    return f"“{existing.name}” has already been proposed or declined; choose another name or ask the editors."
 
 
 class FollowError(ValueError):
@@ -225,7 +271,7 @@ def load_demo_network(*, data_dir: Path | str | None = None) -> dict:
     principles = {p.slug: p for p in work.principles()}
 
     for item in organisations:
-        Organisation.objects.update_or_create(
+        Organisation.all_objects.update_or_create(
             slug=item["slug"],
             defaults={
                 "name": item["name"],

@@ -31,8 +31,8 @@ class OrganisationViewSet(SnippetViewSet):
     model = Organisation
     icon = "group"
     menu_label = "Organisations"
-    list_display = ["name", "kind", "region"]
-    list_filter = ["kind", "region"]
+    list_display = ["name", "kind", "region", "review_state", "proposed_by"]
+    list_filter = ["review_state", "kind", "region"]
     search_fields = ["name", "description"]
     search_backend_name = None
 

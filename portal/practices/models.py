@@ -12,7 +12,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 
 from portal.practices.blocks import CaseStudyBodyBlock, PrincipleBodyBlock
 from portal.taxonomy.models import Region, ServiceArea
@@ -173,6 +173,10 @@ class CaseStudyPage(Page):
         InlinePanel("principle_applications", label="Principles applied", min_num=1),
         FieldPanel("body"),
         InlinePanel("impact_measures", label="Impact measures"),
+        InlinePanel(
+            "consent_records",
+            label="People who can be identified, and their consent (never shown on the site)",
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("evidence_level"),
@@ -334,3 +338,107 @@ class ImpactMeasure(Orderable):
         if self.baseline is None or self.result is None:
             return None
         return self.result - self.baseline
+
+
+class ConsentPurpose(models.TextChoices):
+    QUOTED = "quoted", "Quoted"
+    PHOTOGRAPHED = "photographed", "Photographed"
+    QUOTED_AND_PHOTOGRAPHED = "quoted-and-photographed", "Quoted and photographed"
+    NAMED = "named", "Named or described"
+
+
+class ConsentRecord(Orderable):
+    """A person who can be identified in a case study and the consent the submitter recorded; never shown publicly."""
+
+    page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="consent_records")
+    person = models.CharField(max_length=120, help_text="Who they are, e.g. 'Parent quoted in the story'.")
+    purpose = models.CharField(max_length=30, choices=ConsentPurpose.choices)
+    given_on = models.DateField(help_text="When they gave their consent.")
+
+    panels = [FieldPanel("person"), FieldPanel("purpose"), FieldPanel("given_on")]
+
+    def __str__(self):
+        return f"{self.person}: {self.get_purpose_display().lower()} ({self.given_on:%-d %B %Y})"
+
+
+class SubmissionState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Sent for review"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Submission(models.Model):
+    """A member's working copy of a case study: kept between visits, sent to the page and its review on submit."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_study_submissions")
+    page = models.OneToOneField(
+        CaseStudyPage, null=True, blank=True, on_delete=models.SET_NULL, related_name="submission"
+    )
+    title = models.CharField(max_length=200, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=20, choices=SubmissionState.choices, default=SubmissionState.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+
+    def __str__(self):
+        return self.title or "Untitled draft"
+
+
+class SubmissionFile(models.Model):
+    """A photo or document uploaded to a submission, kept server-side as a Wagtail image or document."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
+    image = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_photo(self):
+        return self.image_id is not None
+
+    @property
+    def name(self):
+        stored = self.image.file if self.is_photo else self.document.file
+        return stored.name.rsplit("/", 1)[-1]
+
+
+class ConsentCheckTask(AbstractGroupApprovalTask):
+    """The editors' review of a case study: approving asks them to confirm nobody is identifiable without consent."""
+
+    def get_actions(self, obj, user):
+        if user.is_superuser or self._user_in_groups(user):
+            return [("reject", "Request changes", True), ("approve", "Approve", True)]
+        return []
+
+    def get_form_for_action(self, action):
+        if action == "approve":
+            from portal.practices.forms import ConsentConfirmationForm
+
+            return ConsentConfirmationForm
+        return super().get_form_for_action(action)
+
+    def get_template_for_action(self, action):
+        return "practices/admin/consent_check_modal.html" if action == "approve" else ""
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        kwargs.pop("consent_confirmed", None)  # the form refuses to approve without it
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls):
+        return "Editors approve, confirming nobody is identifiable without consent"
+
+    class Meta:
+        verbose_name = "Editor review with a consent check"

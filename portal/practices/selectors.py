@@ -136,6 +136,13 @@ def submissions_of(user):
     )
 
 
+def organisation_choices():
+    """The organisations a submitter may tick, in name order."""
+    from portal.network.models import Organisation
+
+    return Organisation.objects.order_by("name")
+
+
 def case_studies_for_profile(profile):
     """Published case studies a practitioner profile contributed to."""
     return live_case_studies().filter(contributors__profile=profile).distinct()
@@ -314,3 +321,83 @@ def case_studies_published_per_week(start, end) -> dict:
     from portal.insight.selectors import weekly_counts
 
     return weekly_counts(CaseStudyPage.objects.all(), "first_published_at", start, end)
+
+
+# --- a member's submissions ------------------------------------------------------------------------
+
+
+@dataclass
+class SubmissionProgress:
+    """Where a submission stands, in a submitter's words, and what they can do next."""
+
+    key: str
+    label: str
+    next_step: str
+    comment: str = ""
+    can_edit: bool = True
+    can_withdraw: bool = False
+    can_delete: bool = False
+
+
+def member_submissions(user):
+    """A member's working copies (drafts, in review, published), newest first, with their pages."""
+    from portal.practices.models import Submission
+
+    return Submission.objects.filter(owner=user).select_related("page").order_by("-updated_at", "-pk")
+
+
+def earlier_submissions_of(user):
+    """Case studies a member submitted before drafts were kept (no working copy): listed, not editable here."""
+    return submissions_of(user).filter(submission__isnull=True)
+
+
+def submission_progress(submission) -> SubmissionProgress:
+    """The state of a member's submission, the editor's message when changes are requested, and the next step."""
+    from portal.practices.models import SubmissionState
+
+    page = submission.page
+    live = page is not None and page.live
+    stays_up = " The published version stays up meanwhile." if live else ""
+    if submission.state == SubmissionState.WITHDRAWN:
+        return SubmissionProgress(
+            "withdrawn",
+            "Withdrawn",
+            "Editors will not review it. Edit it and send it again when you are ready." + stays_up,
+        )
+    if submission.state == SubmissionState.DRAFT:
+        if live:
+            return SubmissionProgress(
+                "draft", "Changes not sent yet", "Send your changes for review when ready." + stays_up
+            )
+        return SubmissionProgress(
+            "draft",
+            "Draft",
+            "Finish it, preview it and send it for review when you are ready.",
+            can_delete=page is None,
+        )
+    state = page.workflow_states.order_by("-created_at").first() if page is not None else None
+    status = state.status if state is not None else None
+    if status == "in_progress":
+        return SubmissionProgress(
+            "in_progress",
+            "Awaiting review",
+            "An editor will read it. You can still edit it: your changes go to the editor." + stays_up,
+            can_withdraw=True,
+        )
+    if status == "needs_changes":
+        return SubmissionProgress(
+            "needs_changes",
+            "Changes requested",
+            "Read the editor's message, edit your case study and send it again.",
+            comment=state.current_task_state.get_comment() if state.current_task_state else "",
+            can_withdraw=True,
+        )
+    if status == "cancelled":
+        return SubmissionProgress("withdrawn", "Review stopped", "Edit it and send it again when you are ready.")
+    if live:
+        return SubmissionProgress(
+            "published", "Published", "To update it, edit it and send your changes: the published version stays up."
+        )
+    return SubmissionProgress(
+        "approved", "Approved", "It will be published on the date the editors set.", can_edit=False
+    )

@@ -6,17 +6,21 @@ from pathlib import Path
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import escape
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowState, WorkflowTask
 
 from portal.network.models import Organisation
+from portal.network.services import propose_organisation
 from portal.practices.models import (
     CaseStudyContributor,
     CaseStudyIndexPage,
     CaseStudyOrganisation,
     CaseStudyPage,
+    ConsentCheckTask,
+    ConsentRecord,
     ContributorRole,
     ImpactMeasure,
     PrincipleApplication,
@@ -24,11 +28,15 @@ from portal.practices.models import (
     PrinciplePage,
     Region,
     ServiceArea,
+    Submission,
+    SubmissionFile,
+    SubmissionState,
 )
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 REVIEW_WORKFLOW_NAME = "Case study review"
 REVIEWERS_GROUP = "Editors"
+REVIEW_TASK_NAME = "Editor review"
 
 
 @dataclass
@@ -71,9 +79,11 @@ def ensure_review_workflow(*, case_study_index: CaseStudyIndexPage) -> Workflow:
             permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=permission),
         )
     workflow, _ = Workflow.objects.get_or_create(name=REVIEW_WORKFLOW_NAME, defaults={"active": True})
-    if not workflow.workflow_tasks.exists():
-        task, _ = GroupApprovalTask.objects.get_or_create(name="Editor review")
-        task.groups.add(editors)
+    task, _ = ConsentCheckTask.objects.get_or_create(name=REVIEW_TASK_NAME)
+    task.groups.add(editors)
+    if not workflow.workflow_tasks.filter(task=task).exists():
+        # An older one-step review (a plain group approval) gives way to the review with the consent check.
+        workflow.workflow_tasks.all().delete()
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.update_or_create(page=case_study_index, defaults={"workflow": workflow})
     return workflow
@@ -98,6 +108,13 @@ class ImpactInput:
 
 
 @dataclass
+class ConsentInput:
+    person: str
+    purpose: str
+    given_on: object
+
+
+@dataclass
 class CaseStudySubmission:
     """A practitioner's case study as the front-end form collects it; fields are already validated."""
 
@@ -117,9 +134,12 @@ class CaseStudySubmission:
     tags: list[str] = field(default_factory=list)
     quote_text: str = ""
     quote_attribution: str = ""
-    impact: ImpactInput | None = None
-    hero_image_file: object = None
-    document_file: object = None
+    impacts: list[ImpactInput] = field(default_factory=list)
+    consents: list[ConsentInput] = field(default_factory=list)
+    organisations: list = field(default_factory=list)
+    proposed_organisation: dict | None = None  # name, kind, region, website: editors approve it
+    images: list = field(default_factory=list)  # stored Wagtail images; the first is the page's photo
+    documents: list = field(default_factory=list)  # stored Wagtail documents
 
 
 def _paragraphs(text: str) -> str:
@@ -128,8 +148,8 @@ def _paragraphs(text: str) -> str:
     return "".join(f"<p>{escape(block).replace(chr(10), '<br>')}</p>" for block in blocks)
 
 
-def _submission_body(submission: CaseStudySubmission, document) -> list:
-    # The photo is the page's hero image only: a body block as well would show it twice.
+def _submission_body(submission: CaseStudySubmission) -> list:
+    # The first photo is the page's hero image only: a body block as well would show it twice.
     body = [
         {"type": "section", "value": {"kind": kind, "heading": "", "text": _paragraphs(text)}}
         for kind, text in submission.sections.items()
@@ -138,63 +158,156 @@ def _submission_body(submission: CaseStudySubmission, document) -> list:
     if submission.quote_text.strip():
         quote = {"text": submission.quote_text.strip(), "attribution": submission.quote_attribution.strip(), "role": ""}
         body.insert(1, {"type": "quote", "value": quote})
-    if document is not None:
-        body.append({"type": "document", "value": {"document": document.pk, "description": ""}})
+    body += [{"type": "image", "value": {"image": image.pk, "caption": ""}} for image in submission.images[1:]]
+    body += [{"type": "document", "value": {"document": doc.pk, "description": ""}} for doc in submission.documents]
     return body
+
+
+def fill_case_study(*, page: CaseStudyPage, submission: CaseStudySubmission, user) -> CaseStudyPage:
+    """Set a case study page's fields and parts from a submission, in memory (for a revision or a preview)."""
+    page.title = submission.title
+    page.summary = submission.summary
+    page.service_area = submission.service_area
+    page.region = submission.region
+    page.evidence_level = submission.evidence_level
+    page.cost_comparison = submission.cost_comparison
+    page.cost_note = submission.cost_note
+    page.start_year = submission.start_year
+    page.end_year = submission.end_year
+    page.status = submission.status
+    page.people_reached = submission.people_reached
+    page.hero_image = submission.images[0] if submission.images else None
+    page.body = _submission_body(submission)
+    page.submitted_by = page.submitted_by or user
+    page.owner = page.owner or user
+    page.principle_applications = [
+        PrincipleApplication(principle=choice.principle, strength=choice.strength, how=choice.how, sort_order=i)
+        for i, choice in enumerate(submission.principles)
+    ]
+    page.impact_measures = [ImpactMeasure(sort_order=i, **vars(impact)) for i, impact in enumerate(submission.impacts)]
+    page.consent_records = [
+        ConsentRecord(sort_order=i, **vars(consent)) for i, consent in enumerate(submission.consents)
+    ]
+    page.organisation_links = [
+        CaseStudyOrganisation(organisation=organisation, sort_order=i)
+        for i, organisation in enumerate(submission.organisations)
+    ]
+    if not page.contributors.all():
+        profile = getattr(user, "profile", None)
+        page.contributors = [
+            CaseStudyContributor(
+                name=profile.display_name if profile else (user.get_full_name() or "A member"),
+                role=ContributorRole.PRACTITIONER,
+                contribution="Submitted this case study.",
+                profile=profile,
+            )
+        ]
+    page.tags.set(submission.tags)
+    return page
+
+
+def _start_review(page: CaseStudyPage, user) -> None:
+    state = page.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state.resume(user=user)
+    elif state is None:
+        workflow = page.get_workflow() or ensure_review_workflow(case_study_index=CaseStudyIndexPage.objects.get())
+        workflow.start(page, user)
+    # in review already: the new revision is what the editors read and what approval publishes
 
 
 @transaction.atomic
 def submit_case_study(*, user, submission: CaseStudySubmission) -> CaseStudyPage:
     """Create a draft case study from a member's submission and send it to editors for review."""
     index = CaseStudyIndexPage.objects.get()
-    image = document = None
-    if submission.hero_image_file is not None:
-        image = get_image_model().objects.create(
-            title=submission.title, file=submission.hero_image_file, uploaded_by_user=user
-        )
-    if submission.document_file is not None:
-        document = get_document_model().objects.create(
-            title=f"{submission.title}: supporting document", file=submission.document_file, uploaded_by_user=user
-        )
-    page = CaseStudyPage(
-        title=submission.title,
-        summary=submission.summary,
-        service_area=submission.service_area,
-        region=submission.region,
-        evidence_level=submission.evidence_level,
-        cost_comparison=submission.cost_comparison,
-        cost_note=submission.cost_note,
-        start_year=submission.start_year,
-        end_year=submission.end_year,
-        status=submission.status,
-        people_reached=submission.people_reached,
-        hero_image=image,
-        body=_submission_body(submission, document),
-        submitted_by=user,
-        owner=user,
-        live=False,
-    )
-    page.principle_applications = [
-        PrincipleApplication(principle=choice.principle, strength=choice.strength, how=choice.how, sort_order=i)
-        for i, choice in enumerate(submission.principles)
-    ]
-    if submission.impact is not None:
-        page.impact_measures = [ImpactMeasure(**vars(submission.impact))]
-    profile = getattr(user, "profile", None)
-    page.contributors = [
-        CaseStudyContributor(
-            name=profile.display_name if profile else (user.get_full_name() or user.get_username()),
-            role=ContributorRole.PRACTITIONER,
-            contribution="Submitted this case study.",
-            profile=profile,
-        )
-    ]
-    page.tags.set(submission.tags)
+    page = fill_case_study(page=CaseStudyPage(live=False), submission=submission, user=user)
     index.add_child(instance=page)
     page.save_revision(user=user, log_action=True)
-    workflow = page.get_workflow() or ensure_review_workflow(case_study_index=index)
-    workflow.start(page, user)
+    _start_review(page, user)
     return page
+
+
+@transaction.atomic
+def save_submission_draft(*, owner, submission: Submission | None, title: str, data: dict) -> Submission:
+    """Keep a member's working copy; a case study in review or live is not touched until it is sent."""
+    if submission is None:
+        submission = Submission(owner=owner)
+    submission.title = title
+    submission.data = data
+    if submission.state == SubmissionState.SUBMITTED and not submission_in_review(submission):
+        submission.state = SubmissionState.DRAFT  # changes to a published case study, not yet sent
+    submission.save()
+    return submission
+
+
+def submission_in_review(submission: Submission) -> bool:
+    """Whether the submission's page waits for the editors (in review or with changes requested)."""
+    return submission.page_id is not None and submission.page.current_workflow_state is not None
+
+
+@transaction.atomic
+def attach_submission_files(*, submission: Submission, photos=(), documents=(), user) -> None:
+    """Store uploaded photos and documents with the submission, so they survive errors and later visits."""
+    label = submission.title or "Case study submission"
+    for upload in photos:
+        image = get_image_model().objects.create(title=label, file=upload, uploaded_by_user=user)
+        SubmissionFile.objects.create(submission=submission, image=image)
+    for upload in documents:
+        document = get_document_model().objects.create(
+            title=f"{label}: supporting document", file=upload, uploaded_by_user=user
+        )
+        SubmissionFile.objects.create(submission=submission, document=document)
+
+
+@transaction.atomic
+def remove_submission_files(*, submission: Submission, file_ids) -> None:
+    """Remove files from a submission; a file no revision can use yet (never sent) is deleted too."""
+    for stored in submission.files.filter(pk__in=file_ids).select_related("image", "document"):
+        stored.delete()
+        if submission.page_id is None:
+            (stored.image or stored.document).delete()
+
+
+@transaction.atomic
+def send_submission_for_review(*, submission: Submission, case_study: CaseStudySubmission, user) -> CaseStudyPage:
+    """Send a working copy to the editors: a new page, or a new revision of its page (a live one stays up)."""
+    case_study.images = [f.image for f in submission.files.all() if f.is_photo]
+    case_study.documents = [f.document for f in submission.files.all() if not f.is_photo]
+    if case_study.proposed_organisation:
+        organisation = propose_organisation(**case_study.proposed_organisation, proposed_by=user)
+        case_study.organisations = [*case_study.organisations, organisation]
+    if submission.page_id is None:
+        page = submit_case_study(user=user, submission=case_study)
+        submission.page = page
+    else:
+        page = fill_case_study(page=submission.page.get_latest_revision_as_object(), submission=case_study, user=user)
+        page.save_revision(user=user, log_action=True)
+        _start_review(submission.page, user)
+    submission.title = case_study.title
+    submission.state = SubmissionState.SUBMITTED
+    submission.submitted_at = timezone.now()
+    submission.save()
+    return page
+
+
+@transaction.atomic
+def withdraw_submission(*, submission: Submission, user) -> None:
+    """Take a submission out of review; its cancelled workflow can no longer be approved."""
+    state = submission.page.current_workflow_state if submission.page_id else None
+    if state is not None:
+        state.cancel(user=user)
+    submission.state = SubmissionState.WITHDRAWN
+    submission.save(update_fields=["state", "updated_at"])
+
+
+@transaction.atomic
+def delete_submission_draft(*, submission: Submission) -> None:
+    """Delete a working copy that never reached the editors, with its files."""
+    if submission.page_id is not None:
+        raise ValueError("Only a draft that was never sent can be deleted.")
+    for stored in submission.files.select_related("image", "document"):
+        (stored.image or stored.document).delete()
+    submission.delete()
 
 
 # --- demo content -------------------------------------------------------------------------------

@@ -10,6 +10,12 @@ from PIL import Image
 from portal.practices.models import CaseStudyPage
 
 URL = "/submissions/new/"
+EMPTY_ROWS = {
+    "impact-TOTAL_FORMS": "0",
+    "impact-INITIAL_FORMS": "0",
+    "consent-TOTAL_FORMS": "0",
+    "consent-INITIAL_FORMS": "0",
+}
 
 
 @pytest.fixture
@@ -35,6 +41,8 @@ def valid_data(principles, health, london, review_workflow):
         "status": "ongoing",
         "start_year": "2019",
         "tags": "schools, homework",
+        "action": "submit",
+        **EMPTY_ROWS,
     }
 
 
@@ -64,8 +72,8 @@ def test_valid_submission_creates_a_draft_and_lists_it(client, member, valid_dat
 
 
 def test_image_and_document_uploads_are_attached(client, member, valid_data):
-    valid_data["hero_image"] = SimpleUploadedFile("photo.png", png_bytes(), content_type="image/png")
-    valid_data["document"] = SimpleUploadedFile("report.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    valid_data["photos"] = SimpleUploadedFile("photo.png", png_bytes(), content_type="image/png")
+    valid_data["documents"] = SimpleUploadedFile("report.pdf", b"%PDF-1.4 test", content_type="application/pdf")
 
     client.post(URL, valid_data)
 
@@ -76,7 +84,7 @@ def test_image_and_document_uploads_are_attached(client, member, valid_data):
 
 def test_a_published_submission_shows_its_photo_once(client, member, valid_data, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    valid_data["hero_image"] = SimpleUploadedFile("photo.png", png_bytes(), content_type="image/png")
+    valid_data["photos"] = SimpleUploadedFile("photo.png", png_bytes(), content_type="image/png")
     client.post(URL, valid_data)
     page = CaseStudyPage.objects.get(title=valid_data["title"])
     page.get_latest_revision().publish()
@@ -113,32 +121,32 @@ def test_invalid_submission_shows_the_error_and_keeps_what_was_typed(
 
 
 def test_a_file_that_is_not_an_image_is_refused_as_the_photo(client, member, valid_data):
-    valid_data["hero_image"] = SimpleUploadedFile("photo.png", b"not an image at all", content_type="image/png")
+    valid_data["photos"] = SimpleUploadedFile("photo.png", b"not an image at all", content_type="image/png")
 
     response = client.post(URL, valid_data)
 
     assert response.status_code == 400
-    assert "hero_image" in response.context["form"].errors
+    assert "photos" in response.context["editor"].files.errors
     assert valid_data["summary"] in response.content.decode()
 
 
 def test_a_document_of_a_forbidden_type_is_refused(client, member, valid_data):
-    valid_data["document"] = SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream")
+    valid_data["documents"] = SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream")
 
     response = client.post(URL, valid_data)
 
     assert response.status_code == 400
-    assert "not allowed" in " ".join(response.context["form"].errors["document"])
+    assert "not allowed" in " ".join(response.context["editor"].files.errors["documents"])
 
 
 def test_a_document_over_the_size_limit_is_refused(client, member, valid_data, settings):
     settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 10
-    valid_data["document"] = SimpleUploadedFile("report.pdf", b"%PDF-1.4 " + b"x" * 50, content_type="application/pdf")
+    valid_data["documents"] = SimpleUploadedFile("report.pdf", b"%PDF-1.4 " + b"x" * 50, content_type="application/pdf")
 
     response = client.post(URL, valid_data)
 
     assert response.status_code == 400
-    assert "the limit is" in " ".join(response.context["form"].errors["document"])
+    assert "the limit is" in " ".join(response.context["editor"].files.errors["documents"])
 
 
 def test_chosen_principle_needs_its_strength_and_how(client, member, valid_data, principles):
@@ -166,7 +174,7 @@ def test_a_submitted_photograph_loses_its_camera_and_location_data(client, membe
     from tests.accounts.test_uploads import exif_of, photo_with_location
 
     settings.MEDIA_ROOT = tmp_path
-    valid_data["hero_image"] = photo_with_location()
+    valid_data["photos"] = photo_with_location()
 
     client.post(URL, valid_data)
 
