@@ -65,3 +65,6 @@ class ImportedRow(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["job", "key"], name="one_page_per_import_key")]
+
+    def __str__(self):
+        return f"{self.job_id}:{self.key}"

@@ -9,7 +9,10 @@ from portal.imports.models import ImportStatus
 from portal.imports.services import import_from_bytes, run_import
 from portal.practices.models import CaseStudyPage
 
-HEADER = "Title,Slug,Summary,Service area,Region,Evidence level,Principles applied (strength 1-3),Organisations,Contributors,Tags\n"
+HEADER = (
+    "Title,Slug,Summary,Service area,Region,Evidence level,Principles applied (strength 1-3),"
+    "Organisations,Contributors,Tags\n"
+)
 
 
 def good_row(n, **overrides):
@@ -46,9 +49,12 @@ def run(data, *, publish=True, all_or_nothing=False, fmt="csv", **kwargs):
 def test_good_rows_become_live_case_studies_with_their_parts(ready, amara):
     job = run(csv_file(good_row(1), good_row(2)))
 
-    assert job.status == ImportStatus.DONE and job.imported_rows == 2 and job.report == []
+    assert job.status == ImportStatus.DONE
+    assert job.imported_rows == 2
+    assert job.report == []
     page = CaseStudyPage.objects.get(slug="repair-cafe-1")
-    assert page.live and page.url == "/case-studies/repair-cafe-1/"
+    assert page.live
+    assert page.url == "/case-studies/repair-cafe-1/"
     assert [a.principle.slug for a in page.principle_applications.all()] == ["reciprocity", "assets"]
     assert page.contributors.get().profile == amara
     assert page.organisation_links.get().organisation.slug == "riverside-town-council"
@@ -70,7 +76,8 @@ def test_every_kind_of_bad_row_is_reported_and_the_good_rows_imported(ready):
     job = run(data)
 
     reported = {entry["row"]: " ".join(entry["errors"]) for entry in job.report}
-    assert job.imported_rows == 1 and job.refused_rows == 5
+    assert job.imported_rows == 1
+    assert job.refused_rows == 5
     assert "Unknown service area “Space travel”" in reported[2]
     assert "Duplicate slug “repair-cafe-1”: row 1 uses it too" in reported[3]
     assert "52,428,800 characters" in reported[4]
@@ -105,16 +112,20 @@ def test_a_slug_already_on_the_site_is_a_duplicate(ready):
 def test_a_file_that_is_not_text_is_refused_as_a_whole(ready):
     job = run("Title,Summary\n".encode("utf-16"))
 
-    assert job.status == ImportStatus.REFUSED and "UTF-16" in job.error
+    assert job.status == ImportStatus.REFUSED
+    assert "UTF-16" in job.error
 
 
 def test_an_interrupted_import_resumes_without_duplicates(ready):
     job = run(csv_file(*(good_row(n) for n in range(1, 8))), batch_size=3, stop_after=1)
-    assert job.imported_rows == 3 and job.status == ImportStatus.RUNNING
+    assert job.imported_rows == 3
+    assert job.status == ImportStatus.RUNNING
 
     job = run_import(job=job, batch_size=3)
 
-    assert job.status == ImportStatus.DONE and job.imported_rows == 7 and job.report == []
+    assert job.status == ImportStatus.DONE
+    assert job.imported_rows == 7
+    assert job.report == []
     assert CaseStudyPage.objects.count() == 7
     assert job.imported.count() == 7
 
@@ -123,7 +134,9 @@ def test_drafts_are_not_live_and_wait_with_unpublished_changes(ready):
     run(csv_file(good_row(1)), publish=False)
 
     page = CaseStudyPage.objects.get()
-    assert not page.live and page.has_unpublished_changes and page.latest_revision is not None
+    assert not page.live
+    assert page.has_unpublished_changes
+    assert page.latest_revision is not None
     assert page.live_revision is None
 
 
