@@ -65,6 +65,8 @@ COLUMNS = {
 IGNORED_COLUMNS = {"publication", "status_string", "first published at", "first_published_at", "url", "full_url"}
 
 STRENGTH = re.compile(r"^(?P<name>.+?)\s*\((?P<strength>[^)]*)\)\s*$")
+# A principle in a CSV cell: "Reciprocity (2): how it was applied", the strength and the how optional.
+APPLIED = re.compile(r"^(?P<name>[^(:]+?)\s*(?:\((?P<strength>[^)]*)\))?\s*(?::\s*(?P<how>.*))?$", re.S)
 
 
 @dataclass
@@ -248,8 +250,8 @@ def _principles(row, value, vocabulary: Vocabulary) -> list:
         if isinstance(item, dict):
             name, strength, how = _text(item.get("principle")), _text(item.get("strength") or 1), _text(item.get("how"))
         else:
-            match = STRENGTH.match(item)
-            name, strength = (match["name"], match["strength"]) if match else (item, "1")
+            match = APPLIED.match(item)
+            name, strength, how = match["name"], match["strength"] or "1", match["how"] or ""
         principle = _lookup(row, "Principle", name, vocabulary.principles, required=True)
         level = _number(row, f"The strength of “{name[:40]}”", strength, low=1, high=3)
         if principle is not None and principle not in [p for p, _, _ in chosen]:
