@@ -53,7 +53,8 @@ def admin_form(index_pk, principles, health, london, town_council, amara):
 IMPORTED = (
     "Title,Slug,Summary,Service area,Region,Evidence level,Principles applied (strength 1-3),Organisations,"
     "Contributors,Tags\n"
-    '"Imported","imported","Neighbours fix things together.","Health","London","2","Reciprocity (2): Hours are swapped.; Assets (1): Skills are shared.",'
+    '"Imported","imported","Neighbours fix things together.","Health","London","2",'
+    '"Reciprocity (2): Hours are swapped.; Assets (1): Skills are shared.",'
     '"Riverside Town Council","Amara Okafor (Practitioner)","repair; neighbours"\n'
 )
 
