@@ -16,7 +16,7 @@ from itertools import islice
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -24,6 +24,7 @@ from django.utils.html import escape
 from taggit.models import Tag
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
+from portal.imports.bulk import insert_inherited
 from portal.imports.models import CaseStudyImport, ImportedRow, ImportStatus
 from portal.imports.rows import CaseStudyRow, FileError, Vocabulary, check_rows, raw_rows
 from portal.network.models import Organisation
@@ -284,15 +285,7 @@ def insert_case_studies(
             page.licence = row.licence
         pages.append(page)
 
-    # Multi-table inheritance: the Page rows first (their ids come back), then the case study rows.
-    page_fields = [f for f in Page._meta.local_concrete_fields if not f.primary_key]
-    ids = Page._base_manager._insert(
-        pages, fields=page_fields, returning_fields=[Page._meta.pk], using=connection.alias
-    )
-    for page, (pk,) in zip(pages, ids, strict=True):
-        page.id = page.page_ptr_id = pk
-        page._state.adding, page._state.db = False, connection.alias
-    CaseStudyPage._base_manager._insert(pages, fields=CaseStudyPage._meta.local_concrete_fields, using=connection.alias)
+    insert_inherited(pages)  # the Page rows, then the case study rows
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
 
     _insert_children(rows, pages)
