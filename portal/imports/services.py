@@ -16,7 +16,7 @@ from itertools import islice
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -230,14 +230,12 @@ def _tags_named(names) -> dict:
 
 def _next_steps(parent: Page, count: int) -> list[str]:
     """Paths for `count` new last children of `parent`, numbered once for the batch (treebeard's scheme)."""
-    last = (
-        Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
-        .order_by("-path")
-        .values_list("path", flat=True)
-        .first()
-    )
+    # A range rather than treebeard's LIKE, so the path index answers it however large the tree.
+    depth = parent.depth + 1
+    children = Page.objects.filter(depth=depth, path__gt=parent.path, path__lte=parent.path + "Z" * Page.steplen)
+    last = children.order_by("-path").values_list("path", flat=True).first()
     start = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
-    return [Page._get_path(parent.path, parent.depth + 1, start + offset) for offset in range(count)]
+    return [Page._get_path(parent.path, depth, start + offset) for offset in range(count)]
 
 
 def insert_case_studies(
@@ -308,16 +306,25 @@ def insert_case_studies(
         page.latest_revision = revision
         if publish:
             page.live_revision = revision
-    Page.objects.bulk_update(
-        [Page(pk=p.pk, latest_revision_id=p.latest_revision_id, live_revision_id=p.live_revision_id) for p in pages],
-        ["latest_revision", "live_revision"],
-    )
+    _point_at_revisions(pages)
     _log(pages, revisions, publish=publish, user=user, now=now, page_type=page_type)
     _index_references(pages, page_type=page_type, base_type=base_type)
     indexed = type_for_model(CaseStudyPage)
     if indexed is not None:
         enqueue_many(indexed, [page.pk for page in pages])
     return pages
+
+
+def _point_at_revisions(pages) -> None:
+    # One UPDATE from a list of values: bulk_update's CASE WHEN costs more than the inserts for 500 rows.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE wagtailcore_page AS page SET latest_revision_id = v.latest, live_revision_id = v.live "
+            "FROM (SELECT unnest(%s::integer[]) AS id, unnest(%s::integer[]) AS latest, "
+            "unnest(%s::integer[]) AS live) AS v "
+            "WHERE page.id = v.id",
+            [[p.pk for p in pages], [p.latest_revision_id for p in pages], [p.live_revision_id for p in pages]],
+        )
 
 
 def _insert_children(rows: list[CaseStudyRow], pages: list[CaseStudyPage]) -> None:
@@ -361,6 +368,7 @@ def _insert_children(rows: list[CaseStudyRow], pages: list[CaseStudyPage]) -> No
         page.contributors = page._contributors
         page.organisation_links = page._organisations
         page.tagged_items = page._tagged
+        page.wagtail_admin_comments = []  # a new page has no editor comments: saves a query per page
 
 
 def _log(pages, revisions, *, publish: bool, user, now, page_type) -> None:
