@@ -401,3 +401,15 @@ def _index_references(pages, *, page_type, base_type) -> None:
                 )
             )
     ReferenceIndex.objects.bulk_create(references, batch_size=2000, ignore_conflicts=True)
+
+
+def resume_import(*, job: CaseStudyImport) -> CaseStudyImport:
+    """Queue an interrupted or failed import again; the rows it made are skipped by key."""
+    from portal.imports.tasks import run_import as run_import_task
+
+    if job.status in (ImportStatus.DONE, ImportStatus.REFUSED):
+        return job
+    CaseStudyImport.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED, error="")
+    transaction.on_commit(lambda: run_import_task.enqueue(job.pk))
+    job.refresh_from_db()
+    return job
