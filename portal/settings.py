@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "portal.security",
     "csp",
     "portal.accounts",
+    "portal.imports",
     "wagtail.api.v2",
     "rest_framework",
     "wagtail.contrib.forms",
