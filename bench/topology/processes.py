@@ -145,6 +145,8 @@ backend web
     option httpchk
     http-check send meth GET uri /healthz/ ver HTTP/1.1 hdr Host {host}
     http-check expect rstatus ^(200|503)$
+    # A process busy for a few seconds (a slow check on loaded cores) is not a dead one.
+    timeout check 5s
     default-server check inter {interval}ms fall 2 rise 1 maxconn 20000
     # A request that found its process dead is sent to another one (not once the body was sent).
     retries 2

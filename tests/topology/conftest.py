@@ -26,7 +26,6 @@ def running_topology(settings, *, workers: int = 2, **env):
         workers=workers,
         balancer_port=balancer_port,
         log_dir=ARTIFACTS / "topology",
-        check_interval_ms=300,
         env={
             "DATABASE_URL": _test_database_url(),
             "ELASTICSEARCH_INDEX_PREFIX": settings.ELASTICSEARCH_INDEX_PREFIX,
