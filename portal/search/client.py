@@ -28,14 +28,14 @@ def node_urls(url: str) -> list[str]:
 def _client_for(url: str, timeout: float) -> Elasticsearch:
     nodes = node_urls(url)
     # One node: fail at once, the breaker and reduced mode take over. A cluster: a request that finds
-    # its node gone (refused, reset, 502-504) is sent to the next one, which marks the lost node dead
-    # for a while, so losing a node costs no answer. A timeout is not retried: the node was reached.
+    # its node gone (refused, reset, 502-504) or hung past the timeout is sent to the next node, and
+    # the lost one is set aside for a while, so losing a node costs no answer.
     # orjson encodes bulk bodies and decodes answers several times faster than the json module.
     return Elasticsearch(
         nodes,
         request_timeout=timeout,
         max_retries=len(nodes) - 1,
-        retry_on_timeout=False,
+        retry_on_timeout=len(nodes) > 1,
         serializer=OrjsonSerializer(),
     )
 
