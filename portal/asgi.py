@@ -20,6 +20,7 @@ from django.core.handlers.base import BaseHandler  # noqa: E402
 from portal.discussions.routing import websocket_urlpatterns  # noqa: E402
 from portal.notifications.routing import websocket_urlpatterns as notification_websockets  # noqa: E402
 from portal.security.input import RejectControlCharactersWebSocket  # noqa: E402
+from portal.security.proxy import TrustedProxyMiddleware  # noqa: E402
 
 
 class SyncMiddlewareASGIHandler(ASGIHandler):
@@ -40,15 +41,17 @@ class SyncMiddlewareASGIHandler(ASGIHandler):
         return await sync_to_async(self.get_response, thread_sensitive=True)(request)
 
 
-application = ProtocolTypeRouter(
-    {
-        "http": SyncMiddlewareASGIHandler(),
-        "websocket": AllowedHostsOriginValidator(
-            RejectControlCharactersWebSocket(
-                AuthMiddlewareStack(URLRouter(websocket_urlpatterns + notification_websockets))
-            )
-        ),
-    }
+application = TrustedProxyMiddleware(
+    ProtocolTypeRouter(
+        {
+            "http": SyncMiddlewareASGIHandler(),
+            "websocket": AllowedHostsOriginValidator(
+                RejectControlCharactersWebSocket(
+                    AuthMiddlewareStack(URLRouter(websocket_urlpatterns + notification_websockets))
+                )
+            ),
+        }
+    )
 )
 
 if settings.WORKER_IN_PROCESS:

@@ -43,6 +43,10 @@ PORTAL_HOST = urlsplit(PORTAL_BASE_URL).hostname or "localhost"
 LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if DEPLOYED else [*LOCAL_HOSTS, PORTAL_HOST])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Load balancer: the addresses or networks (CIDR) of the proxies in front of the web processes. A request
+# from one of them comes from the client its X-Forwarded-For names (portal/security/proxy.py), so every
+# per-client limit sees the real client. Empty: no proxy is trusted and the header is ignored.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 INSTALLED_APPS = [
     "daphne",
@@ -164,13 +168,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # time (docs/live-protocol.md). It keeps no per-channel queue in Redis, so nothing is dropped at a
 # capacity; a reader whose socket is gone misses events and catches up on reconnect.
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
+# CHANNEL_LAYER_REDIS_URLS (comma-separated) shards the layer's groups over several Redis instances;
+# the cache and presence counts stay on REDIS_URL.
+CHANNEL_LAYER_REDIS_URLS = env.list("CHANNEL_LAYER_REDIS_URLS", default=[REDIS_URL] if REDIS_URL else [])
+if CHANNEL_LAYER_REDIS_URLS:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             # Pub/sub channels are shared by every database of one Redis: a prefix keeps deployments
             # (or parallel test workers) that share a Redis from hearing each other's groups.
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env.str("CHANNEL_LAYER_PREFIX", default="asgi")},
+            "CONFIG": {"hosts": CHANNEL_LAYER_REDIS_URLS, "prefix": env.str("CHANNEL_LAYER_PREFIX", default="asgi")},
         }
     }
 else:
@@ -220,7 +227,8 @@ MODERATION_HOLD_NEW_ACCOUNTS = env.bool("MODERATION_HOLD_NEW_ACCOUNTS", default=
 # Take-down requests accepted per IP address per hour.
 TAKEDOWN_RATE_LIMIT = env.int("TAKEDOWN_RATE_LIMIT", default=5)
 
-# Elasticsearch: empty means not configured; search answers from the database.
+# Elasticsearch: empty means not configured; search answers from the database. A cluster's nodes are
+# listed comma-separated; the client spreads requests over them and retries another when one is down.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="portal")
 ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=1.0)

@@ -9,7 +9,7 @@
 # analyzers, synonym filters, search_as_you_type...). Details and
 # limitations: scripts/elasticsearch/README.md.
 #
-# Usage: scripts/elasticsearch.sh start|stop|status
+# Usage: scripts/elasticsearch.sh start|stop|status|stop-node N|start-node N
 # Env:   ES_PORT (9200)            HTTP port of node 1; node N uses ES_PORT+N-1
 #        ES_TRANSPORT_PORT (9300)  same for the transport (node-to-node) port
 #        ES_NODES (1)              number of nodes in the local cluster
@@ -268,9 +268,30 @@ status() {
   fi
 }
 
+# One node of a running cluster, to see the cluster lose it and take it back (bench/topology).
+stop_one() { # node-number
+  [ -d "$(node_dir "$1")" ] || die "no node $1 under $ES_DIR"
+  log "stopping node $1 (port $(node_http_port "$1"))"
+  stop_node_dir "$(node_dir "$1")"
+}
+
+start_one() { # node-number
+  ensure_java
+  if http_up "$(node_http_port "$1")"; then
+    log "node $1 already answers on $(node_http_port "$1")"
+    return 0
+  fi
+  start_node "$1"
+  wait_until "$ES_START_TIMEOUT" http_up "$(node_http_port "$1")" \
+    || fail_with_log elasticsearch "$(node_http_port "$1")" "$(node_log "$1")" "node $1 did not come back"
+  log "node $1 up on 127.0.0.1:$(node_http_port "$1")"
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  stop-node) stop_one "${2:?node number}" ;;
+  start-node) start_one "${2:?node number}" ;;
+  *) echo "usage: $0 start|stop|status|stop-node N|start-node N" >&2; exit 2 ;;
 esac

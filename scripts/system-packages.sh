@@ -10,6 +10,8 @@ LOG_TAG=system-packages
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+# Tests and bench/topology only (not the image's list): HAProxy in front of several web processes.
+PACKAGES+=(haproxy)
 missing=()
 for package in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

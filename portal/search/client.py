@@ -19,11 +19,24 @@ def is_configured() -> bool:
     return bool(settings.ELASTICSEARCH_URL)
 
 
+def node_urls(url: str) -> list[str]:
+    """The nodes a (comma-separated) ELASTICSEARCH_URL names."""
+    return [node.strip() for node in url.split(",") if node.strip()]
+
+
 @cache
 def _client_for(url: str, timeout: float) -> Elasticsearch:
+    nodes = node_urls(url)
+    # One node: fail at once, the breaker and reduced mode take over. A cluster: a request that finds
+    # its node gone (refused, reset, 502-504) or hung past the timeout is sent to the next node, and
+    # the lost one is set aside for a while, so losing a node costs no answer.
     # orjson encodes bulk bodies and decodes answers several times faster than the json module.
     return Elasticsearch(
-        url, request_timeout=timeout, max_retries=0, retry_on_timeout=False, serializer=OrjsonSerializer()
+        nodes,
+        request_timeout=timeout,
+        max_retries=len(nodes) - 1,
+        retry_on_timeout=len(nodes) > 1,
+        serializer=OrjsonSerializer(),
     )
 
 

@@ -1,0 +1,369 @@
+"""The production topology on this machine, in one command, and its benchmarks against baselines.
+
+    eval "$(scripts/services.sh env)"                        # PostgreSQL and Redis (shared)
+    .venv/bin/python bench/topology/run.py up                # HAProxy on :8100, 2 daphne processes on :8101-8102
+    .venv/bin/python bench/topology/run.py up --server uvicorn --workers 4
+    .venv/bin/python bench/topology/run.py pages             # pages / trivial view, daphne and uvicorn
+    .venv/bin/python bench/topology/run.py sockets           # idle sockets' memory, fan-out across two workers
+
+`up` serves the demo site (database `portal_bench_topology`, created and loaded on first use) through
+the balancer until Ctrl-C. `pages` measures requests per second with wrk (Debian's package) through
+the balancer for the portal's pages against a trivial Django view on the same processes, with the
+page cache off and warm, for each server. `sockets` holds idle WebSockets on one process and reads its
+memory per connection, then fans comments out to readers split over two processes against a bare
+`group_send` to the same readers. Every figure goes to bench/results/topology-<part>-<time>.json.
+The search figures come from bench/topology/search_cluster.py (node loss) and bench/search/run.py.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from bench.topology.data import ROOT, setup_django  # noqa: E402
+
+PAGES = {
+    "trivial view (baseline)": "/bench/trivial/",
+    "case study page": None,  # the first live case study, found at run time
+    "case study list": "/case-studies/",
+    "directory": "/practitioners/",
+}
+
+
+def results_file(part: str, results: dict) -> Path:
+    out = ROOT / "bench" / "results" / f"topology-{part}-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
+    return out
+
+
+def topology_for(args, **env):
+    from bench.topology.data import web_env
+    from bench.topology.processes import start_topology
+
+    ports = [args.first_worker_port + n for n in range(args.workers)] if args.first_worker_port else None
+    return start_topology(
+        workers=args.workers,
+        server=args.server,
+        env=web_env(REDIS_URL=os.environ["REDIS_URL"], ELASTICSEARCH_URL=os.environ.get("ELASTICSEARCH_URL", ""), **env),
+        balancer_port=args.balancer_port,
+        worker_ports=ports,
+        log_dir=ROOT / "bench" / "results" / "topology-logs",
+    )
+
+
+def command_up(args):
+    topology = topology_for(args)
+    print(f"The portal through HAProxy: {topology.url}/ ({args.workers} {args.server} processes:", end=" ")
+    print(", ".join(f"{web.name} {web.url}" for web in topology.web) + "). Ctrl-C stops everything.", flush=True)
+    try:
+        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+    finally:
+        topology.stop()
+
+
+def wrk(url: str, seconds: int, connections: int) -> dict:
+    """Requests per second and latency from wrk, closed loop with `connections` connections and 2 threads."""
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", output)
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", output)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(r"Socket errors: (.*)", output)
+
+    def ms(match):
+        value, unit = float(match.group(1)), match.group(2)
+        return round(value / 1000 if unit == "us" else value * 1000 if unit == "s" else value, 1)
+
+    return {
+        "rps": rps,
+        "p50_ms": ms(p50),
+        "p99_ms": ms(p99),
+        "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+        "socket_errors": errors.group(1) if errors else "",
+    }
+
+
+def command_pages(args):
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk (Debian's package)")
+    from bench.topology.data import ensure_demo_content
+    from portal.practices.models import CaseStudyPage
+
+    case_studies = ensure_demo_content()
+    pages = {**PAGES, "case study page": CaseStudyPage.objects.live().order_by("pk").first().url}
+    results = {"case_studies": case_studies, "workers": args.workers, "seconds": args.seconds, "servers": {}}
+    for server in args.servers.split(","):
+        args.server = server
+        results["servers"][server] = {}
+        for cache, seconds in (("uncached", "0"), ("page cache warm", "600")):
+            topology = topology_for(args, PAGE_CACHE_SECONDS=seconds)
+            try:
+                figures = {}
+                for name, path in pages.items():
+                    url = topology.url + path
+                    urllib.request.urlopen(url, timeout=30).read()  # warm each process's caches
+                    wrk(url, 2, args.connections)
+                    figures[name] = wrk(url, args.seconds, args.connections)
+                    print(f"{server:8} {cache:16} {name:24} {figures[name]}", flush=True)
+                baseline = figures["trivial view (baseline)"]["rps"]
+                for row in figures.values():
+                    row["ratio_to_trivial"] = round(row["rps"] / baseline, 3)
+                results["servers"][server][cache] = figures
+            finally:
+                topology.stop()
+    out = results_file("pages", results)
+    print(f"\n{case_studies} case studies, {args.workers} processes per server, wrk -c{args.connections} "
+          f"for {args.seconds} s through HAProxy")  # fmt: skip
+    print(f"{'server':8} {'cache':16} {'page':24} {'req/s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7}")
+    for server, caches in results["servers"].items():
+        for cache, figures in caches.items():
+            for name, row in figures.items():
+                print(
+                    f"{server:8} {cache:16} {name:24} {row['rps']:>8.1f} {row['ratio_to_trivial']:>6.2f} "
+                    f"{row['p50_ms']:>7} {row['p99_ms']:>7}"
+                )
+    print(f"written to {out.relative_to(ROOT)}")
+
+
+def rss_kib(pid: int) -> int:
+    """Resident memory of a process and its children (gunicorn's worker), in KiB."""
+    total = 0
+    for candidate in [pid, *children(pid)]:
+        for line in Path(f"/proc/{candidate}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total
+
+
+def children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in path.read_text().split()] if path.exists() else []
+
+
+async def hold_sockets(url: str, origin: str, count: int, batch: int = 50):
+    import websockets
+
+    sockets = []
+    for start in range(0, count, batch):
+        sockets += await asyncio.gather(
+            *(
+                websockets.connect(url, origin=origin, open_timeout=120, max_queue=None)
+                for _ in range(min(batch, count - start))
+            )
+        )
+    return sockets
+
+
+class Reader:
+    def __init__(self, socket):
+        self.socket, self.received = socket, {}
+
+    async def run(self):
+        async for message in self.socket:
+            event = json.loads(message)
+            key = event.get("id") if event.get("kind") == "comment" else event.get("bench")
+            if key is not None:
+                self.received[key] = time.perf_counter()
+
+
+def prepare_poster():
+    """A topic and an established member's session cookie (the posting limit is per member)."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.utils import timezone
+
+    from portal.discussions import services
+    from portal.discussions.models import Forum
+
+    forum, _ = Forum.objects.get_or_create(slug="bench", defaults={"name": "Benchmark"})
+    topic = services.start_topic(forum=forum, author=None, title=f"Topology {int(time.time())}", body="Bench.")
+    cookies = []
+    for n in range(20):
+        user, created = get_user_model().objects.get_or_create(
+            username=f"topology{n}", defaults={"email": f"topology{n}@example.org"}
+        )
+        if created:
+            user.date_joined = timezone.now() - timedelta(days=365)
+            user.save(update_fields=["date_joined"])
+        client = Client()
+        client.force_login(user)
+        cookies.append(f"sessionid={client.cookies['sessionid'].value}; csrftoken={'t' * 32}")
+    return topic, cookies
+
+
+def post_comment(base_url: str, topic, cookie: str, text: str) -> tuple[float, int]:
+    from portal.discussions.forms import ThreadCommentForm
+
+    form = ThreadCommentForm(topic)
+    fields = {name: form.initial[name] for name in ("content_type", "object_pk", "timestamp", "security_hash")}
+    body = urllib.parse.urlencode(
+        {**fields, "comment": text, "reply_to": 0, "honeypot": "", "next": "/", "csrfmiddlewaretoken": "t" * 32}
+    ).encode()
+    request = urllib.request.Request(
+        f"{base_url}/discussions/comments/post/",
+        data=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
+    )
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    start = time.perf_counter()
+    try:
+        urllib.request.build_opener(NoRedirect).open(request, timeout=30)
+        raise RuntimeError("the post did not redirect")
+    except urllib.error.HTTPError as answer:
+        location = answer.headers.get("Location", "")
+    return start, int(re.search(r"[?&]c=(\d+)", location).group(1))
+
+
+async def measure_sockets(args, topology, topic, cookies) -> dict:
+    from channels.layers import get_channel_layer
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal.discussions.selectors import thread_group_name
+
+    results = {}
+    first = topology.web[0]
+    url_on = {web.name: f"ws://127.0.0.1:{web.port}/ws/discussions/discussions.topic/{topic.pk}/" for web in topology.web}
+    origin = topology.url
+
+    # Idle sockets held on one process: its memory per connection.
+    before = rss_kib(first.process.pid)
+    idle = await hold_sockets(url_on[first.name], origin, args.idle)
+    await asyncio.sleep(3)
+    after = rss_kib(first.process.pid)
+    results["idle"] = {
+        "server": args.server,
+        "sockets": args.idle,
+        "rss_before_mib": round(before / 1024, 1),
+        "rss_after_mib": round(after / 1024, 1),
+        "kib_per_connection": round((after - before) / args.idle, 1),
+    }
+    print(f"idle: {results['idle']}", flush=True)
+    await asyncio.gather(*(socket.close() for socket in idle))
+    await asyncio.sleep(2)
+
+    # Fan-out: readers split over the two processes; comments posted through the balancer.
+    half = args.readers // 2
+    sockets = await hold_sockets(url_on[topology.web[0].name], origin, half)
+    sockets += await hold_sockets(url_on[topology.web[1].name], origin, args.readers - half)
+    readers = [Reader(socket) for socket in sockets]
+    tasks = [asyncio.create_task(reader.run()) for reader in readers]
+    await asyncio.sleep(3)  # presence announcements drain
+
+    async def deliver(keys, timeout=30.0):
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline and not all(
+            all(key in reader.received for key in keys) for reader in readers
+        ):
+            await asyncio.sleep(0.05)
+
+    posts = []
+    for n in range(args.comments):
+        posts.append(await asyncio.to_thread(post_comment, topology.url, topic, cookies[n % len(cookies)], f"Fan {n}"))
+        await asyncio.sleep(1.0 / args.comment_rate)
+    await deliver([comment_id for _, comment_id in posts])
+    from_post = [r.received[i] - start for start, i in posts for r in readers if i in r.received]
+    lost = sum(1 for _, i in posts for r in readers if i not in r.received)
+
+    layer = get_channel_layer()
+    group = thread_group_name(ContentType.objects.get_for_model(topic), topic.pk)
+    html = "<li>" + "x" * 1200 + "</li>"
+    sent = {}
+    for n in range(args.comments):
+        key = f"b{n}"
+        sent[key] = time.perf_counter()
+        await layer.group_send(group, {"type": "thread.event", "payload": {"bench": key, "html": html}})
+        await asyncio.sleep(1.0 / args.comment_rate)
+    await deliver(list(sent))
+    baseline = [r.received[k] - t for k, t in sent.items() for r in readers if k in r.received]
+    baseline_lost = sum(1 for k in sent for r in readers if k not in r.received)
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*(socket.close() for socket in sockets), return_exceptions=True)
+
+    def p(values, q):
+        ordered = sorted(values)
+        return round(1000 * ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))], 1) if values else None
+
+    results["fan_out"] = {
+        "server": args.server,
+        "readers": args.readers,
+        "processes": 2,
+        "comments": args.comments,
+        "deliveries_expected": args.comments * args.readers,
+        "from_post_p50_ms": p(from_post, 50),
+        "from_post_p95_ms": p(from_post, 95),
+        "lost": lost,
+        "group_send_p50_ms": p(baseline, 50),
+        "group_send_p95_ms": p(baseline, 95),
+        "group_send_lost": baseline_lost,
+    }
+    fan = results["fan_out"]
+    fan["p95_ratio"] = round(fan["from_post_p95_ms"] / fan["group_send_p95_ms"], 2) if fan["group_send_p95_ms"] else None
+    print(f"fan-out: {fan}", flush=True)
+    return results
+
+
+def command_sockets(args):
+    from bench.topology.data import ensure_demo_content
+
+    ensure_demo_content()
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    topic, cookies = prepare_poster()
+    results = {"servers": {}}
+    for server in args.servers.split(","):
+        args.server, args.workers = server, 2
+        topology = topology_for(args, LOG_LEVEL="WARNING")
+        try:
+            results["servers"][server] = asyncio.run(measure_sockets(args, topology, topic, cookies))
+        finally:
+            topology.stop()
+    out = results_file("sockets", results)
+    print(f"written to {out.relative_to(ROOT)}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("part", choices=["up", "pages", "sockets"])
+    parser.add_argument("--server", default="daphne", choices=["daphne", "uvicorn"], help="for `up`")
+    parser.add_argument("--servers", default="daphne,uvicorn", help="for `pages` and `sockets`")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--balancer-port", type=int, default=8100)
+    parser.add_argument("--first-worker-port", type=int, default=8101)
+    parser.add_argument("--seconds", type=int, default=10, help="wrk's run per page")
+    parser.add_argument("--connections", type=int, default=8, help="wrk's connections")
+    parser.add_argument("--idle", type=int, default=5000, help="idle sockets on one process")
+    parser.add_argument("--readers", type=int, default=1000, help="fan-out readers over two processes")
+    parser.add_argument("--comments", type=int, default=20)
+    parser.add_argument("--comment-rate", type=float, default=2.0, help="comments per second")
+    args = parser.parse_args()
+    setup_django()
+    {"up": command_up, "pages": command_pages, "sockets": command_sockets}[args.part](args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,250 @@
+"""Elasticsearch as a three-node cluster that loses a node under a steady search load.
+
+    ES_NODES=3 ES_PORT=9301 ES_TRANSPORT_PORT=9311 scripts/elasticsearch.sh start   # the cluster
+    eval "$(scripts/services.sh env)"                                                # PostgreSQL, Redis
+    .venv/bin/python bench/topology/search_cluster.py --rate 20 --duration 60
+
+The portal's indices get one replica each (ELASTICSEARCH_REPLICAS=1) and are rebuilt on the cluster
+(alias swap). Two web processes behind HAProxy, configured with all three nodes, answer searches at
+a fixed rate through the balancer while node `--stop-node` is stopped at 30% of the run and started
+again at 60%. Meanwhile a case study is edited and published every second: its index update goes
+straight to the cluster or waits in the outbox, which is replayed afterwards; every edit must be
+findable at the end. Then one more rebuild swaps the alias under the same load.
+
+Counts: failed searches (an error or a non-200), searches answered in reduced mode (the database's
+fallback: it does not count as surviving), the cluster's status over time and how long it took to
+be green again. Writes bench/results/topology-search-cluster-<time>.json.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from bench.topology.data import ROOT, setup_django  # noqa: E402
+
+CLUSTER = "http://127.0.0.1:9301,http://127.0.0.1:9302,http://127.0.0.1:9303"
+PREFIX = "cluster"
+QUERY = "/api/search/?q=recycling+residents&sort=relevance"
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] if ordered else None
+
+
+class SearchLoad:
+    """Open-loop searches through the balancer: one due every 1/rate seconds, whatever the others do."""
+
+    def __init__(self, url: str, rate: float):
+        self.url, self.rate = url, rate
+        self.samples: list[tuple[float, str, float]] = []  # (due, outcome, latency)
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+
+    def one(self, due: float) -> None:
+        time.sleep(max(0.0, due - time.perf_counter()))
+        try:
+            with urllib.request.urlopen(self.url, timeout=10) as response:
+                body = json.loads(response.read())
+                outcome = "reduced" if body.get("reduced_mode") else "ok"
+        except Exception:
+            outcome = "failed"
+        with self.lock:
+            self.samples.append((due, outcome, time.perf_counter() - due))
+
+    def run(self) -> None:
+        start, n, threads = time.perf_counter() + 0.1, 0, []
+        while not self.stopping.is_set():
+            due = start + n / self.rate
+            thread = threading.Thread(target=self.one, args=(due,), daemon=True)
+            thread.start()
+            threads.append(thread)
+            n += 1
+            time.sleep(max(0.0, due - time.perf_counter()))
+        for thread in threads:
+            thread.join(15)
+
+    def summary(self, since: float = 0.0, until: float = float("inf")) -> dict:
+        with self.lock:
+            rows = [row for row in self.samples if since <= row[0] < until]
+        latencies = [latency for _, outcome, latency in rows if outcome == "ok"]
+        return {
+            "searches": len(rows),
+            "failed": sum(1 for _, outcome, _ in rows if outcome == "failed"),
+            "reduced_mode": sum(1 for _, outcome, _ in rows if outcome == "reduced"),
+            "p50_ms": round(1000 * percentile(latencies, 50), 1) if latencies else None,
+            "p95_ms": round(1000 * percentile(latencies, 95), 1) if latencies else None,
+            "max_ms": round(1000 * max(latencies), 1) if latencies else None,
+        }
+
+
+def es_script(command: str, node: int, es_env: dict) -> float:
+    started = time.perf_counter()
+    subprocess.run([str(ROOT / "scripts" / "elasticsearch.sh"), command, str(node)], env=es_env, check=True)
+    return time.perf_counter() - started
+
+
+def watch_health(client, timeline: list, stopping: threading.Event) -> None:
+    while not stopping.is_set():
+        try:
+            health = client.options(request_timeout=2).cluster.health()
+            timeline.append((time.perf_counter(), health["status"], health["number_of_nodes"]))
+        except Exception as exc:
+            timeline.append((time.perf_counter(), f"error: {type(exc).__name__}", 0))
+        stopping.wait(1.0)
+
+
+def edit_and_publish(pages, number: int) -> tuple[str, bool]:
+    """Publish a new revision of a case study with a word no other document has; whether it went straight in."""
+    from portal.search.services import pending_rows
+
+    page = pages[number % len(pages)].specific
+    marker = f"clustermark{number}x"
+    page.summary = f"{page.summary.split(' [')[0]} [{marker}]"
+    page.save_revision().publish()
+    return marker, not pending_rows().exists()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--nodes", default=CLUSTER, help="comma-separated node URLs")
+    parser.add_argument("--rate", type=float, default=20.0, help="searches per second")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of load around the node loss")
+    parser.add_argument("--stop-node", type=int, default=1, help="which node (1-3) to stop")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--timeout", type=float, default=1.0, help="ELASTICSEARCH_TIMEOUT of the web processes")
+    parser.add_argument("--es-port", default="9301", help="HTTP port of node 1, for scripts/elasticsearch.sh")
+    parser.add_argument("--es-transport-port", default="9311")
+    args = parser.parse_args()
+
+    setup_django(ELASTICSEARCH_URL=args.nodes, ELASTICSEARCH_REPLICAS="1", ELASTICSEARCH_INDEX_PREFIX=PREFIX)
+    from portal.practices.models import CaseStudyPage
+    from portal.search import client as es
+    from portal.search import services
+    from portal.search.registry import indexed_type
+
+    from bench.topology.data import ensure_demo_content, web_env
+    from bench.topology.processes import start_topology
+
+    case_studies = ensure_demo_content()
+    client = es.get_bulk_client()
+    print(f"{case_studies} case studies; rebuilding every index on {args.nodes} with one replica", flush=True)
+    services.rebuild_all()
+    client.cluster.health(wait_for_status="green", timeout="120s")
+    es_env = {**os.environ, "ES_NODES": "3", "ES_PORT": args.es_port, "ES_TRANSPORT_PORT": args.es_transport_port}
+
+    topology = start_topology(
+        workers=args.workers,
+        env=web_env(
+            REDIS_URL=os.environ["REDIS_URL"],
+            ELASTICSEARCH_URL=args.nodes,
+            ELASTICSEARCH_REPLICAS="1",
+            ELASTICSEARCH_INDEX_PREFIX=PREFIX,
+            ELASTICSEARCH_TIMEOUT=str(args.timeout),
+        ),
+    )
+    for _ in range(5):  # each process compiles its first queries and opens its connections
+        urllib.request.urlopen(topology.url + QUERY, timeout=30).read()
+    results = {"case_studies": case_studies, "nodes": args.nodes, "rate": args.rate, "duration_s": args.duration}
+    timeline, stopping = [], threading.Event()
+    load = SearchLoad(topology.url + QUERY, args.rate)
+    try:
+        threading.Thread(target=watch_health, args=(client, timeline, stopping), daemon=True).start()
+        loader = threading.Thread(target=load.run)
+        started = time.perf_counter()
+        loader.start()
+        pages = list(CaseStudyPage.objects.live().order_by("pk"))
+        stop_at, start_at, end_at = (started + args.duration * share for share in (0.3, 0.6, 1.0))
+        markers, straight, number, phase = [], 0, 0, "before"
+        stopped_at = restarted_at = None
+        while time.perf_counter() < end_at:
+            if phase == "before" and time.perf_counter() >= stop_at:
+                print(f"stopping node {args.stop_node}", flush=True)
+                stopped_at = time.perf_counter()
+                results["stop_seconds"] = round(es_script("stop-node", args.stop_node, es_env), 1)
+                phase = "down"
+            elif phase == "down" and time.perf_counter() >= start_at:
+                print(f"starting node {args.stop_node}", flush=True)
+                restarted_at = time.perf_counter()
+                results["start_seconds"] = round(es_script("start-node", args.stop_node, es_env), 1)
+                phase = "back"
+            marker, went_straight = edit_and_publish(pages, number)
+            markers.append(marker)
+            straight += went_straight
+            number += 1
+            time.sleep(1.0)
+        load.stopping.set()
+        loader.join()
+        green = client.cluster.health(wait_for_status="green", timeout="180s")
+        results["green_again_s_after_restart"] = round(time.perf_counter() - restarted_at, 1)
+        results["final_status"] = green["status"]
+        results["searches"] = {
+            "before": load.summary(until=stopped_at),
+            "node_down": load.summary(stopped_at, restarted_at),
+            "node_back": load.summary(restarted_at),
+            "all": load.summary(),
+        }
+        replay = services.sync()
+        client.indices.refresh(index=es.index_name("case-studies"))
+        missing = [
+            marker
+            for marker in markers
+            if not client.count(index=es.index_name("case-studies"), q=f"summary:{marker}")["count"]
+        ]
+        results["indexing"] = {
+            "edits_published": len(markers),
+            "pushed_at_once": straight,
+            "replayed_from_outbox": replay["pushed"],
+            "missing_after_replay": len(missing),
+        }
+
+        # A rebuild with alias swap on the cluster, under the same load.
+        swap_load = SearchLoad(topology.url + QUERY, args.rate)
+        swap_loader = threading.Thread(target=swap_load.run)
+        swap_loader.start()
+        rebuilt = services.rebuild(indexed_type("case-studies"))
+        time.sleep(2)
+        swap_load.stopping.set()
+        swap_loader.join()
+        results["rebuild_with_alias_swap"] = {"index": rebuilt["index"], **swap_load.summary()}
+        results["shards"] = client.cat.shards(index=f"{PREFIX}-*", format="json", h="index,shard,prirep,state,node").body
+    finally:
+        stopping.set()
+        load.stopping.set()
+        topology.stop()
+    results["health_timeline"] = [(round(at - started, 1), status, nodes) for at, status, nodes in timeline]
+    report(results)
+
+
+def report(results):
+    print(f"\n{results['case_studies']} case studies, {results['rate']:g} searches/s for {results['duration_s']:g} s")
+    print(f"{'phase':12} {'searches':>9} {'failed':>7} {'reduced':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    for phase, row in [*results["searches"].items(), ("rebuild", results["rebuild_with_alias_swap"])]:
+        print(
+            f"{phase:12} {row['searches']:>9} {row['failed']:>7} {row['reduced_mode']:>8} "
+            f"{row['p50_ms']!s:>8} {row['p95_ms']!s:>8} {row['max_ms']!s:>8}"
+        )
+    print(f"indexing: {results['indexing']}")
+    print(f"green again {results['green_again_s_after_restart']} s after the node was started")
+    changes, last = [], None
+    for at, status, nodes in results["health_timeline"]:
+        if (status, nodes) != last:
+            changes.append(f"{at}s {status}/{nodes}")
+            last = (status, nodes)
+    print("cluster: " + ", ".join(changes))
+    out = ROOT / "bench" / "results" / f"topology-search-cluster-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
+    print(f"written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
