@@ -19,7 +19,7 @@ def test_a_member_finds_a_regional_group_joins_it_and_sees_its_discussion(daphne
     group = GroupFactory(name="London co-production circle", kind="regional", region=london)
     MembershipFactory(group=group, user=organiser, role="organiser")
     discussions.start_topic(forum=group.forum, author=organiser, title="Room for our next meeting", body="Ideas?")
-    private_group_with_topic("invite", organiser, organiser, title="Secret contract notes")
+    private_group_with_topic("invite", organiser, person("Callum Heslop"), title="Secret contract notes")
 
     for width in (1280, 390):
         newcomer = person(f"Nia Newcomer {width}")
