@@ -8,8 +8,9 @@ class GroupsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from portal.accounts import registry
         from portal.discussions.access import ForumRule, register_forum_rule
-        from portal.groups import selectors, services
+        from portal.groups import members_data, selectors, services
         from portal.network.affiliations import Affiliations, register_affiliations
         from portal.notifications.kinds import Kind, register
 
@@ -60,3 +61,4 @@ class GroupsConfig(AppConfig):
             ),
         ):
             register(kind)
+        registry.register("groups", export=members_data.export_groups, erase=members_data.erase_groups, order=30)

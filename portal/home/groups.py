@@ -36,6 +36,7 @@ GROUPS = {
         ("wagtaildocs", "document", "choose_document"),
         *[("discussions", "forum", f"{action}_forum") for action in ("add", "change", "delete")],
         ("discussions", "topic", "change_topic"),
+        *[("groups", "group", f"{action}_group") for action in ("add", "change", "delete")],
         # Editors see what moderators are dealing with (the dashboard panel), moderators act on it.
         ("django_comments_xtd", "xtdcomment", "view_xtdcomment"),
     ],

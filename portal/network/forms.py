@@ -93,6 +93,8 @@ class ProfileForm(forms.ModelForm):
                 label="Who can see this",
                 widget=forms.Select(attrs={"class": "visibility-select"}),
             )
+        # Added with groups: a form sent without it keeps the member's current choice.
+        self.fields["groups_visibility"].required = False
 
     def clean_avatar(self):
         avatar = self.cleaned_data.get("avatar")
@@ -134,7 +136,9 @@ class ProfileForm(forms.ModelForm):
             "open_to": data["open_to"],
             "service_areas": data["service_areas"],
             "principles": data["principles"],
-            "visibility": {name: data[f"{name}_visibility"] for name in PRIVATE_FIELDS},
+            "visibility": {
+                name: data[f"{name}_visibility"] or self.instance.visibility_of(name) for name in PRIVATE_FIELDS
+            },
         }
 
 

@@ -132,3 +132,10 @@ def test_an_editor_approving_a_proposal_in_the_admin_tells_the_proposer(admin_cl
     }
     assert admin_client.post(f"/admin/snippets/groups/group/edit/{group.pk}/", data).status_code == 302
     assert Notification.objects.filter(recipient=outsider, kind=services.APPROVED_KIND).count() == 1
+
+
+def test_editors_may_manage_groups_in_the_admin(db):
+    from django.contrib.auth.models import Group as UserGroup
+
+    codenames = set(UserGroup.objects.get(name="Editors").permissions.values_list("codename", flat=True))
+    assert {"add_group", "change_group", "delete_group"} <= codenames
