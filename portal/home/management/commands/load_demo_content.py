@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.accounts import services as accounts
+from portal.events.services import load_demo_events
 from portal.home.services import ensure_site_tree, feature_demo_case_studies, load_demo_discussions, load_demo_pages
 from portal.network import services as network
 from portal.practices import services as practices
@@ -38,6 +39,8 @@ class Command(BaseCommand):
         load_demo_discussions(
             data_dir=practices.DEMO_DIR, user_named=lambda name: getattr(profile_named(name), "user", None)
         )
+        events = load_demo_events(user_named=lambda name: getattr(profile_named(name), "user", None))
+        self.stdout.write(f"{events} demo events added")
         feature_demo_case_studies(home=home, slugs=DEMO_FEATURED)
         load_demo_promotions()
         self.stdout.write(
