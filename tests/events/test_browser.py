@@ -37,7 +37,10 @@ def test_a_member_finds_an_event_and_registers_at_both_widths(daphne_server, sit
     )
     EventFactory(title="Online clinic", format="online", joining_url="https://meet.example.org/clinic")
     failures = {}
-    for width, action, outcome in ((1280, "Register", "You are registered"), (390, "Cancel my registration", "cancelled")):
+    for width, action, outcome in (
+        (1280, "Register", "You are registered"),
+        (390, "Cancel my registration", "cancelled"),
+    ):
         context = browser.new_context(viewport={"width": width, "height": 900})
         watch_csp(context)
         sign_in(context, member, daphne_server)
