@@ -66,16 +66,22 @@ def create_event(*, created_by, group=None, organisers=(), **fields) -> Event:
     event.save()
     event.organisers.add(*(organisers or [user for user in [created_by] if user is not None]))
     event.save_revision(user=created_by, log_action=True)
-    if group is not None and event.status == EventStatus.SCHEDULED and not event.is_past:
-        notify(
-            kind=notifications.NEW_IN_GROUP,
-            recipients=_users(selectors.group_member_ids(group)),
-            target_url=event.get_absolute_url(),
-            context={**_notice_context(event), "group": group.name},
-            actor=created_by,
-            dedupe_key=f"events.new:{event.pk}",
-        )
+    announce(event=event, actor=created_by)
     return event
+
+
+def announce(*, event: Event, actor) -> None:
+    """Tell the members of the event's group of a new, coming event (once; outsiders never)."""
+    if event.group is None or event.status != EventStatus.SCHEDULED or event.is_past:
+        return
+    notify(
+        kind=notifications.NEW_IN_GROUP,
+        recipients=_users(selectors.group_member_ids(event.group)),
+        target_url=event.get_absolute_url(),
+        context={**_notice_context(event), "group": event.group.name},
+        actor=actor,
+        dedupe_key=f"events.new:{event.pk}",
+    )
 
 
 def _users(ids):
@@ -96,6 +102,7 @@ def update_event(*, event: Event, editor, **fields) -> Event:
     if locked.capacity is not None and locked.capacity < taken:
         raise ValidationError({"capacity": f"{taken} people are registered: the capacity cannot be lower than that."})
     locked.full_clean()
+    locked.has_ended = locked.is_past  # moved to a later date: the hourly job marks it again when it ends
     locked.sequence = F("sequence") + 1
     locked.save()
     locked.refresh_from_db()

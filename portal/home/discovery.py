@@ -11,6 +11,7 @@ from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
 from portal.discussions.selectors import public_topics
+from portal.events.selectors import public_events
 from portal.links import absolute_url
 from portal.network.selectors import listed_profiles, public_organisations
 
@@ -62,12 +63,24 @@ class TopicSitemap(PublicAddressSitemap):
         return topic.last_activity_at
 
 
+class EventSitemap(PublicAddressSitemap):
+    changefreq = "daily"
+
+    def items(self):
+        # Events anyone may see; a private group's never.
+        return public_events().order_by("pk")
+
+    def lastmod(self, event):
+        return event.updated_at
+
+
 SITEMAPS = {
     # Wagtail's: live pages without a view restriction, at the Site record's address (kept equal to ours).
     "pages": PageSitemap,
     "practitioners": PractitionerSitemap(),
     "organisations": OrganisationSitemap(),
     "discussions": TopicSitemap(),
+    "events": EventSitemap(),
 }
 
 
