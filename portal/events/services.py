@@ -1,5 +1,10 @@
 """What changes events: creating and editing them, registering and cancelling, reminders, calendar tokens."""
 
+import json
+import zoneinfo
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
@@ -59,18 +64,24 @@ def create_event(*, created_by, group=None, organisers=(), **fields) -> Event:
         event.slug = _unique_slug(event.title)
     event.full_clean()
     event.save()
-    event.organisers.add(*(organisers or [created_by]))
+    event.organisers.add(*(organisers or [user for user in [created_by] if user is not None]))
     event.save_revision(user=created_by, log_action=True)
-    if group is not None and event.status == EventStatus.SCHEDULED:
-        notify(
-            kind=notifications.NEW_IN_GROUP,
-            recipients=_users(selectors.group_member_ids(group)),
-            target_url=event.get_absolute_url(),
-            context={**_notice_context(event), "group": group.name},
-            actor=created_by,
-            dedupe_key=f"events.new:{event.pk}",
-        )
+    announce(event=event, actor=created_by)
     return event
+
+
+def announce(*, event: Event, actor) -> None:
+    """Tell the members of the event's group of a new, coming event (once; outsiders never)."""
+    if event.group is None or event.status != EventStatus.SCHEDULED or event.is_past:
+        return
+    notify(
+        kind=notifications.NEW_IN_GROUP,
+        recipients=_users(selectors.group_member_ids(event.group)),
+        target_url=event.get_absolute_url(),
+        context={**_notice_context(event), "group": event.group.name},
+        actor=actor,
+        dedupe_key=f"events.new:{event.pk}",
+    )
 
 
 def _users(ids):
@@ -91,6 +102,7 @@ def update_event(*, event: Event, editor, **fields) -> Event:
     if locked.capacity is not None and locked.capacity < taken:
         raise ValidationError({"capacity": f"{taken} people are registered: the capacity cannot be lower than that."})
     locked.full_clean()
+    locked.has_ended = locked.is_past  # moved to a later date: the hourly job marks it again when it ends
     locked.sequence = F("sequence") + 1
     locked.save()
     locked.refresh_from_db()
@@ -261,3 +273,82 @@ def reset_calendar_token(*, user) -> CalendarToken:
 def calendar_url(path: str) -> str:
     """An absolute address for a calendar app (webcal links are made from it in templates)."""
     return absolute_url(path)
+
+
+# --- demo content ------------------------------------------------------------------------------------
+
+DEMO_FILE = Path(__file__).resolve().parent / "demo" / "events.json"
+
+
+def _ensure_demo_groups(rows: list[dict], user_named) -> dict:
+    """The groups the demo events belong to, by slug; made here only if the groups' own demo has not made them."""
+    from portal.groups.models import Group, Membership, Role
+    from portal.taxonomy.models import Region
+
+    found = {}
+    for row in rows:
+        group, _ = Group.objects.get_or_create(
+            slug=row["slug"],
+            defaults={
+                "name": row["name"],
+                "kind": row["kind"],
+                "access": row["access"],
+                "summary": row["summary"],
+                "region": Region.objects.filter(slug=row.get("region") or "").first(),
+            },
+        )
+        for role, names in ((Role.ORGANISER, row["organisers"]), (Role.MEMBER, row["members"])):
+            for user in filter(None, map(user_named, names)):
+                Membership.objects.get_or_create(group=group, user=user, defaults={"role": role})
+        found[group.slug] = group
+    return found
+
+
+def load_demo_events(*, user_named, data_file: Path = DEMO_FILE) -> int:
+    """Ten demo events around today (past and coming, some full with a waiting list, one cancelled);
+    events whose slug exists are left alone. Returns how many were made."""
+    from portal.taxonomy.models import Region
+
+    data = json.loads(data_file.read_text(encoding="utf-8"))
+    demo_groups = _ensure_demo_groups(data["groups"], user_named)
+    today = timezone.localdate()
+    created = 0
+    for row in data["events"]:
+        if Event.objects.filter(slug=row["slug"]).exists():
+            continue
+        organisers = [user for user in map(user_named, row["organisers"]) if user is not None]
+        zone = zoneinfo.ZoneInfo(row["time_zone"])
+        day = today + timedelta(days=row["days"])
+        outputs = [("notes", row["notes"])] if row.get("notes") else []
+        outputs += [("link", link) for link in row.get("links", [])]
+        event = create_event(
+            created_by=organisers[0] if organisers else None,
+            organisers=organisers,
+            group=demo_groups.get(row.get("group")),
+            slug=row["slug"],
+            title=row["title"],
+            summary=row["summary"],
+            description=row.get("description", ""),
+            starts_at=datetime.combine(day, time.fromisoformat(row["start"]), tzinfo=zone),
+            ends_at=datetime.combine(day, time.fromisoformat(row["end"]), tzinfo=zone),
+            time_zone=row["time_zone"],
+            format=row["format"],
+            joining_url=row.get("joining_url", ""),
+            venue_name=row.get("venue_name", ""),
+            venue_address=row.get("venue_address", ""),
+            region=Region.objects.filter(slug=row.get("region") or "").first(),
+            step_free_access=row.get("step_free_access", False),
+            hearing_loop=row.get("hearing_loop", False),
+            bsl_interpretation=row.get("bsl_interpretation", False),
+            quiet_space=row.get("quiet_space", False),
+            accessibility_notes=row.get("accessibility_notes", ""),
+            capacity=row.get("capacity"),
+            outputs=outputs,
+        )
+        if not event.is_past:
+            for user in filter(None, map(user_named, row.get("registrations", []))):
+                register(event=event, user=user)
+        if row.get("cancelled"):
+            cancel_event(event=event, cancelled_by=organisers[0] if organisers else None)
+        created += 1
+    return created

@@ -24,6 +24,13 @@ class EventViewSet(SnippetViewSet):
 register_snippet(EventViewSet)
 
 
+@hooks.register("after_create_snippet")
+def event_created_in_admin(request, instance):
+    """An event an editor adds is announced to its group's members, as one added from the site is."""
+    if isinstance(instance, Event):
+        services.announce(event=instance, actor=request.user)
+
+
 @hooks.register("before_edit_snippet")
 def remember_event_status(request, instance):
     if isinstance(instance, Event):

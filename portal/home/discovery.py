@@ -12,6 +12,7 @@ from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
 from portal.discussions.selectors import public_topics
 from portal.groups.selectors import visible_groups
+from portal.events.selectors import public_events
 from portal.links import absolute_url
 from portal.network.selectors import listed_profiles, public_organisations
 
@@ -71,6 +72,17 @@ class GroupSitemap(PublicAddressSitemap):
         return visible_groups(None).only("slug").order_by("pk")
 
 
+class EventSitemap(PublicAddressSitemap):
+    changefreq = "daily"
+
+    def items(self):
+        # Events anyone may see; a private group's never.
+        return public_events().order_by("pk")
+
+    def lastmod(self, event):
+        return event.updated_at
+
+
 SITEMAPS = {
     # Wagtail's: live pages without a view restriction, at the Site record's address (kept equal to ours).
     "pages": PageSitemap,
@@ -78,6 +90,7 @@ SITEMAPS = {
     "organisations": OrganisationSitemap(),
     "discussions": TopicSitemap(),
     "groups": GroupSitemap(),
+    "events": EventSitemap(),
 }
 
 

@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 
+from portal.events import selectors as events
 from portal.network import selectors as network
 from portal.practices import selectors as practices
 
@@ -57,6 +58,7 @@ def home_page_context(home, user) -> dict:
         "principles": principles,
         "figures": network_figures(),
         "topics": latest_topics(),
+        "upcoming_events": events.upcoming_events(user),
     }
     if user.is_authenticated:
         context["activity"] = network.network_activity_for(user)

@@ -69,3 +69,14 @@ def test_notices_of_a_private_groups_new_event_go_to_its_members_only(member, ot
 
     told = set(Notification.objects.filter(kind=notifications.NEW_IN_GROUP).values_list("recipient_id", flat=True))
     assert told == {member.pk}
+
+
+def test_the_sitemap_lists_public_events_only(client, private_event):
+    from tests.events.factories import EventFactory
+
+    EventFactory(slug="open-evening")
+
+    body = client.get("/sitemap.xml").content.decode()
+
+    assert "/events/open-evening/" in body
+    assert private_event.slug not in body

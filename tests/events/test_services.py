@@ -157,3 +157,16 @@ def test_a_new_event_in_a_group_tells_its_members_but_not_its_creator(member, or
     assert list(event.organisers.all()) == [organiser]
     assert notices(member, notifications.NEW_IN_GROUP).count() == 1
     assert not notices(organiser, notifications.NEW_IN_GROUP).exists()
+
+
+def test_deleting_an_account_gives_its_place_to_the_waiting_list(member, other_member):
+    from portal.accounts.services import delete_account
+
+    event = EventFactory(capacity=1)
+    services.register(event=event, user=member)
+    services.register(event=event, user=other_member)
+
+    delete_account(user_id=member.pk)
+
+    assert event.registrations.get(user=other_member).state == RegistrationState.REGISTERED
+    assert notices(other_member, notifications.PROMOTED).count() == 1

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from portal.accounts import services as accounts
 from portal.groups.demo import load_demo_groups
+from portal.events.services import load_demo_events
 from portal.home.services import ensure_site_tree, feature_demo_case_studies, load_demo_discussions, load_demo_pages
 from portal.network import services as network
 from portal.practices import services as practices
@@ -40,6 +41,8 @@ class Command(BaseCommand):
             data_dir=practices.DEMO_DIR, user_named=lambda name: getattr(profile_named(name), "user", None)
         )
         load_demo_groups()
+        events = load_demo_events(user_named=lambda name: getattr(profile_named(name), "user", None))
+        self.stdout.write(f"{events} demo events added")
         feature_demo_case_studies(home=home, slugs=DEMO_FEATURED)
         load_demo_promotions()
         self.stdout.write(
