@@ -28,7 +28,7 @@ def queue(request):
     filters = QueueFilterForm(request.GET or None)
     items = selectors.queue_items(**filters.filters())
     page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
-    bulk = BulkDecisionForm(request.POST or None, item_ids=[item.pk for item in items.only("pk")[: PER_PAGE * 40]])
+    bulk = BulkDecisionForm(request.POST or None, item_ids=list(items.values_list("pk", flat=True)[: PER_PAGE * 40]))
     if request.method == "POST":
         if bulk.is_valid():
             data = bulk.cleaned_data
