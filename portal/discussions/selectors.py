@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.messages import get_messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import Http404
@@ -215,6 +216,8 @@ def thread_context(target, request) -> dict:
         "held_comments": held_comments_of(user, content_type, target.pk) if is_member else [],
         "thread_key": f"{content_type.app_label}.{content_type.model}",
         "is_following": is_following(user, target) if is_member else False,
+        # What a member's last action here answered (a report sent without JavaScript).
+        "messages": get_messages(request) if request is not None else [],
     }
 
 
