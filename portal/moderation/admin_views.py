@@ -80,6 +80,10 @@ def _render_item(request, item, decision, suspension, status=200):
         "decision": decision,
         "suspension": suspension,
         "can_suspend": item.author is not None and item.author != request.user,
+        # Templates call callables: the kind's actions reach them as plain facts.
+        "offers": {
+            action: bool(in_context["spec"] and in_context["spec"].offers(action)) for action in services.ACTIONS
+        },
     }
     return render(request, "moderation/admin/item.html", context, status=status)
 

@@ -49,6 +49,8 @@ class TestDoneWhen:
         assert "Buy cheap pills" in page
         assert str(topic) in page
         assert f"{topic.get_absolute_url()}#c{comment.pk}" in page
+        for action in ("Approve: publish the comment", "Dismiss the reports", "Remove the comment", "Suspend"):
+            assert f">{action}</button>" in page
         assert "<script>advert" not in page
         assert "&lt;script&gt;advert" in page
 
