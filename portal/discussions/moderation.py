@@ -58,6 +58,12 @@ def _remove(comment: XtdComment, moderator) -> None:
         services.remove_comment(comment=comment, moderator=moderator)
 
 
+def _remove_many(comments, moderator) -> None:
+    from portal.discussions import services
+
+    services.remove_comments(comments=comments, moderator=moderator)
+
+
 def _on_report(comment: XtdComment, reporter, open_reports: int) -> None:
     from portal.discussions import services
 
@@ -93,6 +99,7 @@ def register() -> None:
             author=lambda comment: comment.user,
             approve=_approve,
             remove=_remove,
+            remove_many=_remove_many,
             dismiss=_approve,  # reports found unfounded: a comment they took down comes back
             on_report=_on_report,
             reportable=_reportable,
