@@ -9,8 +9,14 @@ from django_comments_xtd.models import XtdComment
 from portal.moderation import registry
 from portal.moderation import services as moderation
 from portal.moderation.models import Reason
+from portal.notifications.site import display_name
 
 COMMENT_QUEUE_KIND = "discussions.comment"
+
+
+def _name(comment: XtdComment) -> str:
+    # xtd's `name` is the username for members' comments: never shown.
+    return display_name(comment.user) if comment.user_id else (comment.user_name or "a visitor")
 
 
 def _describe(comment: XtdComment) -> dict:
@@ -19,11 +25,13 @@ def _describe(comment: XtdComment) -> dict:
     if comment.parent_id and comment.parent_id != comment.pk:
         parent = XtdComment.objects.filter(pk=comment.parent_id).first()
         if parent is not None:
-            context.append((f"In reply to {parent.name or 'a member'}", parent.comment))
+            context.append((f"In reply to {_name(parent)}", parent.comment))
     state = "removed" if comment.is_removed else ("published" if comment.is_public else "held, not shown")
-    context.append(("Posted", f"{timezone.localtime(comment.submit_date):%d %b %Y, %H:%M} by {comment.name} ({state})"))
+    context.append(
+        ("Posted", f"{timezone.localtime(comment.submit_date):%d %b %Y, %H:%M} by {_name(comment)} ({state})")
+    )
     return {
-        "heading": f"Comment by {comment.name}: {comment.comment[:80]}",
+        "heading": f"Comment by {_name(comment)}: {comment.comment[:80]}",
         "context": context,
         "text": comment.comment,
     }
@@ -48,6 +56,12 @@ def _remove(comment: XtdComment, moderator) -> None:
 
     if not comment.is_removed:
         services.remove_comment(comment=comment, moderator=moderator)
+
+
+def _remove_many(comments, moderator) -> None:
+    from portal.discussions import services
+
+    services.remove_comments(comments=comments, moderator=moderator)
 
 
 def _on_report(comment: XtdComment, reporter, open_reports: int) -> None:
@@ -85,6 +99,7 @@ def register() -> None:
             author=lambda comment: comment.user,
             approve=_approve,
             remove=_remove,
+            remove_many=_remove_many,
             dismiss=_approve,  # reports found unfounded: a comment they took down comes back
             on_report=_on_report,
             reportable=_reportable,

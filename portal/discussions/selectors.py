@@ -295,6 +295,7 @@ def thread_context(target, request) -> dict:
         "thread_key": f"{content_type.app_label}.{content_type.model}",
         "is_following": is_following(user, target) if is_member else False,
         "following_summary": following_summary(user, target) if is_member else "",
+        # What a member's last action here answered (a report sent without JavaScript).
         "messages": get_messages(request) if request is not None else [],
     }
 

@@ -331,6 +331,40 @@ def remove_comment(*, comment: XtdComment, moderator=None) -> XtdComment:
 
 
 @transaction.atomic
+def remove_comments(*, comments, moderator=None) -> int:
+    """Remove many comments at once (a moderator's bulk decision): set-based writes, then each thread's live
+    readers are told; returns how many were removed."""
+    comments = [comment for comment in comments if not comment.is_removed]
+    ids = [comment.pk for comment in comments]
+    XtdComment.objects.filter(pk__in=ids).update(is_removed=True)
+    if moderator is not None:
+        now = timezone.now()
+        CommentFlag.objects.bulk_create(
+            [
+                CommentFlag(comment_id=pk, user=moderator, flag=CommentFlag.MODERATOR_DELETION, flag_date=now)
+                for pk in ids
+            ],
+            ignore_conflicts=True,
+        )
+    for comment in {(c.content_type_id, c.object_pk): c for c in comments}.values():
+        _recount(comment)  # once per thread
+    for comment in comments:
+        comment.is_removed = True
+        notifications.withdraw(dedupe_key=_event_key(comment))
+    removals = LatePublication.objects.bulk_create(
+        LatePublication(comment=c, content_type_id=c.content_type_id, object_pk=c.object_pk, is_removal=True)
+        for c in comments
+    )
+
+    def broadcast():
+        for comment, removal in zip(comments, removals, strict=True):
+            broadcast_removal(comment, late=removal.pk)
+
+    transaction.on_commit(broadcast)
+    return len(ids)
+
+
+@transaction.atomic
 def publish_comment(*, comment: XtdComment, moderator=None) -> XtdComment:
     """Publish a held or removed comment: followers are told (once) and live readers get it."""
     XtdComment.objects.filter(pk=comment.pk).update(is_public=True, is_removed=False)

@@ -28,7 +28,7 @@ def queue(request):
     filters = QueueFilterForm(request.GET or None)
     items = selectors.queue_items(**filters.filters())
     page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
-    bulk = BulkDecisionForm(request.POST or None, item_ids=[item.pk for item in items.only("pk")[: PER_PAGE * 40]])
+    bulk = BulkDecisionForm(request.POST or None, item_ids=list(items.values_list("pk", flat=True)[: PER_PAGE * 40]))
     if request.method == "POST":
         if bulk.is_valid():
             data = bulk.cleaned_data
@@ -80,6 +80,10 @@ def _render_item(request, item, decision, suspension, status=200):
         "decision": decision,
         "suspension": suspension,
         "can_suspend": item.author is not None and item.author != request.user,
+        # Templates call callables: the kind's actions reach them as plain facts.
+        "offers": {
+            action: bool(in_context["spec"] and in_context["spec"].offers(action)) for action in services.ACTIONS
+        },
     }
     return render(request, "moderation/admin/item.html", context, status=status)
 

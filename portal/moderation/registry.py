@@ -26,6 +26,7 @@ class QueueKind:
     author: Callable = lambda obj: None
     approve: Callable | None = None
     remove: Callable | None = None
+    remove_many: Callable | None = None  # (objs, moderator): set-based removal for bulk decisions
     dismiss: Callable | None = lambda obj, moderator: None
     on_report: Callable = lambda obj, reporter, open_reports: None
     reportable: Callable | None = None

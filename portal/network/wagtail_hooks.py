@@ -10,7 +10,7 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from portal.network import services
+from portal.moderation import services as moderation
 from portal.network.models import Organisation, PractitionerProfile
 
 MODERATE = "network.change_practitionerprofile"
@@ -53,12 +53,18 @@ def suspension(request, pk):
     """Confirm and apply a suspension, or lift one."""
     profile = get_object_or_404(PractitionerProfile.objects.select_related("user"), pk=pk)
     if request.method == "POST":
+        # Through the review queue's suspensions: recorded, told to the member, pending items withdrawn.
         if profile.is_suspended:
-            services.reinstate_account(profile=profile)
+            moderation.lift_suspension(user=profile.user, moderator=request.user)
             messages.success(request, f"{profile.display_name} can sign in again.")
         else:
-            services.suspend_account(profile=profile, reason=request.POST.get("reason", ""))
-            messages.success(request, f"{profile.display_name} is suspended.")
+            reason = request.POST.get("reason", "")
+            try:
+                moderation.suspend(user=profile.user, moderator=request.user, days=None, reason=reason)
+            except ValueError as refusal:  # suspending oneself
+                messages.error(request, str(refusal))
+            else:
+                messages.success(request, f"{profile.display_name} is suspended.")
         return redirect(reverse("wagtailsnippets_network_practitionerprofile:list"))
     return render(request, "network/admin/suspension.html", {"profile": profile})
 

@@ -6,7 +6,7 @@ from django.db import migrations
 
 def grant(apps, schema_editor):
     app_config = apps.get_app_config("moderation")
-    app_config.models_module = app_config.models_module or True
+    app_config.models_module = getattr(app_config, "models_module", None) or True
     create_permissions(app_config, apps=apps, verbosity=0)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

@@ -1,0 +1,55 @@
+"""In Chromium at 1280 and 390 px: a member reports a comment inline (the disclosure and its form, sent in
+place), and a moderator's queue and item page; axe finds nothing serious on any of them."""
+
+import pytest
+from django.urls import reverse
+
+from portal.discussions import services as discussions
+from portal.moderation.models import QueueItem
+from tests.conftest import axe_violations, screenshot
+from tests.discussions.conftest import in_worker, make_member
+from tests.discussions.factories import TopicFactory
+from tests.discussions.test_browser import sign_in
+from tests.moderation.conftest import make_moderator
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_inline_report_and_the_admin_queue_at_both_widths(daphne_server, browser, site_tree):
+    topic = in_worker(TopicFactory)
+    author = in_worker(make_member, "Amira Okafor")
+    reporter = in_worker(make_member, "Tom Reyes")
+    moderator = in_worker(make_moderator, "Mo Derator")
+    comment = in_worker(discussions.post_comment, target=topic, user=author, text="Buy cheap pills now")
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        sign_in(context, reporter, daphne_server)
+        page = context.new_page()
+        page.goto(daphne_server + topic.get_absolute_url())
+        box = page.locator(f"#c{comment.pk} details.report-box")
+        box.locator("summary").click()
+        box.get_by_label("Spam").check()
+        for width in (1280, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            screenshot(page, f"moderation-inline-report-{width}")
+            assert axe_violations(page) == []
+        box.get_by_role("button", name="Send the report").click()
+        box.locator("[data-report-status]", has_text="moderator will look").wait_for(timeout=10_000)
+        assert page.url.endswith(topic.get_absolute_url())  # sent in place: the reader stayed
+        assert in_worker(lambda: QueueItem.objects.get().reports.get().reason) == "spam"
+
+        sign_in(context, moderator, daphne_server)
+        item_id = in_worker(lambda: QueueItem.objects.get().pk)
+        for path, name in (
+            (reverse("moderation_queue"), "queue"),
+            (reverse("moderation_item", args=[item_id]), "item"),
+        ):
+            page.goto(daphne_server + path)
+            assert "Buy cheap pills" in page.content()
+            for width in (1280, 390):
+                page.set_viewport_size({"width": width, "height": 900})
+                screenshot(page, f"moderation-admin-{name}-{width}")
+                assert axe_violations(page) == []
+    finally:
+        context.close()
