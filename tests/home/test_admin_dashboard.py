@@ -35,13 +35,7 @@ def test_dashboard_shows_submissions_stale_case_studies_and_new_members(client, 
     assert "Newest members" in body
 
 
-def test_a_submission_is_listed_once_in_wagtails_own_review_panel(
-    client,
-    django_user_model,
-    review_workflow,
-    health,
-    london,  # noqa: F811
-):
+def test_a_submission_shows_once_in_wagtails_review_panel(client, django_user_model, review_workflow, health, london):  # noqa: F811
     from portal.practices.services import CaseStudySubmission, submit_case_study
 
     member = django_user_model.objects.create_user("member", "member@example.org", "a-long-password-1")
