@@ -196,7 +196,7 @@ def co_authors_of(profile: PractitionerProfile):
 
 def organisation_page(slug: str, viewer) -> dict | None:
     """An organisation with its people (those who show it to this viewer) and its case studies."""
-    organisation = Organisation.objects.select_related("region").filter(slug=slug).first()
+    organisation = Organisation.objects.select_related("region", "kind").filter(slug=slug).first()
     if organisation is None:
         return None
     shown = visible_to("organisation", audience_of(viewer))
@@ -352,7 +352,7 @@ def network_graph(viewer, filters: GraphFilters, request=None) -> dict:
     )
     published = work.case_studies()
     case_studies = list(published.prefetch_related(None).order_by("pk")) if published is not None else []
-    organisations = {o.pk: o for o in Organisation.objects.select_related("region")}
+    organisations = {o.pk: o for o in Organisation.objects.select_related("region", "kind")}
     contributions = list(work.contributor_links())
     involvements = list(work.organisation_links())
     follows = list(Follow.objects.values_list("follower_id", "followed_id"))
@@ -412,7 +412,7 @@ def network_graph(viewer, filters: GraphFilters, request=None) -> dict:
                 "label": organisation.name,
                 "url": organisation.get_absolute_url(),
                 "region": organisation.region.slug if organisation.region else None,
-                "kind": organisation.get_kind_display(),
+                "kind": organisation.kind.name,
             }
         return key
 
@@ -475,7 +475,7 @@ def graph_counts(graph: dict) -> dict:
 def organisations_with_counts():
     """Every organisation with how many active practitioners show it publicly."""
     shown = Q(people__suspended_at__isnull=True, people__visibility__organisation=Visibility.EVERYONE.value)
-    return Organisation.objects.select_related("region").annotate(people_count=Count("people", filter=shown))
+    return Organisation.objects.select_related("region", "kind").annotate(people_count=Count("people", filter=shown))
 
 
 def organisation_count() -> int:
