@@ -501,3 +501,28 @@ def new_members_per_week(start, end) -> dict:
     from portal.insight.selectors import weekly_counts
 
     return weekly_counts(PractitionerProfile.objects.all(), "created_at", start, end)
+
+
+# The initials' backgrounds of static/css/network.css (--brand, then .avatar--tone-1 to -5), drawn here as SVG.
+AVATAR_TONES = ("#0b5d5b", "#3f3d8f", "#8a2c4b", "#6a4a0c", "#1f5a8a", "#5a3d6e")
+
+
+def admin_avatar_url(user) -> str | None:
+    """The admin's picture of a member: their uploaded avatar if members may see it, else their initials (SVG)."""
+    from urllib.parse import quote
+
+    from django.utils.html import escape
+
+    profile = getattr(user, "profile", None) if getattr(user, "pk", None) else None
+    if profile is None:
+        return None
+    if profile.avatar and profile.visibility_of("avatar") != Visibility.HIDDEN:
+        return profile.avatar.url
+    person = PublicProfile(pk=profile.pk, display_name=profile.display_name, slug=profile.slug, url="")
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">'
+        f'<rect width="64" height="64" fill="{AVATAR_TONES[person.avatar_tone]}"/>'
+        '<text x="32" y="41" font-family="sans-serif" font-size="26" font-weight="700" fill="#fff" '
+        f'text-anchor="middle">{escape(person.initials)}</text></svg>'
+    )
+    return "data:image/svg+xml," + quote(svg)
