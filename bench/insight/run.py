@@ -142,6 +142,7 @@ def main():
     args = parser.parse_args()
 
     path = prepare()
+    load_before = os.getloadavg()[0]
     client = counters.redis_client()
     client.delete(views.key)
     servers = {"on": start_server(args.port, True), "off": start_server(args.port + 1, False)}
@@ -178,12 +179,15 @@ def main():
         "median_rps_counting_off": round(median["off"], 1),
         "ratio_on_off": round(median["on"] / median["off"], 3),
         "views_counted": counted,
+        "load_average_1min_before_after": [round(load_before, 1), round(os.getloadavg()[0], 1)],
+        "cpus": os.cpu_count(),
         "requests_answered_with_counting_on": answered_on,
         "rounds_detail": results,
     }
     print(f"\nuncached case study {path}: counting on {median['on']:.1f} req/s, off {median['off']:.1f} req/s")
     print(f"ratio on/off: {summary['ratio_on_off']:.3f} (target ≥ 0.95)")
     print(f"views counted in Redis: {counted} of {answered_on} requests answered with counting on")
+    print(f"load average (1 min) before, after: {summary['load_average_1min_before_after']}, {os.cpu_count()} CPUs")
     out = ROOT / "bench" / "results" / f"insight-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(summary, indent=2))
