@@ -12,7 +12,8 @@ counted views in Redis are checked against the requests the counting server answ
     .venv/bin/python bench/insight/run.py --rounds 4 --seconds 10      # a quick look (about 2 minutes)
 
 Uses a database of its own (BENCH_DATABASE_URL, default DATABASE_URL's server with the database
-`portal_bench_insight`, migrated and given the demo content on first use) and Redis from REDIS_URL.
+`portal_bench_insight`, migrated and given the demo content on first use) and Redis from REDIS_URL,
+whose view counter it empties: never point it at a live site's Redis.
 Prints a table and writes bench/results/insight-<time>.json.
 """
 
@@ -133,6 +134,21 @@ def run_round(port: int, path: str, clients: int, seconds: float) -> dict:
     return {"requests": sum(done), "failed": sum(failed), "rps": sum(done) / elapsed}
 
 
+def counting_cost(path: str, calls: int = 2000) -> float:
+    """Microseconds one `count_view()` takes in this process (user-agent check and one Redis HINCRBY)."""
+    from django.test import RequestFactory
+
+    from portal.insight.counting import count_view
+
+    request = RequestFactory(HTTP_USER_AGENT=BROWSER).get(path)
+    started = time.perf_counter()
+    for _ in range(calls):
+        count_view(request, kind="bench", object_id=0)
+    cost = (time.perf_counter() - started) / calls * 1e6
+    views.flush(lambda items: None)  # drop the bench's own counts
+    return cost
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=8, help="rounds per mode, alternating")
@@ -168,6 +184,7 @@ def main():
     counted = views.pending()
     client.delete(views.key)
     median = {mode: statistics.median(r["rps"] for r in results[mode]) for mode in results}
+    cost_us = counting_cost(path)
     answered_on = sum(r["requests"] for r in results["on"])
     summary = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -179,6 +196,8 @@ def main():
         "median_rps_counting_off": round(median["off"], 1),
         "ratio_on_off": round(median["on"] / median["off"], 3),
         "views_counted": counted,
+        "count_view_microseconds": round(cost_us, 1),
+        "page_milliseconds_counting_off": round(1000 * args.clients / median["off"], 1),
         "load_average_1min_before_after": [round(load_before, 1), round(os.getloadavg()[0], 1)],
         "cpus": os.cpu_count(),
         "requests_answered_with_counting_on": answered_on,
@@ -187,6 +206,7 @@ def main():
     print(f"\nuncached case study {path}: counting on {median['on']:.1f} req/s, off {median['off']:.1f} req/s")
     print(f"ratio on/off: {summary['ratio_on_off']:.3f} (target ≥ 0.95)")
     print(f"views counted in Redis: {counted} of {answered_on} requests answered with counting on")
+    print(f"one count_view() call: {cost_us:.0f} µs, against {summary['page_milliseconds_counting_off']} ms per page")
     print(f"load average (1 min) before, after: {summary['load_average_1min_before_after']}, {os.cpu_count()} CPUs")
     out = ROOT / "bench" / "results" / f"insight-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
