@@ -1,51 +1,36 @@
 """What people search for, counted without a database write per search.
 
 `record_search()` is the one call the search views make: it adds one to a counter in Redis (a
-hash field per day, query, filters and result counts), or in this process's memory when no Redis
-is configured. `flush_search_counts()`, run by the worker every few minutes, moves the counters
-into the database in batches: `SearchRecord` rows for the editors' reports and Wagtail's own
+hash field per day, query, filters and result counts; insight's `BufferedCounter`), or in this
+process's memory when no Redis is configured. `flush_search_counts()`, run by the worker every few
+minutes, moves the counters into the database in batches: `SearchRecord` rows for the editors' reports and Wagtail's own
 search terms (`Query` / `QueryDailyHits`), so "Search terms", "popular search terms" and the hit
 counts of editors' picks work. No user, no IP address, nothing about the person is kept.
 """
 
 import json
 import logging
-import threading
-import uuid
 from collections import Counter
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from modelsearch.utils import normalise_query_string
 
 from portal.evidence import search_adapter
+from portal.insight import counters
+from portal.insight.counters import BufferedCounter
 
 logger = logging.getLogger(__name__)
 
-COUNTS_KEY = "evidence:search-counts"
-FLUSHING_PREFIX = "evidence:search-counts:flushing:"
-FLUSH_BATCH = 1000
-REDIS_TIMEOUT_SECONDS = 0.5
-
-_memory = Counter()
-_memory_lock = threading.Lock()
-_redis = {"client": None}
-
-
-def _client():
-    url = getattr(settings, "REDIS_URL", "")
-    if not url:
-        return None
-    if _redis["client"] is None:
-        import redis
-
-        _redis["client"] = redis.Redis.from_url(
-            url, socket_timeout=REDIS_TIMEOUT_SECONDS, socket_connect_timeout=REDIS_TIMEOUT_SECONDS
-        )
-    return _redis["client"]
+# The buffered counter insight's view counts use too: one HINCRBY per search, flushed in batches.
+searches = BufferedCounter("evidence:search-counts")
+COUNTS_KEY = searches.key
+FLUSHING_PREFIX = searches.flushing_prefix
+FLUSH_BATCH = counters.FLUSH_BATCH
+_redis = counters._redis  # the shared client (tests reset it)
+_client = counters.redis_client
 
 
 def counter_field(*, day: date, q: str, filters: dict, total: int, case_studies: int) -> str:
@@ -65,54 +50,12 @@ def record_search(request, results) -> None:
         total=results.total,
         case_studies=search_adapter.case_study_count(results),
     )
-    client = _client()
-    if client is None:
-        with _memory_lock:
-            _memory[field] += 1
-        return
-    try:
-        client.hincrby(COUNTS_KEY, field, 1)
-    except Exception as exc:  # Redis being away must cost a count, never a search
-        logger.warning("A search was not counted: %s", exc)
-
-
-def _take_counts() -> list[tuple[str, Counter]]:
-    """Move the live counters aside atomically; returns (key, counts) pieces to store, leftovers first."""
-    client = _client()
-    if client is None:
-        with _memory_lock:
-            taken = Counter(_memory)
-            _memory.clear()
-        return [("", taken)] if taken else []
-    pieces = []
-    leftovers = list(client.scan_iter(match=FLUSHING_PREFIX + "*", count=100))
-    moving = FLUSHING_PREFIX + uuid.uuid4().hex
-    try:
-        client.rename(COUNTS_KEY, moving)
-        leftovers.append(moving.encode())
-    except Exception as exc:  # no key: nobody searched since the last flush
-        if "no such key" not in str(exc).lower():
-            raise
-    for key in leftovers:
-        counts = Counter()
-        for field, value in client.hscan_iter(key, count=FLUSH_BATCH):
-            counts[field.decode()] += int(value)
-        pieces.append((key.decode() if isinstance(key, bytes) else key, counts))
-    return pieces
+    searches.add(field)
 
 
 def flush_search_counts() -> int:
     """Store the counted searches in the database in batches; returns how many searches were stored."""
-    stored = 0
-    client = _client()
-    for key, counts in _take_counts():
-        items = list(counts.items())
-        for start in range(0, len(items), FLUSH_BATCH):
-            _store(items[start : start + FLUSH_BATCH])
-        stored += sum(counts.values())
-        if key and client is not None:
-            client.delete(key)  # only once stored: a failed flush leaves the piece for the next one
-    return stored
+    return searches.flush(_store)
 
 
 @transaction.atomic

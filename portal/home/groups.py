@@ -14,9 +14,10 @@ GROUPS = {
         ADMIN_ACCESS,
         *[
             ("taxonomy", model, f"{action}_{model}")
-            for model in ("servicearea", "region")
+            for model in ("servicearea", "region", "organisationkind")
             for action in ("add", "change", "delete")
         ],
+        *[("taggit", "tag", f"{action}_tag") for action in ("add", "change", "delete")],
         *[
             ("network", model, f"{action}_{model}")
             for model in ("organisation",)

@@ -6,7 +6,6 @@ from django.utils.text import Truncator
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
-from portal.accounts.selectors import display_name
 from portal.home import frontend_cache
 from portal.home import selectors as home
 from portal.network import selectors as network
@@ -28,34 +27,15 @@ class DashboardPanel(Component):
         return {"panel": self}
 
 
-def _submissions_panel():
-    rows = [
-        {
-            "label": page.title,
-            "url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
-            "meta": f"{page.service_area or 'No service area'} · submitted by "
-            f"{display_name(page.submitted_by) if page.submitted_by else 'an editor'}",
-        }
-        for page in practices.submissions_awaiting_review(PANEL_ROWS)
-    ]
-    return DashboardPanel(
-        name="submissions",
-        title="Case studies awaiting review",
-        rows=rows,
-        link=reverse("wagtailadmin_reports:workflow"),
-        link_label="All workflows",
-        empty="No submission is waiting.",
-        order=50,
-    )
-
-
 def _needs_review_panel():
     due = practices.case_studies_due_for_review()
     rows = [
         {
             "label": page.title,
             "url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
-            "meta": f"last reviewed {page.last_reviewed:%d %b %Y}" if page.last_reviewed else "never reviewed",
+            "meta": f"last reviewed {page.last_reviewed:%d %b %Y}"
+            if page.last_reviewed
+            else f"never reviewed; first published {page.last_reviewed_or_published:%d %b %Y}",
         }
         for page in due[:PANEL_ROWS]
     ]
@@ -117,7 +97,8 @@ def _comments_panel(user):
 
 @hooks.register("construct_homepage_panels")
 def add_editor_panels(request, panels):
-    panels.extend([_submissions_panel(), _needs_review_panel(), _newest_members_panel()])
+    # Submissions awaiting review are in Wagtail's own "Awaiting your review" panel.
+    panels.extend([_needs_review_panel(), _newest_members_panel()])
     if request.user.has_perm("django_comments_xtd.view_xtdcomment") or request.user.has_perm(
         "django_comments_xtd.change_xtdcomment"
     ):

@@ -36,9 +36,9 @@ PROFILE_FACETS = {"region": "region", "principle": "principles"}
 
 def facet_value_labels() -> dict[str, dict[str, str]]:
     """Names for the values of the facets the network's documents carry."""
-    from portal.network.models import OrganisationKind
+    from portal.taxonomy.selectors import organisation_kind_names
 
-    return {"organisation_kind": dict(OrganisationKind.choices)}
+    return {"organisation_kind": organisation_kind_names()}
 
 
 def profiles_showing(instance) -> list[int]:
@@ -94,7 +94,7 @@ def organisation_document(organisation: Organisation) -> dict:
         "suggest": organisation.name,
         "region": organisation.region.slug if organisation.region else None,
         "region_name": organisation.region.name if organisation.region else None,
-        "organisation_kinds": [organisation.kind],
+        "organisation_kinds": [organisation.kind_id],  # the kind's slug
     }
 
 

@@ -7,22 +7,11 @@ from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
+from wagtail.admin.widgets.slug import SlugInput
 
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 AVATAR_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
-
-
-class OrganisationKind(models.TextChoices):
-    COUNCIL = "council", "Council"
-    NHS = "nhs", "NHS body"
-    SCHOOL = "school", "School"
-    POLICE = "police", "Police"
-    CHARITY = "charity", "Charity"
-    SOCIAL_ENTERPRISE = "social-enterprise", "Social enterprise"
-    COMMUNITY_GROUP = "community-group", "Community group"
-    UNIVERSITY = "university", "University"
-    GOVERNMENT = "government", "Government department"
 
 
 class PractitionerRole(models.TextChoices):
@@ -91,7 +80,14 @@ class ApprovedOrganisationManager(models.Manager):
 class Organisation(models.Model):
     name = models.CharField(max_length=150, unique=True)
     slug = models.SlugField(max_length=150, unique=True)
-    kind = models.CharField(max_length=30, choices=OrganisationKind.choices)
+    # The column keeps the kind's slug, as when kinds were a fixed list: editors now manage them (Taxonomies).
+    kind = models.ForeignKey(
+        "taxonomy.OrganisationKind",
+        to_field="slug",
+        db_column="kind",
+        on_delete=models.PROTECT,
+        related_name="organisations",
+    )
     region = models.ForeignKey(
         "taxonomy.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="organisations"
     )
@@ -119,8 +115,8 @@ class Organisation(models.Model):
 
     panels = [
         FieldPanel("review_state"),
-        FieldPanel("name"),
-        FieldPanel("slug"),
+        TitleFieldPanel("name", placeholder=False, classname=""),
+        FieldPanel("slug", widget=SlugInput),
         FieldPanel("kind"),
         FieldPanel("region"),
         FieldPanel("website"),

@@ -199,7 +199,7 @@ def co_authors_of(profile: PractitionerProfile):
 
 def organisation_page(slug: str, viewer) -> dict | None:
     """An organisation with its people (those who show it to this viewer) and its case studies."""
-    organisation = Organisation.objects.select_related("region").filter(slug=slug).first()
+    organisation = Organisation.objects.select_related("region", "kind").filter(slug=slug).first()
     if organisation is None:
         return None
     shown = visible_to("organisation", audience_of(viewer))
@@ -362,7 +362,7 @@ def network_graph(viewer, filters: GraphFilters, request=None) -> dict:
     )
     published = work.case_studies()
     case_studies = list(published.prefetch_related(None).order_by("pk")) if published is not None else []
-    organisations = {o.pk: o for o in Organisation.objects.select_related("region")}
+    organisations = {o.pk: o for o in Organisation.objects.select_related("region", "kind")}
     contributions = list(work.contributor_links())
     involvements = list(work.organisation_links())
     follows = list(Follow.objects.values_list("follower_id", "followed_id"))
@@ -422,7 +422,7 @@ def network_graph(viewer, filters: GraphFilters, request=None) -> dict:
                 "label": organisation.name,
                 "url": organisation.get_absolute_url(),
                 "region": organisation.region.slug if organisation.region else None,
-                "kind": organisation.get_kind_display(),
+                "kind": organisation.kind.name,
             }
         return key
 
@@ -497,7 +497,7 @@ def graph_counts(graph: dict) -> dict:
 def organisations_with_counts():
     """Every organisation with how many active practitioners show it publicly."""
     shown = Q(people__suspended_at__isnull=True, people__visibility__organisation=Visibility.EVERYONE.value)
-    return Organisation.objects.select_related("region").annotate(people_count=Count("people", filter=shown))
+    return Organisation.objects.select_related("region", "kind").annotate(people_count=Count("people", filter=shown))
 
 
 def organisation_count() -> int:
@@ -593,3 +593,28 @@ def relation_to(user, other_id: int) -> dict:
         "is_blocked": MemberBlock.objects.filter(blocker=user, blocked_id=other_id).exists(),
         "is_muted": MemberMute.objects.filter(muter=user, muted_id=other_id).exists(),
     }
+
+
+# The initials' backgrounds of static/css/network.css (--brand, then .avatar--tone-1 to -5), drawn here as SVG.
+AVATAR_TONES = ("#0b5d5b", "#3f3d8f", "#8a2c4b", "#6a4a0c", "#1f5a8a", "#5a3d6e")
+
+
+def admin_avatar_url(user) -> str | None:
+    """The admin's picture of a member: their uploaded avatar if members may see it, else their initials (SVG)."""
+    from urllib.parse import quote
+
+    from django.utils.html import escape
+
+    profile = getattr(user, "profile", None) if getattr(user, "pk", None) else None
+    if profile is None:
+        return None
+    if profile.avatar and profile.visibility_of("avatar") != Visibility.HIDDEN:
+        return profile.avatar.url
+    person = PublicProfile(pk=profile.pk, display_name=profile.display_name, slug=profile.slug, url="")
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">'
+        f'<rect width="64" height="64" fill="{AVATAR_TONES[person.avatar_tone]}"/>'
+        '<text x="32" y="41" font-family="sans-serif" font-size="26" font-weight="700" fill="#fff" '
+        f'text-anchor="middle">{escape(person.initials)}</text></svg>'
+    )
+    return "data:image/svg+xml," + quote(svg)

@@ -27,6 +27,7 @@ from portal.network.models import (
     default_visibility,
 )
 from portal.taxonomy.selectors import all_regions, all_service_areas
+from portal.taxonomy.services import ensure_organisation_kinds
 
 DEMO_EMAIL_DOMAIN = "example.org"
 DEMO_DIR = Path(__file__).resolve().parent.parent / "practices" / "demo"
@@ -270,12 +271,13 @@ def load_demo_network(*, data_dir: Path | str | None = None) -> dict:
     areas = {a.slug: a for a in all_service_areas()}
     principles = {p.slug: p for p in work.principles()}
 
+    ensure_organisation_kinds()
     for item in organisations:
         Organisation.all_objects.update_or_create(
             slug=item["slug"],
             defaults={
                 "name": item["name"],
-                "kind": item["kind"],
+                "kind_id": item["kind"],  # the kind's slug
                 "region": regions.get(item.get("region")),
                 "website": item.get("website", ""),
                 "description": item.get("description", ""),

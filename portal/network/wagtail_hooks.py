@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from portal.moderation import services as moderation
+from portal.network import selectors, services
 from portal.network.models import Organisation, PractitionerProfile
 
 MODERATE = "network.change_practitionerprofile"
@@ -80,3 +81,9 @@ def suspension_button(snippet, user, next_url=None):
         return []
     label = "Reinstate account" if snippet.is_suspended else "Suspend account"
     return [Button(label, reverse("network_suspension", args=[snippet.pk]), icon_name="lock", priority=90)]
+
+
+@hooks.register("get_avatar_url")
+def member_avatar(user, size):
+    """The admin shows members' own pictures or initials; never a request to Gravatar."""
+    return selectors.admin_avatar_url(user)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from rest_framework.relations import StringRelatedField
@@ -219,7 +220,16 @@ class CaseStudyPage(Page):
     # Flat values for the editors' CSV export.
     @property
     def principles_applied(self):
-        return "; ".join(f"{a.principle.title} ({a.strength})" for a in self.principle_applications.all())
+        return "; ".join(
+            f"{a.principle.title} ({a.get_strength_display().lower()})" for a in self.principle_applications.all()
+        )
+
+    @property
+    def last_reviewed_or_published(self):
+        """When an editor last vouched for it: its review date, or its first publication if never reviewed."""
+        if self.last_reviewed:
+            return self.last_reviewed
+        return timezone.localdate(self.first_published_at) if self.first_published_at else None
 
     @property
     def organisations(self):

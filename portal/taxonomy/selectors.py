@@ -11,3 +11,10 @@ def all_regions():
 def all_service_areas():
     """Every service area, by name."""
     return ServiceArea.objects.all()
+
+
+def organisation_kind_names() -> dict[str, str]:
+    """Every organisation kind's name by its slug."""
+    from portal.taxonomy.models import OrganisationKind
+
+    return dict(OrganisationKind.objects.values_list("slug", "name"))

@@ -14,7 +14,7 @@ from tests.network.factories import PractitionerProfileFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("demo_site")]
 
-PANEL_TITLES = ["Case studies awaiting review", "Not reviewed for 18 months", "Newest members"]
+PANEL_TITLES = ["Not reviewed for 18 months", "Newest members"]
 
 
 @pytest.mark.parametrize("group_name", ["Editors", "Moderators"])

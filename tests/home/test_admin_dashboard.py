@@ -16,6 +16,7 @@ from portal.home.groups import ensure_groups
 from tests.accounts.factories import with_authenticator_app
 from tests.discussions.conftest import make_member
 from tests.discussions.factories import TopicFactory
+from tests.practices.conftest import health, london, review_workflow, tree  # noqa: F401 - fixtures used below
 from tests.practices.factories import CaseStudyPageFactory
 
 
@@ -29,10 +30,36 @@ def test_dashboard_shows_submissions_stale_case_studies_and_new_members(client, 
 
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Case studies awaiting review" in body
     assert "Not reviewed for 18 months (1)" in body
     assert "Old news" in body
     assert "Newest members" in body
+
+
+def test_a_submission_shows_once_in_wagtails_review_panel(client, django_user_model, review_workflow, health, london):  # noqa: F811
+    from portal.practices.services import CaseStudySubmission, submit_case_study
+
+    member = django_user_model.objects.create_user("member", "member@example.org", "a-long-password-1")
+    submission = CaseStudySubmission(
+        title="Tenants run the repairs desk",
+        summary="Tenants and housing staff share the repairs desk and set its priorities together.",
+        service_area=health,
+        region=london,
+        principles=[],
+        sections={"what_was_done": "Tenants were trained to take calls."},
+        evidence_level=2,
+        tags=[],
+    )
+    submit_case_study(user=member, submission=submission)
+    editor = make_member("Review Editor")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    with_authenticator_app(editor)  # the admin asks editors for a second factor
+    client.force_login(editor)
+
+    body = client.get("/admin/").content.decode()
+
+    assert "Awaiting your review" in body
+    assert "Case studies awaiting review" not in body  # our own copy of that panel is gone
+    assert "Tenants run the repairs desk" in body
 
 
 @pytest.fixture

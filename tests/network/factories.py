@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
 from portal.network import services
-from portal.network.models import Follow, Organisation, OrganisationKind, PractitionerProfile, default_visibility
+from portal.network.models import Follow, Organisation, PractitionerProfile, default_visibility
+from tests.taxonomy.factories import OrganisationKindFactory
 
 PASSWORD = "a-long-enough-test-passphrase"
 
@@ -35,7 +36,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Organisation {n}")
     slug = factory.LazyAttribute(lambda o: slugify(o.name))
-    kind = OrganisationKind.CHARITY
+    kind = factory.SubFactory(OrganisationKindFactory)
     website = "https://example.org/"
 
 

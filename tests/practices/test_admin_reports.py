@@ -34,9 +34,27 @@ def test_case_study_export_carries_the_structured_fields(editor_client, principl
     row = next(r for r in rows if r["Title"] == "Time bank")
     assert row["Service area"] == "Health"
     assert row["Region"] == "London"
-    assert row["Evidence level"] == "4"
-    assert row["Principles applied (strength 1-3)"] == "Reciprocity (3)"
+    assert row["Evidence level"].startswith("Level 4: independent evaluation")
+    assert row["Principles applied (how strongly)"] == "Reciprocity (exemplary)"
+    assert row["Status"] == "Ongoing"
     assert row["Tags"] == "time banking"
+
+
+def test_the_export_and_the_dashboard_agree_on_last_reviewed(editor_client, tree):
+    """A case study never reviewed counts from its first publication, in the export as on the dashboard."""
+    never = CaseStudyPageFactory(title="Never reviewed")
+    never.first_published_at = timezone.now() - datetime.timedelta(days=30)
+    never.save()
+    reviewed = CaseStudyPageFactory(title="Reviewed", last_reviewed=datetime.date(2026, 3, 2))
+
+    body = b"".join(editor_client.get("/admin/reports/case-studies/?export=csv").streaming_content).decode("utf-8-sig")
+    rows = {row["Title"]: row for row in csv.DictReader(io.StringIO(body))}
+    column = "Last reviewed (or first published, if never reviewed)"
+    assert rows["Never reviewed"][column] == never.last_reviewed_or_published.isoformat()
+    assert rows["Reviewed"][column] == "2026-03-02"
+    assert reviewed.last_reviewed_or_published == datetime.date(2026, 3, 2)
+    dashboard = editor_client.get("/admin/").content.decode()
+    assert "Every case study has been reviewed in the last 18 months." in dashboard
 
 
 def test_reports_are_for_editors_only(client, django_user_model, tree):

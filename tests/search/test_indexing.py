@@ -260,14 +260,15 @@ def test_a_rebuild_keeps_the_index_it_replaced_and_removes_older_ones(catalogue)
 def test_changing_an_organisation_s_kind_reindexes_its_case_studies(catalogue, django_capture_on_commit_callbacks):
     from portal.practices.models import CaseStudyOrganisation
     from tests.network.factories import OrganisationFactory
+    from tests.taxonomy.factories import OrganisationKindFactory
 
-    organisation = OrganisationFactory(kind="charity")
+    organisation = OrganisationFactory(kind=OrganisationKindFactory(name="Charity"))
     CaseStudyOrganisation.objects.create(page=catalogue["timebank"], organisation=organisation)
     services.rebuild(indexed_type("case-studies"))
     assert titles(organisation_kind="charity", type="case_study") == ["A time bank at the surgery"]
 
     with django_capture_on_commit_callbacks(execute=True):
-        organisation.kind = "social-enterprise"
+        organisation.kind = OrganisationKindFactory(name="Social enterprise")
         organisation.save()
 
     assert titles(organisation_kind="charity") == []

@@ -3,7 +3,7 @@
 import factory
 from django.utils.text import slugify
 
-from portal.taxonomy.models import Region, ServiceArea
+from portal.taxonomy.models import OrganisationKind, Region, ServiceArea
 
 
 class ServiceAreaFactory(factory.django.DjangoModelFactory):
@@ -21,4 +21,13 @@ class RegionFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("slug",)
 
     name = factory.Sequence(lambda n: f"Region {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class OrganisationKindFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganisationKind
+        django_get_or_create = ("slug",)
+
+    name = "Charity"
     slug = factory.LazyAttribute(lambda o: slugify(o.name))
