@@ -386,7 +386,7 @@ def edit_comment(*, comment: XtdComment, editor, text: str) -> XtdComment:
     """Change the text of the editor's own comment within the edit window; the earlier text is kept for
     moderators, open pages get the new text, and newly mentioned members are told. A link from a new member
     holds the comment for review, as when posting."""
-    comment = XtdComment.objects.select_for_update().get(pk=comment.pk)
+    comment = XtdComment.objects.select_for_update(of=("self",)).get(pk=comment.pk)
     selectors.attach_html([comment])
     refusal = selectors.comment_edit_refusal(comment, editor)
     if refusal:
@@ -408,7 +408,7 @@ def edit_comment(*, comment: XtdComment, editor, text: str) -> XtdComment:
 def delete_comment(*, comment: XtdComment, user) -> XtdComment:
     """Delete the member's own comment: its text leaves the page, live pages and catch-up (kept for
     moderators), a placeholder stays where replies hang from it, and notices not yet emailed are taken back."""
-    comment = XtdComment.objects.select_for_update().get(pk=comment.pk)
+    comment = XtdComment.objects.select_for_update(of=("self",)).get(pk=comment.pk)
     if user is None or comment.user_id != user.pk:
         raise CommentChangeRefused("Only the member who wrote a comment can delete it.")
     if CommentRevision.objects.filter(comment=comment, is_deletion=True).exists():
