@@ -9,8 +9,19 @@ class NetworkConfig(AppConfig):
     def ready(self):
         from portal.accounts import registry
         from portal.network import members_data, selectors, signals  # noqa: F401
-        from portal.notifications.kinds import register_recipient_filter
+        from portal.notifications.kinds import Kind, register, register_recipient_filter
 
         register_recipient_filter(selectors.blockers_among)
+        register(
+            Kind(
+                name="network.contact",
+                label="Messages from members",
+                description="A member writes to you through “Contact this practitioner”; you reply through the portal.",
+                default_delivery="immediate",
+                email_template="notifications/email/contact_message",
+                title="{{ actor_name }} sent you a message{% if about %} about {{ about|lower }}{% endif %}",
+                text="{{ message }}",
+            )
+        )
 
         registry.register("network", export=members_data.export_network, erase=members_data.erase_network, order=50)
