@@ -23,6 +23,7 @@ from portal.discussions.models import (
     COMMENT_KIND,
     MENTION_KIND,
     REPLY_KIND,
+    TOPIC_KIND,
     CommentRevision,
     Forum,
     Frequency,
@@ -32,6 +33,7 @@ from portal.discussions.models import (
     Topic,
     TopicVisit,
 )
+from portal.network import selectors as network
 from portal.notifications import services as notifications
 
 logger = logging.getLogger(__name__)
@@ -77,6 +79,14 @@ def start_topic(*, forum: Forum, author, title: str, body: str, case_study=None,
     )
     if author is not None:
         follow_unless_decided(user=author, target=topic)
+        notifications.notify(
+            kind=TOPIC_KIND,
+            recipients=network.followers_of(author),
+            target_url=topic.get_absolute_url(),
+            context={"topic": topic.title, "forum": forum.name, "text": Truncator(body).chars(300)},
+            actor=author,
+            dedupe_key=f"{TOPIC_KIND}:{topic.pk}",
+        )
     return topic
 
 

@@ -14,6 +14,16 @@ class NetworkConfig(AppConfig):
         register_recipient_filter(selectors.blockers_among)
         register(
             Kind(
+                name="network.follower",
+                label="New followers",
+                description="A member starts following you.",
+                default_delivery="site",
+                title="{{ actor_name }} started following you",
+                text="",
+            )
+        )
+        register(
+            Kind(
                 name="network.contact",
                 label="Messages from members",
                 description="A member writes to you through “Contact this practitioner”; you reply through the portal.",

@@ -606,3 +606,11 @@ def member_controls(profile: PractitionerProfile, viewer) -> dict:
         "can_contact": contact_refusal(profile, viewer) == "",
         "is_signed_in": bool(viewer and viewer.is_authenticated),
     }
+
+
+def followers_of(user) -> list:
+    """The active members who follow this member's profile (for telling them of what the member starts)."""
+    if user is None:
+        return []
+    profiles = active_profiles().filter(following_links__followed__user=user).select_related("user")
+    return [profile.user for profile in profiles]

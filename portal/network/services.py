@@ -151,10 +151,27 @@ def follow(*, follower: PractitionerProfile, followed: PractitionerProfile) -> F
         raise FollowError("This account is suspended.")
     try:
         with transaction.atomic():
-            link, _ = Follow.objects.get_or_create(follower=follower, followed=followed)
+            link, created = Follow.objects.get_or_create(follower=follower, followed=followed)
     except IntegrityError:  # a concurrent request made the same follow
-        link = Follow.objects.get(follower=follower, followed=followed)
+        link, created = Follow.objects.get(follower=follower, followed=followed), False
+    if created:
+        _tell_followed(follower, followed)
     return link
+
+
+FOLLOWER_KIND = "network.follower"
+
+
+def _tell_followed(follower: PractitionerProfile, followed: PractitionerProfile) -> None:
+    from portal.notifications.services import notify
+
+    notify(
+        kind=FOLLOWER_KIND,
+        recipients=[followed.user],
+        target_url=follower.get_absolute_url(),
+        actor=follower.user,
+        dedupe_key=f"{FOLLOWER_KIND}:{follower.pk}",  # following, unfollowing and following again: told once
+    )
 
 
 def unfollow(*, follower: PractitionerProfile, followed: PractitionerProfile) -> None:

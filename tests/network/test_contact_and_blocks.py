@@ -118,3 +118,16 @@ def test_nobody_blocks_themselves(client, writer):
 
     assert "You cannot block yourself." in response.content.decode()
     assert not MemberBlock.objects.exists()
+
+
+def test_a_new_follower_is_told_once_even_after_unfollowing_and_following_again(mentor, writer):
+    for _ in range(2):
+        services.follow(follower=writer.profile, followed=mentor.profile)
+        services.unfollow(follower=writer.profile, followed=mentor.profile)
+
+    [notice] = Notification.objects.filter(recipient=mentor)
+    assert (notice.kind, notice.title, notice.target_url) == (
+        "network.follower",
+        "Will Writer started following you",
+        writer.profile.get_absolute_url(),
+    )
