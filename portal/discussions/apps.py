@@ -10,7 +10,7 @@ class DiscussionsConfig(AppConfig):
     def ready(self):
         from portal.accounts import registry
         from portal.discussions import members_data, moderation, signals
-        from portal.discussions.models import COMMENT_KIND, MENTION_KIND, REPLY_KIND
+        from portal.discussions.models import COMMENT_KIND, MENTION_KIND, REPLY_KIND, TOPIC_KIND
         from portal.notifications.kinds import Kind, SettingsSection, register, register_settings_section
 
         signals.connect()
@@ -46,6 +46,16 @@ class DiscussionsConfig(AppConfig):
                 email_template="notifications/email/discussions_mention",
                 title="{{ actor_name }} mentioned you in “{{ thread }}”",
                 text="{{ comment_text }}",
+            )
+        )
+        register(
+            Kind(
+                name=TOPIC_KIND,
+                label="Topics started by people you follow",
+                description="A practitioner you follow starts a topic in the discussions.",
+                default_delivery="daily",
+                title="{{ actor_name }} started “{{ topic }}” in {{ forum }}",
+                text="{{ text }}",
             )
         )
         from portal.discussions.forms import FollowedThreadsForm

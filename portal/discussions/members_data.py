@@ -4,7 +4,7 @@ from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 
 from portal.accounts.registry import Erasure, MemberExport
-from portal.discussions.models import Reaction, Subscription, Topic
+from portal.discussions.models import CommentRevision, Reaction, Subscription, Topic
 
 FORMER_MEMBER = "A former member"
 REMOVED_COMMENT = "This comment was removed by its author."
@@ -71,6 +71,8 @@ def erase_discussions(erasure: Erasure) -> None:
     changes = {"user": None, "user_name": FORMER_MEMBER, "user_email": "", "user_url": "", "ip_address": None}
     if not erasure.keep_comment_text:
         changes["comment"] = REMOVED_COMMENT
+        # Earlier versions kept for moderators go with the text.
+        CommentRevision.objects.filter(comment__in=comments).delete()
     comments.update(**changes)
     # Saved one by one: the search outbox re-serialises each topic's document.
     for topic in Topic.objects.filter(author=user):

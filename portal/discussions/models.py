@@ -58,6 +58,7 @@ class Topic(models.Model):
 COMMENT_KIND = "discussions.comment"
 REPLY_KIND = "discussions.reply"
 MENTION_KIND = "discussions.mention"
+TOPIC_KIND = "discussions.topic"
 
 
 class Frequency(models.TextChoices):

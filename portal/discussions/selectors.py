@@ -276,6 +276,7 @@ def thread_context(target, request) -> dict:
         "comment_count": sum(1 for comment in comments if not comment.is_deleted),
         "quote": quote,
         "reader_id": user.pk if is_member else "",
+        "muted_ids": ",".join(str(pk) for pk in sorted(muted)),
         "first_unread_id": first_unread_id(user, target, comments) if is_member else None,
         "last_comment_id": max((c.pk for c in comments), default=0),
         "last_late_id": last_late_publication_id(content_type, target.pk),

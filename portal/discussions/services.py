@@ -23,6 +23,7 @@ from portal.discussions.models import (
     COMMENT_KIND,
     MENTION_KIND,
     REPLY_KIND,
+    TOPIC_KIND,
     CommentRevision,
     Forum,
     Frequency,
@@ -33,6 +34,7 @@ from portal.discussions.models import (
     TopicVisit,
 )
 from portal.moderation import services as moderation
+from portal.network import selectors as network
 from portal.notifications import services as notifications
 
 logger = logging.getLogger(__name__)
@@ -78,6 +80,14 @@ def start_topic(*, forum: Forum, author, title: str, body: str, case_study=None,
     )
     if author is not None:
         follow_unless_decided(user=author, target=topic)
+        notifications.notify(
+            kind=TOPIC_KIND,
+            recipients=network.followers_of(author),
+            target_url=topic.get_absolute_url(),
+            context={"topic": topic.title, "forum": forum.name, "text": Truncator(body).chars(300)},
+            actor=author,
+            dedupe_key=f"{TOPIC_KIND}:{topic.pk}",
+        )
     return topic
 
 
@@ -425,7 +435,7 @@ def edit_comment(*, comment: XtdComment, editor, text: str) -> XtdComment:
     """Change the text of the editor's own comment within the edit window; the earlier text is kept for
     moderators, open pages get the new text, and newly mentioned members are told. A link from a new member
     holds the comment for review, as when posting."""
-    comment = XtdComment.objects.select_for_update().get(pk=comment.pk)
+    comment = XtdComment.objects.select_for_update(of=("self",)).get(pk=comment.pk)
     selectors.attach_html([comment])
     refusal = selectors.comment_edit_refusal(comment, editor)
     if refusal:
@@ -447,7 +457,7 @@ def edit_comment(*, comment: XtdComment, editor, text: str) -> XtdComment:
 def delete_comment(*, comment: XtdComment, user) -> XtdComment:
     """Delete the member's own comment: its text leaves the page, live pages and catch-up (kept for
     moderators), a placeholder stays where replies hang from it, and notices not yet emailed are taken back."""
-    comment = XtdComment.objects.select_for_update().get(pk=comment.pk)
+    comment = XtdComment.objects.select_for_update(of=("self",)).get(pk=comment.pk)
     if user is None or comment.user_id != user.pk:
         raise CommentChangeRefused("Only the member who wrote a comment can delete it.")
     if CommentRevision.objects.filter(comment=comment, is_deletion=True).exists():

@@ -9,9 +9,30 @@ class NetworkConfig(AppConfig):
     def ready(self):
         from portal.accounts import registry
         from portal.network import members_data, moderation, selectors, signals  # noqa: F401
-        from portal.notifications.kinds import register_recipient_filter
+        from portal.notifications.kinds import Kind, register, register_recipient_filter
 
         register_recipient_filter(selectors.blockers_among)
+        register(
+            Kind(
+                name="network.follower",
+                label="New followers",
+                description="A member starts following you.",
+                default_delivery="site",
+                title="{{ actor_name }} started following you",
+                text="",
+            )
+        )
+        register(
+            Kind(
+                name="network.contact",
+                label="Messages from members",
+                description="A member writes to you through “Contact this practitioner”; you reply through the portal.",
+                default_delivery="immediate",
+                email_template="notifications/email/contact_message",
+                title="{{ actor_name }} sent you a message{% if about %} about {{ about|lower }}{% endif %}",
+                text="{{ message }}",
+            )
+        )
 
         registry.register("network", export=members_data.export_network, erase=members_data.erase_network, order=50)
         moderation.register()

@@ -184,3 +184,30 @@ class GraphFilterForm(forms.Form):
             region=data.get("region", "")[:QUERY_MAX_LENGTH],
             service_area=data.get("service_area", "")[:QUERY_MAX_LENGTH],
         )
+
+
+class ContactForm(forms.Form):
+    """A message to a practitioner: what it is about (among what they are open to) and the text."""
+
+    about = forms.ChoiceField(label="What it is about", required=False)
+    message = forms.CharField(
+        label="Your message",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=2000,
+        error_messages={"required": "Write a message before sending."},
+        help_text="At most 2,000 characters. Your email address is not shown; replies come through the portal.",
+    )
+
+    def __init__(self, *args, offers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if offers:
+            self.fields["about"].choices = list(offers)
+            self.fields["about"].required = True
+        else:  # a reply to someone who wrote first
+            del self.fields["about"]
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].strip()
+        if not message:
+            raise forms.ValidationError("Write a message before sending.")
+        return message

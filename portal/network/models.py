@@ -287,3 +287,20 @@ class MemberMute(models.Model):
 
     def __str__(self):
         return f"{self.muter_id} mutes {self.muted_id}"
+
+
+class ContactMessage(models.Model):
+    """A message one member sent another through "Contact this practitioner": relayed by email without either
+    address, kept so the recipient may reply through the portal and moderators can look into a report."""
+
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_sent")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_received")
+    about = models.CharField(max_length=20, choices=OpenTo.choices, blank=True, help_text="Empty for a reply.")
+    message = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.sender_id} to {self.recipient_id} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,12 +1,15 @@
 """Reads of practitioners, organisations and their links, always filtered by what the viewer may see."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.utils import timezone
 
 from portal.network import affiliations, work
 from portal.network.models import (
+    ContactMessage,
     Follow,
     MemberBlock,
     MemberMute,
@@ -618,3 +621,56 @@ def admin_avatar_url(user) -> str | None:
         f'text-anchor="middle">{escape(person.initials)}</text></svg>'
     )
     return "data:image/svg+xml," + quote(svg)
+
+
+# --- contacting a practitioner -------------------------------------------------------------------------
+
+CONTACTS_PER_DAY = 5  # messages one member may send through the portal in 24 hours
+REPLY_WINDOW_DAYS = 30  # a member contacted may reply within this many days, whatever they are open to
+
+
+def contact_offers(profile: PractitionerProfile, viewer) -> list[tuple[str, str]]:
+    """What the practitioner is open to, as far as this viewer may see it: the reasons a message may give."""
+    if not may_see(profile, "open_to", viewer):
+        return []
+    offers = {entry.offer for entry in profile.open_to_entries.all()}
+    return [(value, label) for value, label in OpenTo.choices if value in offers]
+
+
+def is_reply_to(viewer, profile: PractitionerProfile) -> bool:
+    """Whether the practitioner contacted this member recently, so the member may reply through the portal."""
+    since = timezone.now() - timedelta(days=REPLY_WINDOW_DAYS)
+    return ContactMessage.objects.filter(sender=profile.user_id, recipient=viewer, created_at__gte=since).exists()
+
+
+def contact_refusal(profile: PractitionerProfile, viewer) -> str:
+    """Why this viewer may not contact the practitioner, in words for them; empty when they may."""
+    if viewer is None or not viewer.is_authenticated:
+        return "Sign in to contact a practitioner."
+    if viewer.pk == profile.user_id:
+        return "This is your own profile."
+    if profile.user_id in blocked_either_way(viewer.pk):
+        return f"You cannot contact {profile.display_name}."
+    if not contact_offers(profile, viewer) and not is_reply_to(viewer, profile):
+        return f"{profile.display_name} is not open to messages at the moment."
+    sent = ContactMessage.objects.filter(sender=viewer, created_at__gte=timezone.now() - timedelta(days=1)).count()
+    if sent >= CONTACTS_PER_DAY:
+        return f"You can send {CONTACTS_PER_DAY} messages a day through the portal: try again tomorrow."
+    return ""
+
+
+def member_controls(profile: PractitionerProfile, viewer) -> dict:
+    """What the profile page offers this viewer besides following: contact, mute and block."""
+    return {
+        **relation_to(viewer, profile.user_id),
+        "can_contact": contact_refusal(profile, viewer) == "",
+        "is_signed_in": bool(viewer and viewer.is_authenticated),
+    }
+
+
+def followers_of(user) -> list:
+    """The active members who follow this member's profile (for telling them of what the member starts)."""
+    if user is None:
+        return []
+    profiles = active_profiles().filter(following_links__followed__user=user).select_related("user")
+    return [profile.user for profile in profiles]

@@ -7,12 +7,14 @@ from pathlib import Path
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from portal.network import work
 from portal.network.models import (
     PRIVATE_FIELDS,
+    ContactMessage,
     Follow,
     MemberBlock,
     MemberMute,
@@ -196,10 +198,27 @@ def follow(*, follower: PractitionerProfile, followed: PractitionerProfile) -> F
         raise FollowError("This account is suspended.")
     try:
         with transaction.atomic():
-            link, _ = Follow.objects.get_or_create(follower=follower, followed=followed)
+            link, created = Follow.objects.get_or_create(follower=follower, followed=followed)
     except IntegrityError:  # a concurrent request made the same follow
-        link = Follow.objects.get(follower=follower, followed=followed)
+        link, created = Follow.objects.get(follower=follower, followed=followed), False
+    if created:
+        _tell_followed(follower, followed)
     return link
+
+
+FOLLOWER_KIND = "network.follower"
+
+
+def _tell_followed(follower: PractitionerProfile, followed: PractitionerProfile) -> None:
+    from portal.notifications.services import notify
+
+    notify(
+        kind=FOLLOWER_KIND,
+        recipients=[followed.user],
+        target_url=follower.get_absolute_url(),
+        actor=follower.user,
+        dedupe_key=f"{FOLLOWER_KIND}:{follower.pk}",  # following, unfollowing and following again: told once
+    )
 
 
 def unfollow(*, follower: PractitionerProfile, followed: PractitionerProfile) -> None:
@@ -343,3 +362,40 @@ def mute_member(*, user, other) -> None:
 def unmute_member(*, user, other) -> None:
     """Stop muting a member."""
     MemberMute.objects.filter(muter=user, muted=other).delete()
+
+
+CONTACT_KIND = "network.contact"
+
+
+class ContactRefused(Exception):
+    """Raised when a member may not contact a practitioner (the message says why)."""
+
+
+@transaction.atomic
+def send_contact_message(*, sender, profile: PractitionerProfile, about: str, message: str) -> ContactMessage:
+    """Relay a member's message to a practitioner by email (neither address shown; the reply goes through the
+    portal), within what they are open to and the daily limit."""
+    from portal.network import selectors
+    from portal.notifications.services import notify
+
+    refusal = selectors.contact_refusal(profile, sender)
+    if refusal:
+        raise ContactRefused(refusal)
+    offers = dict(selectors.contact_offers(profile, sender))
+    if about and about not in offers:
+        raise ContactRefused(f"{profile.display_name} is not open to that.")
+    contact = ContactMessage.objects.create(sender=sender, recipient=profile.user, about=about, message=message)
+    sender_profile = ensure_profile(user=sender)
+    notify(
+        kind=CONTACT_KIND,
+        recipients=[profile.user],
+        target_url=reverse("network:contact", args=[sender_profile.slug]),
+        context={
+            "about": offers.get(about, ""),
+            "message": message,
+            "sender_profile_url": sender_profile.get_absolute_url(),
+        },
+        actor=sender,
+        dedupe_key=f"{CONTACT_KIND}:{contact.pk}",
+    )
+    return contact

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.insight.counting import count_view
 from portal.network import selectors, services
-from portal.network.forms import DirectoryFilterForm, GraphFilterForm, ProfileForm
+from portal.network.forms import ContactForm, DirectoryFilterForm, GraphFilterForm, ProfileForm
 
 
 @require_GET
@@ -26,6 +26,7 @@ def profile_detail(request, slug):
         raise Http404("No such practitioner.")
     if not context["is_own"]:
         count_view(request, kind="profile", object_id=context["profile"].pk)
+    context.update(selectors.member_controls(context["profile"], request.user))
     return render(request, "network/profile_detail.html", context)
 
 
@@ -112,3 +113,55 @@ def graph_page(request):
 def graph_json(request):
     filters = GraphFilterForm(request.GET).filters()
     return JsonResponse(selectors.network_graph(request.user, filters, request))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact(request, slug):
+    """Write to a practitioner through the portal, as far as what they are open to allows."""
+    profile = get_object_or_404(selectors.active_profiles(), slug=slug)
+    refusal = selectors.contact_refusal(profile, request.user)
+    if refusal:
+        context = {"profile": profile, "refusal": refusal}
+        return render(request, "network/contact.html", context, status=403)
+    offers = selectors.contact_offers(profile, request.user)
+    form = ContactForm(request.POST or None, offers=offers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.send_contact_message(
+                sender=request.user,
+                profile=profile,
+                about=form.cleaned_data.get("about", ""),
+                message=form.cleaned_data["message"],
+            )
+        except services.ContactRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"Your message is on its way to {profile.display_name}.")
+            return redirect(profile.get_absolute_url())
+    is_reply = not offers
+    return render(request, "network/contact.html", {"profile": profile, "form": form, "is_reply": is_reply})
+
+
+def _relation_change(change, done: str):
+    @login_required
+    @require_POST
+    def view(request, slug):
+        other = get_object_or_404(selectors.active_profiles(), slug=slug)
+        try:
+            change(user=request.user, other=other.user)
+        except services.FollowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, done.format(name=other.display_name))
+        return _back_to(request, other.get_absolute_url())
+
+    return view
+
+
+block = _relation_change(
+    services.block_member, "You blocked {name}: no messages, mentions or notifications between you."
+)
+unblock = _relation_change(services.unblock_member, "You no longer block {name}.")
+mute = _relation_change(services.mute_member, "You muted {name}: their comments fold away for you.")
+unmute = _relation_change(services.unmute_member, "You no longer mute {name}.")

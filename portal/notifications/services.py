@@ -220,13 +220,14 @@ def send_immediate_emails(*, batch: int = EMAIL_BATCH) -> int:
             return total  # the mail server is struggling: the next run tries again
 
 
-def send_digests(*, delivery: str, batch: int = EMAIL_BATCH) -> int:
+def send_digests(*, delivery: str, batch: int = EMAIL_BATCH, max_batches: int | None = None) -> int:
     """Send the daily or weekly digest to every member with notices waiting for it, members in batches
-    with a fixed number of queries each; returns how many digests were sent."""
+    with a fixed number of queries each (`max_batches` stops early); returns how many digests were sent."""
     if delivery not in (Delivery.DAILY, Delivery.WEEKLY):
         raise ValueError(f"No digest is sent for {delivery!r}")
-    total = 0
-    while True:
+    total, batches = 0, 0
+    while max_batches is None or batches < max_batches:
+        batches += 1
         waiting = Notification.objects.filter(delivery=delivery, email_state=EmailState.PENDING)
         members = list(waiting.order_by("recipient_id").values_list("recipient_id", flat=True).distinct()[:batch])
         if not members:
@@ -246,6 +247,7 @@ def send_digests(*, delivery: str, batch: int = EMAIL_BATCH) -> int:
         total += len(entries) - len({item_ids[0] for item_ids, _ in entries} & set(failed))
         if failed:
             return total
+    return total
 
 
 def give_up_stale_claims(*, older_than: timedelta = timedelta(hours=1)) -> int:

@@ -20,6 +20,7 @@
   var typingTimer = null;
   var lastTypingSent = 0;
   var readerId = section.dataset.readerId || "";
+  var muted = (section.dataset.muted || "").split(",").filter(Boolean);
 
   function addReplyBox(node, id, level) {
     if (!template || level >= maxLevel) return;
@@ -67,6 +68,7 @@
       return;
     }
     if (typing) typing.textContent = ""; // whoever was typing has probably just posted
+    if (muted.indexOf(String(event.author_id)) !== -1) foldAway(node);
     addControls(node, id);
     addReplyBox(node, id, event.level);
     var parent = event.parent_id && document.getElementById("c" + event.parent_id);
@@ -75,6 +77,20 @@
     node.classList.add("comment-node--new");
     lastId = Math.max(lastId, id);
     addToCount(1);
+  }
+
+  // A comment by a member the reader muted folds away, as it does when the page is rendered.
+  function foldAway(node) {
+    var body = node.querySelector(":scope > article .comment__body");
+    var by = node.querySelector(":scope > article .comment__meta strong");
+    if (!body) return;
+    var fold = document.createElement("details");
+    fold.className = "comment__muted";
+    var summary = document.createElement("summary");
+    summary.textContent = "You muted " + (by ? by.textContent : "this member") + ": show the comment";
+    fold.appendChild(summary);
+    body.parentNode.replaceChild(fold, body);
+    fold.appendChild(body);
   }
 
   // An edit or deletion: the text and the "edited" mark change in place; the reader's controls stay

@@ -130,3 +130,16 @@ def test_a_blocked_member_is_not_suggested(client, member, other_member):
     client.force_login(member)
 
     assert client.get(reverse("discussions:members_to_mention"), {"q": "Tom"}).json()["members"] == []
+
+
+def test_followers_hear_of_a_topic_started_by_someone_they_follow(member, other_member):
+    from portal.discussions.models import TOPIC_KIND
+    from portal.network import services as network_services
+    from tests.discussions.factories import ForumFactory
+
+    network_services.follow(follower=other_member.profile, followed=member.profile)
+
+    topic = services.start_topic(forum=ForumFactory(), author=member, title="Paying for time", body="How?")
+
+    notice = Notification.objects.get(recipient=other_member, kind=TOPIC_KIND)
+    assert notice.target_url == topic.get_absolute_url()

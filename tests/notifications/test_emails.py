@@ -160,3 +160,17 @@ def test_digests_go_out_in_batches_of_members(db, mailoutbox):
 
     assert (sent, len(mailoutbox)) == (5, 5)
     assert not Notification.objects.filter(email_state=EmailState.PENDING).exists()
+
+
+def test_every_batch_of_digests_takes_the_same_small_number_of_queries(db, mailoutbox):
+    _daily_members(6)
+    per_batch = []
+
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as batch:
+            assert services.send_digests(delivery=Delivery.DAILY, batch=2, max_batches=1) == 2
+        per_batch.append(len(batch))
+
+    assert per_batch == [per_batch[0]] * 3
+    assert per_batch[0] <= 8  # members, claim (2), notices with recipients, sent, savepoints
+    assert len(mailoutbox) == 6
