@@ -66,6 +66,22 @@ def profile_named(display_name: str) -> PractitionerProfile | None:
     return active_profiles().filter(display_name__iexact=display_name.strip()).order_by("pk").first()
 
 
+def profile_with_email(email: str) -> PractitionerProfile | None:
+    """The active profile of the member who has this email address (any of theirs), or None."""
+    from allauth.account.models import EmailAddress
+
+    owners = EmailAddress.objects.filter(email__iexact=email.strip()).values("user_id")
+    return active_profiles().filter(Q(user__email__iexact=email.strip()) | Q(user__in=owners)).order_by("pk").first()
+
+
+def profiles_named_like(text: str, limit: int = 6) -> list[PractitionerProfile]:
+    """Listed profiles whose display name contains `text`, an exact match first (to name a co-author)."""
+    text = " ".join(text.split())
+    exact = Case(When(display_name__iexact=text, then=Value(0)), default=Value(1), output_field=IntegerField())
+    matches = listed_profiles().filter(display_name__icontains=text).annotate(exact=exact)
+    return list(matches.order_by("exact", "display_name", "pk")[:limit])
+
+
 def profile_for_user(user) -> PractitionerProfile | None:
     """The signed-in member's own profile, or None."""
     if user is None or not user.is_authenticated:
