@@ -206,3 +206,21 @@ def test_accepting_credits_a_published_case_study_at_once(client, submitter, dra
     page.refresh_from_db()
     assert "Amal Haddad" in [c.name for c in page.contributors.all()]
     assert amal.profile.get_absolute_url() in client.get(page.url).content.decode()
+
+
+def test_deleting_an_account_removes_its_drafts_and_invitations(client, submitter, draft):
+    from portal.accounts import services as accounts
+    from portal.practices.members_data import export_practices
+
+    invite(client, draft, "new.person@example.net")
+    amal = member_named("Amal Haddad", "zz-amal-8129")
+    invite(client, draft, "Amal Haddad")
+    exported = export_practices(submitter).data
+    assert [s["title"] for s in exported["drafts_and_submissions"]] == ["Tenants run the repairs desk"]
+    assert len(exported["co_author_invitations_sent"]) == 2
+    assert len(export_practices(amal).data["co_author_invitations_received"]) == 1
+
+    accounts.delete_account(user_id=submitter.pk)
+
+    assert not Submission.objects.exists()
+    assert not CoAuthorInvitation.objects.exists()
