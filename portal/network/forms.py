@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.html import format_html
 
 from portal.accounts.services import record_terms_consent
 from portal.accounts.uploads import without_metadata
@@ -26,6 +27,9 @@ AVATAR_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_LINKS = 5
 
 
+TERMS_PATH, PRIVACY_PATH = "/terms/", "/privacy/"
+
+
 class SignupForm(forms.Form):
     """Extra field on allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS): the name others will see."""
 
@@ -37,7 +41,12 @@ class SignupForm(forms.Form):
     )
 
     terms = forms.BooleanField(
-        label="I agree to the terms of use and the privacy notice",
+        # The pages the demo content creates (home.services): the sign-up form links to what is agreed to.
+        label=format_html(
+            'I agree to the <a href="{}">terms of use</a> and the <a href="{}">privacy notice</a>',
+            TERMS_PATH,
+            PRIVACY_PATH,
+        ),
         label_suffix="",
         error_messages={"required": "Please agree to the terms of use and the privacy notice to sign up."},
     )

@@ -3,12 +3,14 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from portal.network import affiliations, work
 from portal.network.models import (
+    PRIVATE_FIELDS,
     ContactMessage,
     Follow,
     MemberBlock,
@@ -69,6 +71,22 @@ def public_organisations():
 def profile_named(display_name: str) -> PractitionerProfile | None:
     """The active profile with exactly this display name (case-insensitive), or None; for linking contributors."""
     return active_profiles().filter(display_name__iexact=display_name.strip()).order_by("pk").first()
+
+
+def profile_with_email(email: str) -> PractitionerProfile | None:
+    """The active profile of the member who has this email address (any of theirs), or None."""
+    from allauth.account.models import EmailAddress
+
+    owners = EmailAddress.objects.filter(email__iexact=email.strip()).values("user_id")
+    return active_profiles().filter(Q(user__email__iexact=email.strip()) | Q(user__in=owners)).order_by("pk").first()
+
+
+def profiles_named_like(text: str, limit: int = 6) -> list[PractitionerProfile]:
+    """Listed profiles whose display name contains `text`, an exact match first (to name a co-author)."""
+    text = " ".join(text.split())
+    exact = Case(When(display_name__iexact=text, then=Value(0)), default=Value(1), output_field=IntegerField())
+    matches = listed_profiles().filter(display_name__icontains=text).annotate(exact=exact)
+    return list(matches.order_by("exact", "display_name", "pk")[:limit])
 
 
 def profile_for_user(user) -> PractitionerProfile | None:
@@ -172,18 +190,39 @@ def public_profile(profile: PractitionerProfile, viewer) -> PublicProfile:
 # --- profile and organisation pages -----------------------------------------------------------------
 
 
-def profile_page(slug: str, viewer) -> dict | None:
-    """Everything the profile page shows, or None when there is no such active profile."""
+class _AnotherMember:
+    """Stands in for "any other signed-in member" when an owner previews their profile as members see it."""
+
+    pk = None
+    is_authenticated = True
+    is_active = True
+
+
+PREVIEW_AUDIENCES = {"visitor": "a visitor", "member": "another member"}
+
+
+def profile_page(slug: str, viewer, view_as: str = "") -> dict | None:
+    """Everything the profile page shows, or None when there is no such active profile.
+
+    The owner may preview it `view_as` "visitor" or "member": the same visibility rules as for those viewers.
+    """
     profile = with_details(active_profiles()).filter(slug=slug).first()
     if profile is None:
         return None
     own = profile_for_user(viewer)
+    is_own = own is not None and own.pk == profile.pk
+    preview = view_as if is_own and view_as in PREVIEW_AUDIENCES else ""
+    if preview:
+        viewer = AnonymousUser() if preview == "visitor" else _AnotherMember()
     followers = active_profiles().filter(following_links__followed=profile).order_by("display_name")
     following = active_profiles().filter(follower_links__follower=profile).order_by("display_name")
     return {
         "profile": profile,
         "public": public_profile(profile, viewer),
-        "is_own": own is not None and own.pk == profile.pk,
+        "is_own": is_own and not preview,
+        "preview": preview,
+        "preview_audience": PREVIEW_AUDIENCES.get(preview, ""),
+        "visibility": {name: profile.visibility_of(name) for name in PRIVATE_FIELDS} if is_own else {},
         "is_following": own is not None and Follow.objects.filter(follower=own, followed=profile).exists(),
         "followers": followers,
         "following": following,

@@ -21,7 +21,7 @@ def directory(request):
 
 @require_GET
 def profile_detail(request, slug):
-    context = selectors.profile_page(slug, request.user)
+    context = selectors.profile_page(slug, request.user, view_as=request.GET.get("view_as", ""))
     if context is None:
         raise Http404("No such practitioner.")
     if not context["is_own"]:

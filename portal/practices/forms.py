@@ -20,6 +20,7 @@ from portal.practices.models import (
     SUMMARY_MAX_LENGTH,
     CaseStudyStatus,
     ConsentPurpose,
+    ContributorRole,
     CostComparison,
     EvidenceLevel,
     PrinciplePage,
@@ -100,6 +101,12 @@ class CaseStudySubmissionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label="Organisations involved",
         help_text="Tick the organisations that took part. Not in the list? Propose it below.",
+    )
+    your_role = forms.ChoiceField(
+        label="Your part in the work",
+        choices=ContributorRole.choices,
+        initial=ContributorRole.PRACTITIONER,
+        help_text="How the case study credits you.",
     )
     new_organisation_name = forms.CharField(label="Name of the organisation", required=False, max_length=150)
     new_organisation_kind = forms.ChoiceField(
@@ -232,6 +239,7 @@ class CaseStudySubmissionForm(forms.Form):
             consents=[ConsentInput(**row) for row in consents],
             organisations=list(data.get("organisations") or []),
             proposed_organisation=self.proposed_organisation(),
+            submitter_role=data.get("your_role") or ContributorRole.PRACTITIONER,
         )
 
     def draft_data(self) -> dict:
@@ -519,3 +527,12 @@ def _as_form_data(saved: dict) -> dict:
         elif value is not None:
             querydict[name] = str(value)
     return querydict
+
+
+class CoAuthorInviteForm(forms.Form):
+    who = forms.CharField(
+        label="Their name (if they are a member) or their email address",
+        max_length=254,
+        help_text="Members are found by name; anyone else gets one email. They are credited only if they accept.",
+    )
+    role = forms.ChoiceField(label="Their part in the work", choices=ContributorRole.choices)

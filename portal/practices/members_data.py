@@ -3,12 +3,13 @@
 from pathlib import PurePosixPath
 
 from django.db import transaction
+from django.db.models import Q
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import ReferenceIndex
 
 from portal.accounts.registry import Erasure, MemberExport
-from portal.practices.models import CaseStudyContributor, CaseStudyPage
+from portal.practices.models import CaseStudyContributor, CaseStudyPage, CoAuthorInvitation, Submission
 
 
 def _when(value):
@@ -20,6 +21,16 @@ def _uploads(user):
         *get_image_model().objects.filter(uploaded_by_user=user).order_by("pk"),
         *get_document_model().objects.filter(uploaded_by_user=user).order_by("pk"),
     ]
+
+
+def _invitations_to(user, profile):
+    from allauth.account.models import EmailAddress
+
+    addresses = [user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)]
+    to_them = Q(email__in=[address.lower() for address in addresses if address])
+    if profile is not None:
+        to_them |= Q(profile=profile) | Q(accepted_by=profile)
+    return CoAuthorInvitation.objects.filter(to_them).order_by("pk")
 
 
 def export_practices(user) -> MemberExport:
@@ -47,6 +58,37 @@ def export_practices(user) -> MemberExport:
                     "published": credit.page.live,
                 }
                 for credit in credits
+            ],
+            "drafts_and_submissions": [
+                {
+                    "title": submission.title,
+                    "state": submission.get_state_display(),
+                    "created_at": _when(submission.created_at),
+                    "last_changed_at": _when(submission.updated_at),
+                    "working_copy": submission.data,
+                }
+                for submission in Submission.objects.filter(owner=user).order_by("pk")
+            ],
+            "co_author_invitations_sent": [
+                {
+                    "case_study": invitation.submission.title,
+                    "to": invitation.invitee_name,
+                    "role": invitation.get_role_display(),
+                    "state": invitation.get_state_display(),
+                    "sent_at": _when(invitation.created_at),
+                }
+                for invitation in CoAuthorInvitation.objects.filter(invited_by=user).select_related(
+                    "submission", "profile", "accepted_by"
+                )
+            ],
+            "co_author_invitations_received": [
+                {
+                    "case_study": invitation.submission.title,
+                    "role": invitation.get_role_display(),
+                    "state": invitation.get_state_display(),
+                    "sent_at": _when(invitation.created_at),
+                }
+                for invitation in _invitations_to(user, profile).select_related("submission")
             ],
             "uploads": [
                 {"title": upload.title, "file": f"{upload.pk}-{PurePosixPath(upload.file.name).name}"}
@@ -89,6 +131,9 @@ def erase_practices(erasure: Erasure) -> None:
             # One by one, so the search outbox re-serialises the case study's document.
             for credit in theirs:
                 credit.delete()
+    # Their working copies (with their files' links) and the invitations they sent or received.
+    Submission.objects.filter(owner=user).delete()
+    _invitations_to(user, profile).delete()
     for upload in _uploads(user):
         if not ReferenceIndex.get_references_to(upload).exists():
             storage, name = upload.file.storage, upload.file.name

@@ -452,3 +452,40 @@ class ConsentCheckTask(AbstractGroupApprovalTask):
 
     class Meta:
         verbose_name = "Editor review with a consent check"
+
+
+class InvitationState(models.TextChoices):
+    PENDING = "pending", "Waiting for an answer"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    REVOKED = "revoked", "Withdrawn"
+
+
+class CoAuthorInvitation(models.Model):
+    """A submitter asks someone to be credited on their case study; they are credited and linked only if they accept."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="invitations")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    profile = models.ForeignKey(
+        "network.PractitionerProfile", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    email = models.EmailField(blank=True, help_text="For someone who is not a member yet.")
+    role = models.CharField(max_length=20, choices=ContributorRole.choices, default=ContributorRole.PRACTITIONER)
+    token = models.CharField(max_length=64, unique=True)
+    state = models.CharField(max_length=20, choices=InvitationState.choices, default=InvitationState.PENDING)
+    accepted_by = models.ForeignKey(
+        "network.PractitionerProfile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.invitee_name} ({self.get_state_display().lower()})"
+
+    @property
+    def invitee_name(self):
+        profile = self.accepted_by or self.profile
+        return profile.display_name if profile is not None else self.email

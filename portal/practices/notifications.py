@@ -23,11 +23,14 @@ CHANGES_REQUESTED = "practices.changes_requested"
 APPROVED = "practices.approved"
 PUBLISHED = "practices.published"
 
+CO_AUTHOR_INVITED = "practices.co_author_invited"
+CO_AUTHOR_ANSWERED = "practices.co_author_answered"
+
 EMAIL_TEMPLATE = "notifications/email/practices_submission"
 
 
 def register_kinds() -> None:
-    """The four things a submitter is told about their case study."""
+    """What a submitter is told about their case study, and what co-authors are asked."""
     for kind in (
         Kind(
             name=SUBMITTED,
@@ -61,6 +64,21 @@ def register_kinds() -> None:
             email_template=EMAIL_TEMPLATE,
             title="“{{ case_study }}” is published",
             text="Thank you: everyone can now read it on the site.",
+        ),
+        Kind(
+            name=CO_AUTHOR_INVITED,
+            label="Someone invites you to be a co-author",
+            description="When a member would like to credit you on their case study; you accept or decline.",
+            title="{{ actor_name }} invites you to be credited on “{{ case_study }}”",
+            text="As a co-author ({{ role }}). You are credited only if you accept.",
+        ),
+        Kind(
+            name=CO_AUTHOR_ANSWERED,
+            label="A co-author answers your invitation",
+            description="When someone you invited accepts or declines being credited on your case study.",
+            default_delivery="site",
+            title="{{ invitee }} {{ answer }} your invitation to “{{ case_study }}”",
+            text="",
         ),
     ):
         register(kind)

@@ -14,6 +14,7 @@ from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowPage, Wo
 
 from portal.network.models import Organisation
 from portal.network.services import propose_organisation
+from portal.practices.coauthors import accepted_co_authors, credit_co_authors
 from portal.practices.models import (
     CaseStudyContributor,
     CaseStudyIndexPage,
@@ -138,6 +139,8 @@ class CaseStudySubmission:
     consents: list[ConsentInput] = field(default_factory=list)
     organisations: list = field(default_factory=list)
     proposed_organisation: dict | None = None  # name, kind, region, website: editors approve it
+    submitter_role: str = ContributorRole.PRACTITIONER
+    co_authors: list = field(default_factory=list)  # accepted CoAuthorInvitations
     images: list = field(default_factory=list)  # stored Wagtail images; the first is the page's photo
     documents: list = field(default_factory=list)  # stored Wagtail documents
 
@@ -192,18 +195,26 @@ def fill_case_study(*, page: CaseStudyPage, submission: CaseStudySubmission, use
         CaseStudyOrganisation(organisation=organisation, sort_order=i)
         for i, organisation in enumerate(submission.organisations)
     ]
-    if not page.contributors.all():
-        profile = getattr(user, "profile", None)
-        page.contributors = [
-            CaseStudyContributor(
-                name=profile.display_name if profile else (user.get_full_name() or "A member"),
-                role=ContributorRole.PRACTITIONER,
-                contribution="Submitted this case study.",
-                profile=profile,
-            )
-        ]
+    _credit_submitter(page, user, submission.submitter_role)
+    credit_co_authors(page=page, co_authors=submission.co_authors)
     page.tags.set(submission.tags)
     return page
+
+
+def _credit_submitter(page: CaseStudyPage, user, role: str) -> None:
+    profile = getattr(user, "profile", None)
+    contributors = list(page.contributors.all())
+    own = next((c for c in contributors if profile is not None and c.profile_id == profile.pk), None)
+    if own is None and not contributors:
+        own = CaseStudyContributor(
+            name=profile.display_name if profile else (user.get_full_name() or "A member"),
+            contribution="Submitted this case study.",
+            profile=profile,
+        )
+        contributors.append(own)
+    if own is not None:
+        own.role = role
+    page.contributors = contributors
 
 
 def _start_review(page: CaseStudyPage, user) -> None:
@@ -273,6 +284,7 @@ def send_submission_for_review(*, submission: Submission, case_study: CaseStudyS
     """Send a working copy to the editors: a new page, or a new revision of its page (a live one stays up)."""
     case_study.images = [f.image for f in submission.files.all() if f.is_photo]
     case_study.documents = [f.document for f in submission.files.all() if not f.is_photo]
+    case_study.co_authors = accepted_co_authors(submission)
     if case_study.proposed_organisation:
         organisation = propose_organisation(**case_study.proposed_organisation, proposed_by=user)
         case_study.organisations = [*case_study.organisations, organisation]

@@ -2,15 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.network.models import Organisation, OrganisationReview
-from portal.practices import services
-from portal.practices.forms import SubmissionEditor
-from portal.practices.models import CaseStudyIndexPage, CaseStudyPage, EvidenceLevel, Submission
+from portal.practices import coauthors, services
+from portal.practices.forms import CoAuthorInviteForm, SubmissionEditor
+from portal.practices.models import CaseStudyIndexPage, CaseStudyPage, CoAuthorInvitation, EvidenceLevel, Submission
 from portal.practices.selectors import (
     earlier_submissions_of,
     member_submissions,
@@ -93,8 +94,10 @@ def _edit(request, submission):
     return redirect(edit_url)
 
 
-def _render_editor(request, editor, submission, progress, status=200):
+def _render_editor(request, editor, submission, progress, status=200, invite_form=None):
     context = {
+        "invite_form": invite_form or CoAuthorInviteForm(),
+        "invitations": submission.invitations.select_related("profile", "accepted_by") if submission else [],
         "editor": editor,
         "form": editor.form,
         "submission": submission,
@@ -121,6 +124,7 @@ def submission_preview(request, pk):
     case_study = editor.to_submission()
     case_study.images = [f.image for f in submission.files.all() if f.is_photo]
     case_study.documents = [f.document for f in submission.files.all() if not f.is_photo]
+    case_study.co_authors = coauthors.accepted_co_authors(submission)
     if case_study.proposed_organisation:
         # Shown by name only, as on the published page until an editor approves it.
         proposed = Organisation(name=case_study.proposed_organisation["name"], review_state=OrganisationReview.PROPOSED)
@@ -162,3 +166,62 @@ def submission_list(request):
     submissions = [{"submission": s, "progress": submission_progress(s)} for s in member_submissions(request.user)]
     earlier = [{"page": page, "status": submission_status(page)} for page in earlier_submissions_of(request.user)]
     return render(request, "practices/submission_list.html", {"submissions": submissions, "earlier": earlier})
+
+
+@login_required
+@require_POST
+def co_author_invite(request, pk):
+    submission = _own_submission(request, pk)
+    form = CoAuthorInviteForm(request.POST)
+    if form.is_valid():
+        try:
+            coauthors.invite_co_author(
+                submission=submission,
+                invited_by=request.user,
+                who=form.cleaned_data["who"],
+                role=form.cleaned_data["role"],
+            )
+        except coauthors.InvitationError as error:
+            form.add_error("who", str(error))
+        else:
+            messages.success(request, f"{form.cleaned_data['who']} is invited. They are credited once they accept.")
+            return redirect(f"{reverse('practices:submission_edit', args=[submission.pk])}#co-authors")
+    editor = SubmissionEditor(submission=submission)
+    return _render_editor(request, editor, submission, submission_progress(submission), status=400, invite_form=form)
+
+
+@login_required
+@require_POST
+def co_author_revoke(request, pk, invitation_pk):
+    submission = _own_submission(request, pk)
+    invitation = get_object_or_404(CoAuthorInvitation, pk=invitation_pk, submission=submission)
+    try:
+        coauthors.revoke_invitation(invitation=invitation)
+    except coauthors.InvitationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"The invitation to {invitation.invitee_name} is withdrawn.")
+    return redirect(f"{reverse('practices:submission_edit', args=[submission.pk])}#co-authors")
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, token):
+    """The invitee's page: accept (signed in, to be credited and linked) or decline (no account needed)."""
+    found = get_object_or_404(CoAuthorInvitation.objects.select_related("submission", "profile"), token=token)
+    if request.method == "POST":
+        answer = request.POST.get("answer")
+        if answer == "accept" and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            if answer == "accept":
+                coauthors.accept_invitation(invitation=found, user=request.user)
+                messages.success(request, f"Thank you: you are credited on “{found.submission.title}”.")
+            elif answer == "decline":
+                coauthors.decline_invitation(invitation=found)
+                messages.success(request, "You declined. You will not be credited, and the member is told.")
+            else:
+                return render(request, "practices/invitation.html", {"invitation": found}, status=400)
+        except coauthors.InvitationError as error:
+            messages.error(request, str(error))
+        return redirect("practices:invitation", token=token)
+    return render(request, "practices/invitation.html", {"invitation": found})

@@ -57,6 +57,7 @@ def complete(principles, health, london, review_workflow):
         "cost_comparison": "similar",
         "status": "ongoing",
         "tags": "housing",
+        "your_role": "practitioner",
         **rows("impact", [measure(1)]),
         **rows("consent", [{"person": "Tenant quoted", "purpose": "quoted", "given_on": "2026-01-05"}]),
     }

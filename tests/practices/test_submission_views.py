@@ -41,6 +41,7 @@ def valid_data(principles, health, london, review_workflow):
         "status": "ongoing",
         "start_year": "2019",
         "tags": "schools, homework",
+        "your_role": "practitioner",
         "action": "submit",
         **EMPTY_ROWS,
     }
