@@ -189,8 +189,9 @@ def profile_page(slug: str, viewer) -> dict | None:
 
 def co_authors_of(profile: PractitionerProfile):
     """Active profiles who contributed to a published case study with this one."""
-    pages = {page_id for _, page_id in work.contributor_links([profile.pk])}
-    co_author_ids = {pid for pid, page_id in work.contributor_links() if page_id in pages and pid != profile.pk}
+    # Set-based: the links of this profile's own case studies only, never every link in the network.
+    pages = [page_id for _, page_id in work.contributor_links([profile.pk])]
+    co_author_ids = {pid for pid, _ in work.contributor_links(page_ids=pages)} - {profile.pk} if pages else set()
     return active_profiles().filter(pk__in=co_author_ids).order_by("display_name")
 
 
@@ -329,147 +330,6 @@ def network_activity_for(viewer, limit: int = ACTIVITY_ITEMS) -> dict:
     followed_ids = list(Follow.objects.filter(follower=own).values_list("followed_id", flat=True))
     case_studies = list(work.case_studies_by_contributors(followed_ids)[:limit]) if followed_ids else []
     return {"case_studies": case_studies, "follows_anyone": bool(followed_ids)}
-
-
-# --- the network graph --------------------------------------------------------------------------------
-
-
-@dataclass
-class GraphFilters:
-    region: str = ""
-    service_area: str = ""
-
-
-def network_graph(viewer, filters: GraphFilters, request=None) -> dict:
-    """Nodes (practitioners, organisations, case studies) and edges (follows, works at, contributed, involved).
-
-    A fixed number of queries whatever the size of the network; fields the viewer may not see never
-    become nodes' attributes or edges.
-    """
-    audience = audience_of(viewer)
-    profiles = list(
-        listed_profiles().select_related("region", "organisation").prefetch_related("service_areas").order_by("pk")
-    )
-    published = work.case_studies()
-    case_studies = list(published.prefetch_related(None).order_by("pk")) if published is not None else []
-    organisations = {o.pk: o for o in Organisation.objects.select_related("region")}
-    contributions = list(work.contributor_links())
-    involvements = list(work.organisation_links())
-    follows = list(Follow.objects.values_list("follower_id", "followed_id"))
-
-    def shows(profile, name):
-        return profile.visibility_of(name) in audience
-
-    def practitioner_matches(profile):
-        if filters.region and not (
-            shows(profile, "region") and profile.region and profile.region.slug == filters.region
-        ):
-            return False
-        if filters.service_area:
-            if not shows(profile, "service_areas"):
-                return False
-            return any(area.slug == filters.service_area for area in profile.service_areas.all())
-        return True
-
-    def case_study_matches(case_study):
-        if filters.region and (case_study.region is None or case_study.region.slug != filters.region):
-            return False
-        return not (
-            filters.service_area
-            and (case_study.service_area is None or case_study.service_area.slug != filters.service_area)
-        )
-
-    nodes, edges = {}, []
-    for profile in profiles:
-        if practitioner_matches(profile):
-            nodes[f"p{profile.pk}"] = {
-                "id": f"p{profile.pk}",
-                "type": "practitioner",
-                "label": profile.display_name,
-                "url": profile.get_absolute_url(),
-                "region": profile.region.slug if profile.region and shows(profile, "region") else None,
-            }
-    for case_study in case_studies:
-        if case_study_matches(case_study):
-            nodes[f"c{case_study.pk}"] = {
-                "id": f"c{case_study.pk}",
-                "type": "case_study",
-                "label": case_study.title,
-                "url": case_study.get_url(request),
-                "region": case_study.region.slug if case_study.region else None,
-                "service_area": case_study.service_area.slug if case_study.service_area else None,
-            }
-
-    def add_organisation(organisation_id):
-        key = f"o{organisation_id}"
-        organisation = organisations.get(organisation_id)
-        if organisation is None:
-            return None
-        if key not in nodes:
-            nodes[key] = {
-                "id": key,
-                "type": "organisation",
-                "label": organisation.name,
-                "url": organisation.get_absolute_url(),
-                "region": organisation.region.slug if organisation.region else None,
-                "kind": organisation.get_kind_display(),
-            }
-        return key
-
-    for profile in profiles:
-        if f"p{profile.pk}" in nodes and profile.organisation_id and shows(profile, "organisation"):
-            edges.append(
-                {"source": f"p{profile.pk}", "target": add_organisation(profile.organisation_id), "type": "works_at"}
-            )
-    for organisation_id, page_id in involvements:
-        if f"c{page_id}" in nodes:
-            edges.append({"source": add_organisation(organisation_id), "target": f"c{page_id}", "type": "involved_in"})
-    if not filters.region and not filters.service_area:
-        for organisation_id in organisations:
-            add_organisation(organisation_id)
-    for profile_id, page_id in contributions:
-        if f"p{profile_id}" in nodes and f"c{page_id}" in nodes:
-            edges.append({"source": f"p{profile_id}", "target": f"c{page_id}", "type": "contributed_to"})
-    for follower_id, followed_id in follows:
-        if f"p{follower_id}" in nodes and f"p{followed_id}" in nodes:
-            edges.append({"source": f"p{follower_id}", "target": f"p{followed_id}", "type": "follows"})
-    edges = [edge for edge in edges if edge["source"] and edge["target"]]
-    for edge in edges:
-        edge["id"] = f"{edge['type']}:{edge['source']}-{edge['target']}"
-    return {
-        "nodes": sorted(nodes.values(), key=lambda n: (n["type"], n["label"])),
-        "edges": edges,
-        "filters": {"region": filters.region or None, "service_area": filters.service_area or None},
-    }
-
-
-def graph_as_list(graph: dict) -> list[dict]:
-    """The graph as plain text for screen readers: each node with the nodes it links to, in words."""
-    labels = {node["id"]: node for node in graph["nodes"]}
-    phrases = {
-        "follows": ("follows", "followed by"),
-        "works_at": ("works at", "has member"),
-        "contributed_to": ("contributed to", "has contributor"),
-        "involved_in": ("was involved in", "run with"),
-    }
-    links = {node_id: [] for node_id in labels}
-    for edge in graph["edges"]:
-        forward, backward = phrases[edge["type"]]
-        links[edge["source"]].append((forward, labels[edge["target"]]))
-        links[edge["target"]].append((backward, labels[edge["source"]]))
-    return [{"node": node, "links": links[node["id"]]} for node in graph["nodes"]]
-
-
-def graph_filter_options():
-    return {"regions": all_regions(), "service_areas": all_service_areas()}
-
-
-def graph_counts(graph: dict) -> dict:
-    """How many nodes of each type the graph holds, for its caption."""
-    counts = {"practitioner": 0, "organisation": 0, "case_study": 0}
-    for node in graph["nodes"]:
-        counts[node["type"]] += 1
-    return {**counts, "links": len(graph["edges"])}
 
 
 def organisations_with_counts():
