@@ -186,7 +186,21 @@ def run_import(
 def _finish(job: CaseStudyImport, status: str, error: str = "") -> CaseStudyImport:
     job.status, job.error, job.finished_at = status, error, timezone.now()
     job.save(update_fields=["status", "error", "finished_at"])
+    if job.imported_rows:
+        from portal.imports.tasks import catch_up_search_index
+
+        transaction.on_commit(catch_up_search_index.enqueue)
     return job
+
+
+def catch_up_search_index() -> dict:
+    """Bring the search table and Elasticsearch up to date with the outbox rows imports left (worker)."""
+    from portal.search import client, database
+    from portal.search import services as search
+
+    stored = database.sync()
+    pushed = search.sync() if client.is_configured() else {}
+    return {"stored": stored, "pushed": pushed}
 
 
 def _chunks(items, size):
@@ -311,7 +325,8 @@ def insert_case_studies(
     _index_references(pages, page_type=page_type, base_type=base_type)
     indexed = type_for_model(CaseStudyPage)
     if indexed is not None:
-        enqueue_many(indexed, [page.pk for page in pages])
+        # The rows are written with the pages; the index takes them in bulk once the import ends.
+        enqueue_many(indexed, [page.pk for page in pages], push=False)
     return pages
 
 

@@ -1,13 +1,16 @@
 """Importing case studies: the per-row report, all-or-nothing or good rows only, resuming without duplicates."""
 
 import json
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from wagtail.models import Page
 
 from portal.imports.models import ImportStatus
 from portal.imports.services import import_from_bytes, run_import
 from portal.practices.models import CaseStudyPage
+from portal.search.models import IndexOutbox
 
 HEADER = (
     "Title,Slug,Summary,Service area,Region,Evidence level,Principles applied (strength 1-3),"
@@ -160,3 +163,14 @@ def test_json_rows_take_the_same_fields_and_impact_measures(ready):
     assert job.status == ImportStatus.DONE
     assert page.principle_applications.get().how == "Hours are swapped."
     assert page.impact_measures.get().result_figure == "25%"
+
+
+def test_imported_pages_reach_the_search_table_once_the_worker_catches_up(ready, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        run(csv_file(good_row(1), good_row(2)))
+    pending = IndexOutbox.objects.filter(type_name="case-studies", stored_at__isnull=True)
+    assert pending.count() == 2  # written with the pages, not yet taken
+
+    call_command("run_worker", "--batch", "--no-schedule", stdout=StringIO())
+
+    assert not pending.exists()
