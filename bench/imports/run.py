@@ -51,7 +51,9 @@ def main():
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--drafts", action="store_true", help="import drafts (default: published pages)")
     parser.add_argument("--fresh", action="store_true", help="start from an empty database")
-    parser.add_argument("--network", help="also generate members,follows,topics,comments, e.g. 50000,200000,500,1000000")
+    parser.add_argument(
+        "--network", help="also generate members,follows,topics,comments, e.g. 50000,200000,500,1000000"
+    )
     parser.add_argument("--seed", type=int, default=int(time.time()))
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = _bench_database_url(args.fresh)
@@ -77,9 +79,7 @@ def main():
     if args.network:
         members, follows, topics, comments = (int(n) for n in args.network.split(","))
         t0 = time.monotonic()
-        network = generate_network(
-            members=members, follows=follows, topics=topics, comments=comments, seed=args.seed
-        )
+        network = generate_network(members=members, follows=follows, topics=topics, comments=comments, seed=args.seed)
         network["seconds"] = round(time.monotonic() - t0, 1)
         print(f"network: {network}")
 
