@@ -174,3 +174,25 @@ def test_imported_pages_reach_the_search_table_once_the_worker_catches_up(ready,
     call_command("run_worker", "--batch", "--no-schedule", stdout=StringIO())
 
     assert not pending.exists()
+
+
+def test_the_editors_export_imports_again(admin_client, ready, health, london):
+    from tests.practices.factories import CaseStudyContributorFactory, CaseStudyPageFactory, PrincipleApplicationFactory
+
+    original = CaseStudyPageFactory(title="Time bank", service_area=health, region=london, evidence_level=4)
+    PrincipleApplicationFactory(page=original, principle=ready[1], strength=3)
+    CaseStudyContributorFactory(page=original, name="Sam Lee", role="carer")
+    original.tags.add("time banking")
+    original.save_revision().publish()
+    response = admin_client.get("/admin/reports/case-studies/?export=csv")
+    exported = b"".join(response.streaming_content)
+    original.delete()
+
+    job = run(exported, all_or_nothing=True)
+
+    assert job.status == ImportStatus.DONE, job.report
+    again = CaseStudyPage.objects.get(slug=original.slug)
+    assert (again.title, again.summary, again.evidence_level) == ("Time bank", original.summary, 4)
+    assert [(a.principle.slug, a.strength) for a in again.principle_applications.all()] == [("reciprocity", 3)]
+    assert [(c.name, c.role) for c in again.contributors.all()] == [("Sam Lee", "carer")]
+    assert list(again.tags.names()) == ["time banking"]
