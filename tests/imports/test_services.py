@@ -8,7 +8,7 @@ from django.core.management import call_command
 from wagtail.models import Page
 
 from portal.imports.models import ImportStatus
-from portal.imports.services import import_from_bytes, run_import
+from portal.imports.services import import_from_bytes, resume_import, run_import
 from portal.practices.models import CaseStudyPage
 from portal.search.models import IndexOutbox
 
@@ -124,7 +124,7 @@ def test_an_interrupted_import_resumes_without_duplicates(ready):
     assert job.imported_rows == 3
     assert job.status == ImportStatus.RUNNING
 
-    job = run_import(job=job, batch_size=3)
+    job = run_import(job=resume_import(job=job), batch_size=3)
 
     assert job.status == ImportStatus.DONE
     assert job.imported_rows == 7
@@ -196,3 +196,12 @@ def test_the_editors_export_imports_again(admin_client, ready, health, london):
     assert [(a.principle.slug, a.strength) for a in again.principle_applications.all()] == [("reciprocity", 3)]
     assert [(c.name, c.role) for c in again.contributors.all()] == [("Sam Lee", "carer")]
     assert list(again.tags.names()) == ["time banking"]
+
+
+def test_a_job_another_worker_is_running_is_not_run_twice(ready):
+    job = run(csv_file(good_row(1), good_row(2)), batch_size=1, stop_after=1)
+
+    again = run_import(job=job)  # still "running": a second worker handed it leaves it alone
+
+    assert again.imported_rows == 1
+    assert CaseStudyPage.objects.count() == 1
