@@ -8,7 +8,10 @@
 Uses a database of its own, BENCH_DATABASE_URL (default: DATABASE_URL's server with the database
 `portal_bench_imports`, created and migrated if needed); `--fresh` drops and recreates it first so the
 figure is for an empty site. The rate is measured per batch, so a run's first and last thousands show
-whether it slows as the tree grows. Writes bench/results/imports-<time>.json.
+whether it slows as the tree grows. The pages' search outbox rows are written with them; the search
+table takes them after the import (the worker's catch-up task), timed separately. Elasticsearch is
+left out (ELASTICSEARCH_URL is emptied): pushing to it is the search benchmark's. Writes
+bench/results/imports-<time>.json.
 """
 
 import argparse
@@ -48,7 +51,9 @@ def main():
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--drafts", action="store_true", help="import drafts (default: published pages)")
     parser.add_argument("--fresh", action="store_true", help="start from an empty database")
-    parser.add_argument("--network", help="also generate members,follows,topics,comments, e.g. 50000,200000,500,1000000")
+    parser.add_argument(
+        "--network", help="also generate members,follows,topics,comments, e.g. 50000,200000,500,1000000"
+    )
     parser.add_argument("--seed", type=int, default=int(time.time()))
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = _bench_database_url(args.fresh)
@@ -60,7 +65,7 @@ def main():
     from django.db import connection
 
     from portal.imports.generators import case_studies_csv, generate_network
-    from portal.imports.services import import_from_bytes, run_import
+    from portal.imports.services import catch_up_search_index, import_from_bytes, run_import
     from portal.practices.models import CaseStudyPage
 
     started = time.monotonic()
@@ -74,9 +79,7 @@ def main():
     if args.network:
         members, follows, topics, comments = (int(n) for n in args.network.split(","))
         t0 = time.monotonic()
-        network = generate_network(
-            members=members, follows=follows, topics=topics, comments=comments, seed=args.seed
-        )
+        network = generate_network(members=members, follows=follows, topics=topics, comments=comments, seed=args.seed)
         network["seconds"] = round(time.monotonic() - t0, 1)
         print(f"network: {network}")
 
@@ -98,6 +101,9 @@ def main():
     first = marks[0][0] / (marks[0][1] - t0) if marks else rate
     last_span = marks[-1][1] - marks[-2][1] if len(marks) > 1 else import_s
     last = (marks[-1][0] - marks[-2][0]) / last_span if len(marks) > 1 else rate
+    t0 = time.monotonic()
+    caught_up = catch_up_search_index()  # what the worker does once the import ends
+    index_s = time.monotonic() - t0
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_database_size(current_database())")
         (size,) = cursor.fetchone()
@@ -114,6 +120,9 @@ def main():
         "first_batch_per_second": round(first, 1),
         "last_batch_per_second": round(last, 1),
         "minutes_for_100000_at_this_rate": round(100_000 / rate / 60, 1),
+        "search_table_catch_up_seconds": round(index_s, 1),
+        "search_table_stored": caught_up["stored"],
+        "load_average": os.getloadavg(),
         "database_mb": round(size / 1024 / 1024),
         "network": network,
     }

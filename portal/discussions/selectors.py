@@ -138,7 +138,9 @@ def readable_thread(content_type_key: str, object_id: int, user=None):
 def forums_with_activity(user=None):
     """Every forum with its topic count and latest activity; for a member, `new_topic_count`: topics with
     activity since they last opened them (or, never opened, since they joined)."""
-    forums = Forum.objects.exclude(pk__in=access.hidden_forum_ids(user)).annotate(topic_count=Count("topics"), latest_activity=Max("topics__last_activity_at"))
+    forums = Forum.objects.exclude(pk__in=access.hidden_forum_ids(user)).annotate(
+        topic_count=Count("topics"), latest_activity=Max("topics__last_activity_at")
+    )
     if user is not None and user.is_authenticated:
         visited = TopicVisit.objects.filter(user=user, topic=OuterRef("topics")).values("visited_at")[:1]
         unseen = Q(topics__last_activity_at__gt=user.date_joined) & ~Q(topics__visits__user=user)

@@ -11,8 +11,8 @@ from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
 from portal.discussions.selectors import public_topics
-from portal.groups.selectors import visible_groups
 from portal.events.selectors import public_events
+from portal.groups.selectors import visible_groups
 from portal.links import absolute_url
 from portal.network.selectors import listed_profiles, public_organisations
 

@@ -125,12 +125,18 @@ def run_import(
     progress: Callable[[int, int], None] | None = None,
     stop_after=None,
 ) -> CaseStudyImport:
-    """Check every row, then import the good ones batch by batch; safe to run again on an interrupted job.
+    """Check every row, then import the good ones batch by batch; a resumed job skips the rows it made.
 
     `stop_after` (a number of batches) lets tests and the bench interrupt an import on purpose.
     """
-    CaseStudyImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, started_at=timezone.now())
+    # Claim the job: of two workers handed the same import, one runs it. (A stopped run left it
+    # "running"; resume_import() queues it again.)
+    claimed = CaseStudyImport.objects.filter(pk=job.pk, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, started_at=timezone.now()
+    )
     job.refresh_from_db()
+    if not claimed:
+        return job
     try:
         with job.file.open("rb") as handle:
             data = handle.read()
@@ -186,7 +192,21 @@ def run_import(
 def _finish(job: CaseStudyImport, status: str, error: str = "") -> CaseStudyImport:
     job.status, job.error, job.finished_at = status, error, timezone.now()
     job.save(update_fields=["status", "error", "finished_at"])
+    if job.imported_rows:
+        from portal.imports.tasks import catch_up_search_index
+
+        transaction.on_commit(catch_up_search_index.enqueue)
     return job
+
+
+def catch_up_search_index() -> dict:
+    """Bring the search table and Elasticsearch up to date with the outbox rows imports left (worker)."""
+    from portal.search import client, database
+    from portal.search import services as search
+
+    stored = database.sync()
+    pushed = search.sync() if client.is_configured() else {}
+    return {"stored": stored, "pushed": pushed}
 
 
 def _chunks(items, size):
@@ -311,7 +331,8 @@ def insert_case_studies(
     _index_references(pages, page_type=page_type, base_type=base_type)
     indexed = type_for_model(CaseStudyPage)
     if indexed is not None:
-        enqueue_many(indexed, [page.pk for page in pages])
+        # The rows are written with the pages; the index takes them in bulk once the import ends.
+        enqueue_many(indexed, [page.pk for page in pages], push=False)
     return pages
 
 
@@ -403,13 +424,14 @@ def _index_references(pages, *, page_type, base_type) -> None:
     ReferenceIndex.objects.bulk_create(references, batch_size=2000, ignore_conflicts=True)
 
 
-def resume_import(*, job: CaseStudyImport) -> CaseStudyImport:
-    """Queue an interrupted or failed import again; the rows it made are skipped by key."""
+def resume_import(*, job: CaseStudyImport, enqueue: bool = True) -> CaseStudyImport:
+    """Queue an interrupted or failed import again (for the worker, unless `enqueue` is off); made rows are skipped."""
     from portal.imports.tasks import run_import as run_import_task
 
-    if job.status in (ImportStatus.DONE, ImportStatus.REFUSED):
+    if job.status in (ImportStatus.DONE, ImportStatus.REFUSED, ImportStatus.QUEUED):
         return job
     CaseStudyImport.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED, error="")
-    transaction.on_commit(lambda: run_import_task.enqueue(job.pk))
+    if enqueue:
+        transaction.on_commit(lambda: run_import_task.enqueue(job.pk))
     job.refresh_from_db()
     return job

@@ -14,3 +14,9 @@ def run_import(job_id: int) -> dict:
         return {"job": job_id, "skipped": True}
     job = services.run_import(job=job)
     return {"job": job.pk, "status": job.status, "imported": job.imported_rows, "refused": job.refused_rows}
+
+
+@task()
+def catch_up_search_index() -> dict:
+    """After an import: the search table and Elasticsearch take the imported pages' outbox rows in bulk."""
+    return services.catch_up_search_index()

@@ -8,8 +8,10 @@ class NetworkConfig(AppConfig):
 
     def ready(self):
         from portal.accounts import registry
-        from portal.network import members_data, moderation, selectors, signals  # noqa: F401
+        from portal.network import members_data, moderation, selectors, signals, tasks  # noqa: F401
         from portal.notifications.kinds import Kind, register, register_recipient_filter
+        from portal.worker.schedule import Job
+        from portal.worker.schedule import register as register_job
 
         register_recipient_filter(selectors.blockers_among)
         register(
@@ -42,3 +44,5 @@ class NetworkConfig(AppConfig):
 
         register_kind(ViewedKind("profile", "Profiles", selectors.profile_titles, order=40))
         register_series(ContributionSeries("new-members", "New members", selectors.new_members_per_week, order=10))
+        # The full-network view is a summary computed here, never the whole graph per request.
+        register_job(Job(name="network.graph_summary", task=tasks.refresh_graph_summary, seconds=600))

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from portal.accounts.services import record_terms_consent
 from portal.accounts.uploads import without_metadata
 from portal.network import work
+from portal.network.graph import GraphFilters
 from portal.network.models import (
     PRIVATE_FIELDS,
     OpenTo,
@@ -18,7 +19,7 @@ from portal.network.models import (
     PractitionerRole,
     Visibility,
 )
-from portal.network.selectors import DirectoryFilters, GraphFilters
+from portal.network.selectors import DirectoryFilters
 from portal.network.services import ensure_profile, rename_profile
 from portal.taxonomy.forms import SlugsField
 from portal.taxonomy.selectors import all_regions, all_service_areas
@@ -181,10 +182,12 @@ class DirectoryFilterForm(forms.Form):
 
 
 class GraphFilterForm(forms.Form):
-    """The network graph's query string: one region and one service area, by slug."""
+    """The network graph's query string: a region and a service area by slug, a member by slug, or "my network"."""
 
     region = forms.CharField(required=False)
     service_area = forms.CharField(required=False)
+    member = forms.CharField(required=False)
+    mine = forms.BooleanField(required=False)
 
     def filters(self) -> GraphFilters:
         self.is_valid()
@@ -192,6 +195,8 @@ class GraphFilterForm(forms.Form):
         return GraphFilters(
             region=data.get("region", "")[:QUERY_MAX_LENGTH],
             service_area=data.get("service_area", "")[:QUERY_MAX_LENGTH],
+            member=data.get("member", "")[:QUERY_MAX_LENGTH],
+            mine=bool(data.get("mine")),
         )
 
 

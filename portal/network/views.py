@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal.insight.counting import count_view
 from portal.network import selectors, services
 from portal.network.forms import ContactForm, DirectoryFilterForm, GraphFilterForm, ProfileForm
+from portal.network.graph import graph_as_list, graph_counts, graph_filter_options, network_graph
 
 
 @require_GET
@@ -95,24 +97,32 @@ def organisation_detail(request, slug):
 @require_GET
 def graph_page(request):
     filters = GraphFilterForm(request.GET).filters()
-    graph = selectors.network_graph(request.user, filters, request)
+    if filters.mine and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    graph = network_graph(request.user, filters, request)
     return render(
         request,
         "network/graph.html",
         {
             "filters": filters,
-            "options": selectors.graph_filter_options(),
-            "graph_list": selectors.graph_as_list(graph),
-            "counts": selectors.graph_counts(graph),
+            "graph": graph,
+            "options": graph_filter_options(),
+            "graph_list": graph_as_list(graph),
+            "counts": graph_counts(graph),
+            "own_profile": selectors.profile_for_user(request.user),
             "query": request.GET.urlencode(),
         },
+        status=404 if graph.get("missing") and filters.member else 200,
     )
 
 
 @require_GET
 def graph_json(request):
     filters = GraphFilterForm(request.GET).filters()
-    return JsonResponse(selectors.network_graph(request.user, filters, request))
+    if filters.mine and not request.user.is_authenticated:
+        return JsonResponse({"error": "Sign in to see your network."}, status=401)
+    graph = network_graph(request.user, filters, request)
+    return JsonResponse(graph, status=404 if graph.get("missing") and filters.member else 200)
 
 
 @login_required

@@ -11,7 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from portal.moderation import services as moderation
-from portal.network import selectors, services
+from portal.network import selectors
 from portal.network.models import Organisation, PractitionerProfile
 
 MODERATE = "network.change_practitionerprofile"

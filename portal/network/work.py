@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 
-def _no_pairs(ids=None) -> Iterable[tuple[int, int]]:
+def _no_pairs(ids=None, page_ids=None) -> Iterable[tuple[int, int]]:
     return []
 
 
@@ -27,9 +27,9 @@ class PublishedWork:
     case_studies_by_contributors: Callable[[list[int]], QuerySet] | None = None
     # Published case studies, newest first, an organisation was involved in.
     case_studies_of_organisation: Callable[[object], QuerySet] | None = None
-    # (profile id, case study id) pairs, optionally for some profile ids only.
+    # (profile id, case study id) pairs, optionally for some profile ids and/or case study ids only.
     contributor_links: Callable[..., Iterable[tuple[int, int]]] = _no_pairs
-    # (organisation id, case study id) pairs.
+    # (organisation id, case study id) pairs, optionally for some organisations and/or case studies only.
     organisation_links: Callable[..., Iterable[tuple[int, int]]] = _no_pairs
 
 
@@ -71,9 +71,15 @@ def case_studies_of_organisation(organisation) -> QuerySet | list:
     return fetch(organisation) if fetch is not None else []
 
 
-def contributor_links(profile_ids=None) -> Iterable[tuple[int, int]]:
-    return _registered.contributor_links(profile_ids)
+def contributor_links(profile_ids=None, page_ids=None) -> Iterable[tuple[int, int]]:
+    """(profile id, case study id) pairs, of these profiles and/or these case studies only when given."""
+    if page_ids is None:
+        return _registered.contributor_links(profile_ids)
+    return _registered.contributor_links(profile_ids, page_ids=page_ids)
 
 
-def organisation_links() -> Iterable[tuple[int, int]]:
-    return _registered.organisation_links()
+def organisation_links(organisation_ids=None, page_ids=None) -> Iterable[tuple[int, int]]:
+    """(organisation id, case study id) pairs, of these organisations and/or these case studies only when given."""
+    if organisation_ids is None and page_ids is None:
+        return _registered.organisation_links()
+    return _registered.organisation_links(organisation_ids, page_ids=page_ids)

@@ -9,6 +9,8 @@ from portal.practices.selectors import case_studies_due_for_review, case_studies
 
 STRUCTURED_FIELDS = [
     "title",
+    "slug",
+    "summary",
     "status_string",
     "service_area.name",
     "region.name",

@@ -213,19 +213,23 @@ def _live_case_study_ids():
     return CaseStudyPage.objects.live().public().values("pk")
 
 
-def contributor_links(profile_ids=None):
+def contributor_links(profile_ids=None, page_ids=None):
     """(profile id, case study id) pairs: which practitioner profiles contributed to which published case studies."""
     links = CaseStudyContributor.objects.filter(profile__isnull=False, page__in=_live_case_study_ids())
     if profile_ids is not None:
         links = links.filter(profile_id__in=profile_ids)
+    if page_ids is not None:
+        links = links.filter(page_id__in=page_ids)
     return links.order_by().values_list("profile_id", "page_id").distinct()
 
 
-def organisation_links(organisation_ids=None):
+def organisation_links(organisation_ids=None, page_ids=None):
     """(organisation id, case study id) pairs of published case studies and the organisations involved."""
     links = CaseStudyOrganisation.objects.filter(page__in=_live_case_study_ids())
     if organisation_ids is not None:
         links = links.filter(organisation_id__in=organisation_ids)
+    if page_ids is not None:
+        links = links.filter(page_id__in=page_ids)
     return links.order_by().values_list("organisation_id", "page_id").distinct()
 
 

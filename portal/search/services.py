@@ -54,8 +54,11 @@ def _push_after_commit() -> None:
         transaction.on_commit(push_pending_quietly, robust=True)
 
 
-def enqueue_many(indexed: IndexedType, object_ids: Iterable) -> int:
-    """enqueue() for many objects at once, e.g. every case study in a renamed service area."""
+def enqueue_many(indexed: IndexedType, object_ids: Iterable, *, push: bool = True) -> int:
+    """enqueue() for many objects at once, e.g. every case study in a renamed service area.
+
+    `push=False` leaves the rows to a later sync (a bulk import catches up once, at its end).
+    """
     rows = [IndexOutbox(type_name=indexed.name, object_id=str(object_id)) for object_id in object_ids]
     for batch in _chunks(rows, 1000):
         IndexOutbox.objects.bulk_create(
@@ -64,7 +67,7 @@ def enqueue_many(indexed: IndexedType, object_ids: Iterable) -> int:
             unique_fields=["type_name", "object_id"],
             update_fields=["changed_at", "pushed_at", "stored_at", "attempts", "last_error"],
         )
-    if rows:
+    if rows and push:
         _push_after_commit()
     return len(rows)
 

@@ -1,13 +1,16 @@
 """Importing case studies: the per-row report, all-or-nothing or good rows only, resuming without duplicates."""
 
 import json
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from wagtail.models import Page
 
 from portal.imports.models import ImportStatus
-from portal.imports.services import import_from_bytes, run_import
+from portal.imports.services import import_from_bytes, resume_import, run_import
 from portal.practices.models import CaseStudyPage
+from portal.search.models import IndexOutbox
 
 HEADER = (
     "Title,Slug,Summary,Service area,Region,Evidence level,Principles applied (strength 1-3),"
@@ -121,7 +124,7 @@ def test_an_interrupted_import_resumes_without_duplicates(ready):
     assert job.imported_rows == 3
     assert job.status == ImportStatus.RUNNING
 
-    job = run_import(job=job, batch_size=3)
+    job = run_import(job=resume_import(job=job), batch_size=3)
 
     assert job.status == ImportStatus.DONE
     assert job.imported_rows == 7
@@ -160,3 +163,45 @@ def test_json_rows_take_the_same_fields_and_impact_measures(ready):
     assert job.status == ImportStatus.DONE
     assert page.principle_applications.get().how == "Hours are swapped."
     assert page.impact_measures.get().result_figure == "25%"
+
+
+def test_imported_pages_reach_the_search_table_once_the_worker_catches_up(ready, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        run(csv_file(good_row(1), good_row(2)))
+    pending = IndexOutbox.objects.filter(type_name="case-studies", stored_at__isnull=True)
+    assert pending.count() == 2  # written with the pages, not yet taken
+
+    call_command("run_worker", "--batch", "--no-schedule", stdout=StringIO())
+
+    assert not pending.exists()
+
+
+def test_the_editors_export_imports_again(admin_client, ready, health, london):
+    from tests.practices.factories import CaseStudyContributorFactory, CaseStudyPageFactory, PrincipleApplicationFactory
+
+    original = CaseStudyPageFactory(title="Time bank", service_area=health, region=london, evidence_level=4)
+    PrincipleApplicationFactory(page=original, principle=ready[1], strength=3)
+    CaseStudyContributorFactory(page=original, name="Sam Lee", role="carer")
+    original.tags.add("time banking")
+    original.save_revision().publish()
+    response = admin_client.get("/admin/reports/case-studies/?export=csv")
+    exported = b"".join(response.streaming_content)
+    original.delete()
+
+    job = run(exported, all_or_nothing=True)
+
+    assert job.status == ImportStatus.DONE, job.report
+    again = CaseStudyPage.objects.get(slug=original.slug)
+    assert (again.title, again.summary, again.evidence_level) == ("Time bank", original.summary, 4)
+    assert [(a.principle.slug, a.strength) for a in again.principle_applications.all()] == [("reciprocity", 3)]
+    assert [(c.name, c.role) for c in again.contributors.all()] == [("Sam Lee", "carer")]
+    assert list(again.tags.names()) == ["time banking"]
+
+
+def test_a_job_another_worker_is_running_is_not_run_twice(ready):
+    job = run(csv_file(good_row(1), good_row(2)), batch_size=1, stop_after=1)
+
+    again = run_import(job=job)  # still "running": a second worker handed it leaves it alone
+
+    assert again.imported_rows == 1
+    assert CaseStudyPage.objects.count() == 1

@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from django.test import Client
 
 from portal.network.models import Follow
 from tests.conftest import axe_violations, screenshot
@@ -85,8 +86,9 @@ def test_a_newcomer_signs_up_builds_a_profile_follows_someone_and_opens_the_grap
     screenshot(page, "network-followed")
 
     page.get_by_role("link", name="Network", exact=True).click()
+    page.get_by_role("link", name="My network").click()
     page.wait_for_selector("#network-graph[data-ready=true]")
-    assert int(page.locator("#network-graph").get_attribute("data-nodes")) >= 5
+    assert int(page.locator("#network-graph").get_attribute("data-nodes")) >= 2
     assert "follows Gareth Penhallow" in page.locator("#network-list").inner_text()
     screenshot(page, "network-graph")
     assert page.console_errors == []
@@ -94,14 +96,20 @@ def test_a_newcomer_signs_up_builds_a_profile_follows_someone_and_opens_the_grap
 
 @pytest.mark.parametrize(
     "path",
-    ["/practitioners/", "/practitioners/gareth-penhallow/", "/network/", "/organisations/camden-council/"],
-    ids=["directory", "profile", "graph", "organisation"],
+    [
+        "/practitioners/",
+        "/practitioners/gareth-penhallow/",
+        "/network/",
+        "/network/?region=london",
+        "/organisations/camden-council/",
+    ],
+    ids=["directory", "profile", "graph-summary", "graph-region", "organisation"],
 )
 def test_network_pages_have_no_serious_accessibility_violations(daphne_server, small_network, page, path):
     small_network["gareth"].slug = "gareth-penhallow"
     small_network["gareth"].save(update_fields=["slug"])
     page.goto(daphne_server + path)
-    if path == "/network/":
+    if path.startswith("/network/"):
         page.wait_for_selector("#network-graph[data-ready=true]")
 
     assert axe_violations(page) == []
@@ -114,4 +122,38 @@ def test_the_graph_page_works_without_javascript(daphne_server, small_network, b
     page.goto(daphne_server + "/network/?region=london")
     assert "contributed to Tenants run the repairs" in page.locator("#network-list").inner_text()
     screenshot(page, "network-graph-without-javascript")
+    context.close()
+
+
+def sign_in(context, user, base_url):
+    client = Client()
+    client.force_login(user)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}])
+
+
+def test_my_network_marks_me_and_names_nodes_on_hover_and_from_the_list(daphne_server, small_network, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    sign_in(context, small_network["maureen"].user, daphne_server)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(daphne_server + "/network/?mine=1")
+    page.wait_for_selector("#network-graph[data-ready=true]")
+    assert "Maureen Okafor (you)" in page.locator("#network-list").inner_text()
+    assert axe_violations(page) == []
+    screenshot(page, "network-my-network-1280")
+
+    # Keyboard: focusing a name in the list lights its node and shows the full name in the tooltip.
+    page.locator('#network-list li[data-node-id] > a:text-is("Gareth Penhallow")').focus()
+    tooltip = page.locator("#graph-tooltip")
+    assert tooltip.is_visible()
+    assert tooltip.inner_text() == "Gareth Penhallow"
+    screenshot(page, "network-my-network-focused")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(daphne_server + "/network/?region=london")
+    page.wait_for_selector("#network-graph[data-ready=true]")
+    assert axe_violations(page) == []
+    screenshot(page, "network-region-390")
+    assert errors == []
     context.close()

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.accounts import services as accounts
-from portal.groups.demo import load_demo_groups
 from portal.events.services import load_demo_events
+from portal.groups.demo import load_demo_groups
 from portal.home.services import ensure_site_tree, feature_demo_case_studies, load_demo_discussions, load_demo_pages
 from portal.network import services as network
 from portal.practices import services as practices

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from portal.imports.models import CaseStudyImport
-from portal.imports.services import BATCH_SIZE, import_from_bytes, run_import
+from portal.imports.services import BATCH_SIZE, import_from_bytes, resume_import, run_import
 
 
 class Command(BaseCommand):
@@ -28,6 +28,7 @@ class Command(BaseCommand):
             job = CaseStudyImport.objects.filter(pk=resume).first()
             if job is None:
                 raise CommandError(f"There is no import {resume}.")
+            job = resume_import(job=job, enqueue=False)
         elif file:
             path = Path(file)
             if not path.is_file():
