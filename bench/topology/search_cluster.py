@@ -44,8 +44,8 @@ def percentile(values, p):
 class SearchLoad:
     """Open-loop searches through the balancer: one due every 1/rate seconds, whatever the others do."""
 
-    def __init__(self, url: str, rate: float):
-        self.url, self.rate = url, rate
+    def __init__(self, url: str, rate: float, call=None):
+        self.url, self.rate, self.call = url, rate, call
         self.samples: list[tuple[float, str, float]] = []  # (due, outcome, latency)
         self.lock = threading.Lock()
         self.stopping = threading.Event()
@@ -53,9 +53,13 @@ class SearchLoad:
     def one(self, due: float) -> None:
         time.sleep(max(0.0, due - time.perf_counter()))
         try:
-            with urllib.request.urlopen(self.url, timeout=10) as response:
-                body = json.loads(response.read())
-                outcome = "reduced" if body.get("reduced_mode") else "ok"
+            if self.call is not None:
+                self.call()
+                outcome = "ok"
+            else:
+                with urllib.request.urlopen(self.url, timeout=10) as response:
+                    body = json.loads(response.read())
+                    outcome = "reduced" if body.get("reduced_mode") else "ok"
         except Exception:
             outcome = "failed"
         with self.lock:
@@ -85,6 +89,34 @@ class SearchLoad:
             "p95_ms": round(1000 * percentile(latencies, 95), 1) if latencies else None,
             "max_ms": round(1000 * max(latencies), 1) if latencies else None,
         }
+
+
+def measure_latency(base_url: str, rate: float, seconds: float) -> dict:
+    """The portal's search p95 through the balancer against the same body sent straight to the cluster."""
+    from django.http import QueryDict
+
+    from portal.search import client as es
+    from portal.search import elastic
+    from portal.search.forms import parse_search_request
+
+    search = elastic.build_search(parse_search_request(QueryDict(QUERY.split("?", 1)[1])))
+    body, params, index = search.to_dict(), search._params, ",".join(elastic.aliases())
+    direct_client = es.get_client(timeout=10)
+    figures = {}
+    for name, load in (
+        ("portal", SearchLoad(base_url + QUERY, rate)),
+        ("direct", SearchLoad("", rate, call=lambda: direct_client.search(index=index, body=body, **params))),
+    ):
+        thread = threading.Thread(target=load.run)
+        thread.start()
+        time.sleep(seconds)
+        load.stopping.set()
+        thread.join()
+        figures[name] = load.summary(since=load.samples[0][0] + 2 if load.samples else 0)  # 2 s warm-up
+        print(f"{name:7} at {rate:g}/s: {figures[name]}", flush=True)
+    if figures["portal"]["p95_ms"] and figures["direct"]["p95_ms"]:
+        figures["p95_ratio"] = round(figures["portal"]["p95_ms"] / figures["direct"]["p95_ms"], 2)
+    return {"rate": rate, "seconds": seconds, **figures}
 
 
 def es_script(command: str, node: int, es_env: dict) -> float:
@@ -121,6 +153,8 @@ def main():
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load around the node loss")
     parser.add_argument("--stop-node", type=int, default=1, help="which node (1-3) to stop")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--latency-rate", type=float, default=20.0, help="rate of the portal-vs-direct comparison")
+    parser.add_argument("--latency-seconds", type=float, default=20.0, help="0 skips the comparison")
     parser.add_argument("--timeout", type=float, default=1.0, help="ELASTICSEARCH_TIMEOUT of the web processes")
     parser.add_argument("--es-port", default="9301", help="HTTP port of node 1, for scripts/elasticsearch.sh")
     parser.add_argument("--es-transport-port", default="9311")
@@ -155,7 +189,14 @@ def main():
     )
     for _ in range(5):  # each process compiles its first queries and opens its connections
         urllib.request.urlopen(topology.url + QUERY, timeout=30).read()
-    results = {"case_studies": case_studies, "nodes": args.nodes, "rate": args.rate, "duration_s": args.duration}
+    latency = measure_latency(topology.url, args.latency_rate, args.latency_seconds) if args.latency_seconds else {}
+    results = {
+        "case_studies": case_studies,
+        "latency_against_direct": latency,
+        "nodes": args.nodes,
+        "rate": args.rate,
+        "duration_s": args.duration,
+    }
     timeline, stopping = [], threading.Event()
     load = SearchLoad(topology.url + QUERY, args.rate)
     try:
@@ -238,6 +279,11 @@ def report(results):
             f"{phase:12} {row['searches']:>9} {row['failed']:>7} {row['reduced_mode']:>8} "
             f"{row['p50_ms']!s:>8} {row['p95_ms']!s:>8} {row['max_ms']!s:>8}"
         )
+    latency = results["latency_against_direct"]
+    if latency:
+        portal, direct = latency["portal"]["p95_ms"], latency["direct"]["p95_ms"]
+        print(f"search p95 at {latency['rate']:g}/s, portal / straight to the cluster: {portal} / {direct} ms")
+        print(f"ratio {latency.get('p95_ratio')} (target at most 1.5)")
     print(f"indexing: {results['indexing']}")
     print(f"green again {results['green_again_s_after_restart']} s after the node was started")
     changes, last = [], None
