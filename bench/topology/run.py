@@ -160,17 +160,21 @@ def children(pid: int) -> list[int]:
     return [int(child) for child in path.read_text().split()] if path.exists() else []
 
 
-async def hold_sockets(url: str, origin: str, count: int, batch: int = 50):
+async def hold_sockets(url: str, origin: str, count: int, batch: int = 25):
+    """Open `count` sockets, `batch` handshakes at a time; a refused handshake (a full listen backlog) is retried."""
     import websockets
+
+    async def connect():
+        for attempt in range(5):
+            try:
+                return await websockets.connect(url, origin=origin, open_timeout=120, max_queue=None)
+            except (OSError, websockets.exceptions.InvalidMessage):
+                await asyncio.sleep(0.5 * (attempt + 1))
+        return await websockets.connect(url, origin=origin, open_timeout=120, max_queue=None)
 
     sockets = []
     for start in range(0, count, batch):
-        sockets += await asyncio.gather(
-            *(
-                websockets.connect(url, origin=origin, open_timeout=120, max_queue=None)
-                for _ in range(min(batch, count - start))
-            )
-        )
+        sockets += await asyncio.gather(*(connect() for _ in range(min(batch, count - start))))
     return sockets
 
 
