@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.topology.data import ROOT, setup_django  # noqa: E402
+from bench.topology.data import ROOT, setup_django
 
 PAGES = {
     "trivial view (baseline)": "/bench/trivial/",
@@ -57,7 +57,9 @@ def topology_for(args, **env):
     return start_topology(
         workers=args.workers,
         server=args.server,
-        env=web_env(REDIS_URL=os.environ["REDIS_URL"], ELASTICSEARCH_URL=os.environ.get("ELASTICSEARCH_URL", ""), **env),
+        env=web_env(
+            REDIS_URL=os.environ["REDIS_URL"], ELASTICSEARCH_URL=os.environ.get("ELASTICSEARCH_URL", ""), **env
+        ),
         balancer_port=args.balancer_port,
         worker_ports=ports,
         log_dir=ROOT / "bench" / "results" / "topology-logs",
@@ -158,17 +160,21 @@ def children(pid: int) -> list[int]:
     return [int(child) for child in path.read_text().split()] if path.exists() else []
 
 
-async def hold_sockets(url: str, origin: str, count: int, batch: int = 50):
+async def hold_sockets(url: str, origin: str, count: int, batch: int = 25):
+    """Open `count` sockets, `batch` handshakes at a time; a refused handshake (a full listen backlog) is retried."""
     import websockets
+
+    async def connect():
+        for attempt in range(5):
+            try:
+                return await websockets.connect(url, origin=origin, open_timeout=120, max_queue=None)
+            except (OSError, websockets.exceptions.InvalidMessage):
+                await asyncio.sleep(0.5 * (attempt + 1))
+        return await websockets.connect(url, origin=origin, open_timeout=120, max_queue=None)
 
     sockets = []
     for start in range(0, count, batch):
-        sockets += await asyncio.gather(
-            *(
-                websockets.connect(url, origin=origin, open_timeout=120, max_queue=None)
-                for _ in range(min(batch, count - start))
-            )
-        )
+        sockets += await asyncio.gather(*(connect() for _ in range(min(batch, count - start))))
     return sockets
 
 
@@ -246,7 +252,9 @@ async def measure_sockets(args, topology, topic, cookies) -> dict:
 
     results = {}
     first = topology.web[0]
-    url_on = {web.name: f"ws://127.0.0.1:{web.port}/ws/discussions/discussions.topic/{topic.pk}/" for web in topology.web}
+    url_on = {
+        web.name: f"ws://127.0.0.1:{web.port}/ws/discussions/discussions.topic/{topic.pk}/" for web in topology.web
+    }
     origin = topology.url
 
     # Idle sockets held on one process: its memory per connection.
@@ -322,7 +330,9 @@ async def measure_sockets(args, topology, topic, cookies) -> dict:
         "group_send_lost": baseline_lost,
     }
     fan = results["fan_out"]
-    fan["p95_ratio"] = round(fan["from_post_p95_ms"] / fan["group_send_p95_ms"], 2) if fan["group_send_p95_ms"] else None
+    fan["p95_ratio"] = (
+        round(fan["from_post_p95_ms"] / fan["group_send_p95_ms"], 2) if fan["group_send_p95_ms"] else None
+    )
     print(f"fan-out: {fan}", flush=True)
     return results
 
@@ -331,7 +341,7 @@ def command_sockets(args):
     from bench.topology.data import ensure_demo_content
 
     ensure_demo_content()
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     topic, cookies = prepare_poster()
     results = {"servers": {}}
