@@ -61,7 +61,7 @@ def propose_organisation(*, name: str, kind: str, region=None, website: str = ""
     return Organisation.all_objects.create(
         name=name,
         slug=slug,
-        kind=kind,
+        kind_id=kind or None,
         region=region,
         website=website,
         review_state=OrganisationReview.PROPOSED,

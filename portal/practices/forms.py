@@ -12,7 +12,6 @@ from django.template.defaultfilters import filesizeformat
 from wagtail.images.fields import WagtailImageField
 
 from portal.accounts.uploads import without_metadata
-from portal.network.models import OrganisationKind
 from portal.network.services import organisation_proposal_problem
 from portal.practices.models import (
     EARLIEST_YEAR,
@@ -31,6 +30,7 @@ from portal.practices.models import (
 from portal.practices.selectors import CaseStudyFilters, live_principles, organisation_choices
 from portal.practices.services import CaseStudySubmission, ConsentInput, ImpactInput, PrincipleChoice
 from portal.taxonomy.forms import SlugsField
+from portal.taxonomy.models import OrganisationKind
 
 SECTION_FIELDS = {
     "context": "Context: the service and the problem before you started",
@@ -109,8 +109,12 @@ class CaseStudySubmissionForm(forms.Form):
         help_text="How the case study credits you.",
     )
     new_organisation_name = forms.CharField(label="Name of the organisation", required=False, max_length=150)
-    new_organisation_kind = forms.ChoiceField(
-        label="Kind of organisation", required=False, choices=[("", "Choose a kind"), *OrganisationKind.choices]
+    new_organisation_kind = forms.ModelChoiceField(
+        label="Kind of organisation",
+        queryset=OrganisationKind.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Choose a kind",
     )
     new_organisation_region = forms.ModelChoiceField(
         label="Its region", queryset=Region.objects.all(), required=False, empty_label="Choose a region"
@@ -203,7 +207,7 @@ class CaseStudySubmissionForm(forms.Form):
             return None
         return {
             "name": name,
-            "kind": data.get("new_organisation_kind") or "",
+            "kind": data["new_organisation_kind"].slug if data.get("new_organisation_kind") else "",
             "region": data.get("new_organisation_region"),
             "website": data.get("new_organisation_website") or "",
         }
