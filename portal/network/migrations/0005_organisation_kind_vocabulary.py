@@ -12,7 +12,7 @@ def kinds_for_every_value(apps, schema_editor):
     Organisation = apps.get_model("network", "Organisation")
     OrganisationKind = apps.get_model("taxonomy", "OrganisationKind")
     known = set(OrganisationKind.objects.values_list("slug", flat=True))
-    for value in Organisation.objects.values_list("kind", flat=True).distinct():
+    for value in Organisation._default_manager.values_list("kind", flat=True).distinct():
         if value and value not in known:
             OrganisationKind.objects.create(slug=value, name=value.replace("-", " ").capitalize())
             known.add(value)
