@@ -177,7 +177,7 @@ def record_comment(*, comment: XtdComment) -> None:
 @transaction.atomic
 def post_comment(*, target, user, text: str, reply_to: XtdComment | None = None) -> XtdComment:
     """Add a comment by a member to a thread (the path for demo content and scripts; members post over HTTP)."""
-    name = getattr(getattr(user, "profile", None), "display_name", "") or user.get_username()
+    name = getattr(getattr(user, "profile", None), "display_name", "") or user.get_full_name() or "A member"
     comment = XtdComment(
         content_type=ContentType.objects.get_for_model(target),
         object_pk=str(target.pk),

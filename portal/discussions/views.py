@@ -101,7 +101,7 @@ def post_comment(request):
         return _refusal(request, "You are posting very quickly: wait a minute, then post again.", 429)
     data = request.POST.copy()
     profile = getattr(request.user, "profile", None)
-    data["name"] = getattr(profile, "display_name", "") or request.user.get_username()
+    data["name"] = getattr(profile, "display_name", "") or request.user.get_full_name() or "A member"
     data["email"] = request.user.email
     # Followers hear through the portal's own notifications; xtd's follow-up emails stay off.
     data.pop("followup", None)
