@@ -107,7 +107,7 @@ def test_a_member_can_comment_in_their_private_group_topic(private, member):
 # --- sitemap, home page, activity --------------------------------------------------------------------
 
 
-def test_the_sitemap_leaves_out_private_topics_and_invite_only_groups(invite_only, open_group):
+def test_the_sitemap_leaves_out_private_topics_and_invite_only_groups(site_tree, invite_only, open_group):
     group, topic = invite_only
     xml = client_for().get("/sitemap.xml").content.decode()
     assert topic.slug not in xml
