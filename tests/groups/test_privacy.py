@@ -176,3 +176,10 @@ def test_a_group_made_private_hides_its_topics_at_once(open_group, member, outsi
 
 def test_a_stranger_to_all_groups_sees_only_open_ones(private, open_group):
     assert set(selectors.visible_groups(person("New Comer"))) >= {open_group}
+
+
+def test_only_members_start_topics_in_an_open_group_s_forum(open_group, member, outsider):
+    url = f"{open_group.forum.get_absolute_url()}new/"
+    assert client_for(outsider).post(url, {"title": "Hello", "body": "Can I?"}).status_code == 403
+    assert client_for(member).get(url).status_code == 200
+    assert open_group.forum.topics.count() == 0
