@@ -183,3 +183,11 @@ def test_only_members_start_topics_in_an_open_group_s_forum(open_group, member, 
     assert client_for(outsider).post(url, {"title": "Hello", "body": "Can I?"}).status_code == 403
     assert client_for(member).get(url).status_code == 200
     assert open_group.forum.topics.count() == 0
+
+
+def test_the_comment_link_redirect_does_not_reveal_a_private_topic_s_address(private, member, outsider):
+    _, topic = private
+    content_type = ContentType.objects.get_for_model(topic)
+    path = f"/comments/cr/{content_type.pk}/{topic.pk}/"
+    assert client_for(outsider).get(path).status_code == 404
+    assert client_for(member).get(path)["Location"].endswith(topic.get_absolute_url())
