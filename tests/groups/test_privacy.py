@@ -191,3 +191,10 @@ def test_the_comment_link_redirect_does_not_reveal_a_private_topic_s_address(pri
     path = f"/comments/cr/{content_type.pk}/{topic.pk}/"
     assert client_for(outsider).get(path).status_code == 404
     assert client_for(member).get(path)["Location"].endswith(topic.get_absolute_url())
+
+
+def test_a_member_who_left_no_longer_sees_the_private_topic_among_followed_threads(private, member):
+    group, topic = private
+    assert [s.target for s in discussions.followed_threads(member)] == [topic]
+    services.leave_group(group=group, user=member)
+    assert discussions.followed_threads(member) == []
