@@ -16,6 +16,8 @@ class ForumRule:
     hidden_forum_ids: Callable[[object], Iterable[int]]
     # Ids of the users who may read a private forum's topics; None when the forum is public.
     reader_ids: Callable[[int], set[int] | None]
+    # Whether this user may start topics in the forum (a group's forum: its members only).
+    may_start_topics: Callable[[int, object], bool] = lambda forum_id, user: True
 
 
 _rule: ForumRule | None = None
@@ -40,6 +42,11 @@ def private_forum_ids() -> list[int]:
 def can_read_forum(forum_id: int, user) -> bool:
     """Whether `user` may see the forum and its topics."""
     return forum_id not in hidden_forum_ids(user)
+
+
+def may_start_topics(forum_id: int, user) -> bool:
+    """Whether `user` may start a topic in the forum."""
+    return _rule.may_start_topics(forum_id, user) if _rule is not None else True
 
 
 def readers_only(forum_id: int, users) -> list:

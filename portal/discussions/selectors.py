@@ -416,7 +416,12 @@ def followed_threads(user) -> list:
     for subscription in subscriptions:
         model = subscription.content_type.model_class()
         subscription.target = model._default_manager.filter(pk=subscription.object_id).first() if model else None
-    return [subscription for subscription in subscriptions if subscription.target is not None]
+    hidden = set(access.hidden_forum_ids(user))  # a private group's topic, once the member left it
+    return [
+        subscription
+        for subscription in subscriptions
+        if subscription.target is not None and getattr(subscription.target, "forum_id", None) not in hidden
+    ]
 
 
 def attach_reactions(comments, user) -> None:

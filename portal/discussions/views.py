@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_comments.views.comments import post_comment as xtd_post_comment
 
-from portal.discussions import selectors, services
+from portal.discussions import access, selectors, services
 from portal.discussions.forms import CommentEditForm, TopicForm, TopicSortForm
 from portal.discussions.models import Reaction
 from portal.insight.counting import count_view
@@ -36,6 +36,9 @@ def forum_detail(request, forum_slug):
 @login_required
 def topic_create(request, forum_slug):
     forum = selectors.forum_by_slug(forum_slug, request.user)
+    if not access.may_start_topics(forum.pk, request.user):
+        message = "Only the group's members can start discussions here. Join the group first."
+        return _refusal(request, message, 403, heading="Join the group to start a discussion")
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         topic = services.start_topic(forum=forum, author=request.user, **form.cleaned_data)

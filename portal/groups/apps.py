@@ -16,7 +16,11 @@ class GroupsConfig(AppConfig):
 
         # The one privacy rule reaches discussions' pages, search indexing, sitemap, sockets and notices.
         register_forum_rule(
-            ForumRule(hidden_forum_ids=selectors.forum_ids_hidden_from, reader_ids=selectors.forum_reader_ids)
+            ForumRule(
+                hidden_forum_ids=selectors.forum_ids_hidden_from,
+                reader_ids=selectors.forum_reader_ids,
+                may_start_topics=selectors.may_start_topics_in,
+            )
         )
         register_affiliations(
             Affiliations(

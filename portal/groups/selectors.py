@@ -75,6 +75,12 @@ def forum_reader_ids(forum_id: int) -> set[int] | None:
     return set(active_member_ids(group))
 
 
+def may_start_topics_in(forum_id: int, user) -> bool:
+    """Whether the user may start topics in a forum: a group's forum takes topics from its members only."""
+    group = Group.objects.filter(forum_id=forum_id).first()
+    return group is None or is_member(group, user)
+
+
 def active_member_ids(group) -> list[int]:
     """User ids of the group's active members, organisers included."""
     return list(group.memberships.filter(state=MembershipState.ACTIVE).values_list("user_id", flat=True))

@@ -107,7 +107,7 @@ def test_a_member_can_comment_in_their_private_group_topic(private, member):
 # --- sitemap, home page, activity --------------------------------------------------------------------
 
 
-def test_the_sitemap_leaves_out_private_topics_and_invite_only_groups(invite_only, open_group):
+def test_the_sitemap_leaves_out_private_topics_and_invite_only_groups(site_tree, invite_only, open_group):
     group, topic = invite_only
     xml = client_for().get("/sitemap.xml").content.decode()
     assert topic.slug not in xml
@@ -176,3 +176,25 @@ def test_a_group_made_private_hides_its_topics_at_once(open_group, member, outsi
 
 def test_a_stranger_to_all_groups_sees_only_open_ones(private, open_group):
     assert set(selectors.visible_groups(person("New Comer"))) >= {open_group}
+
+
+def test_only_members_start_topics_in_an_open_group_s_forum(open_group, member, outsider):
+    url = f"{open_group.forum.get_absolute_url()}new/"
+    assert client_for(outsider).post(url, {"title": "Hello", "body": "Can I?"}).status_code == 403
+    assert client_for(member).get(url).status_code == 200
+    assert open_group.forum.topics.count() == 0
+
+
+def test_the_comment_link_redirect_does_not_reveal_a_private_topic_s_address(private, member, outsider):
+    _, topic = private
+    content_type = ContentType.objects.get_for_model(topic)
+    path = f"/comments/cr/{content_type.pk}/{topic.pk}/"
+    assert client_for(outsider).get(path).status_code == 404
+    assert client_for(member).get(path)["Location"].endswith(topic.get_absolute_url())
+
+
+def test_a_member_who_left_no_longer_sees_the_private_topic_among_followed_threads(private, member):
+    group, topic = private
+    assert [s.target for s in discussions.followed_threads(member)] == [topic]
+    services.leave_group(group=group, user=member)
+    assert discussions.followed_threads(member) == []

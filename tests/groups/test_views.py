@@ -135,7 +135,12 @@ def test_an_editor_approving_a_proposal_in_the_admin_tells_the_proposer(admin_cl
 
 
 def test_editors_may_manage_groups_in_the_admin(db):
+    from django.apps import apps
     from django.contrib.auth.models import Group as UserGroup
+
+    from portal.home.groups import ensure_groups
+
+    ensure_groups(apps)  # what the migrations did (a transactional test before this one may have flushed it)
 
     codenames = set(UserGroup.objects.get(name="Editors").permissions.values_list("codename", flat=True))
     assert {"add_group", "change_group", "delete_group"} <= codenames
