@@ -17,7 +17,7 @@ def register_kinds() -> None:
             label="Reminders of events you registered for",
             description="The day before an event you registered for.",
             default_delivery="immediate",
-            title="Tomorrow: {{ event }}",
+            title="Coming up: {{ event }}",
             text="{{ event }} starts {{ starts }}.{% if where %} {{ where }}.{% endif %}",
         ),
         Kind(
