@@ -72,6 +72,18 @@ def upcoming_events(user=None, limit: int = 3) -> list[Event]:
     return list(events.order_by("starts_at", "pk")[:limit])
 
 
+def group_events(group: Group, user, limit: int = 5) -> dict:
+    """A group page's events: the next and the latest few, empty for someone who may not see inside the group."""
+    if not groups.can_see_inside(group, user):
+        return {"upcoming": [], "past": []}
+    events = visible_events(user).filter(group=group)
+    now = timezone.now()
+    return {
+        "upcoming": list(events.filter(ends_at__gt=now).order_by("starts_at", "pk")[:limit]),
+        "past": list(events.filter(ends_at__lte=now).order_by("-starts_at", "-pk")[:limit]),
+    }
+
+
 def filter_options(user) -> dict:
     """Regions and groups the listing's filters offer."""
     from portal.taxonomy.selectors import all_regions
