@@ -59,6 +59,8 @@ TIME_FIELDS = ["start_date", "start_time", "end_date", "end_time", "time_zone"]
 class EventForm(forms.ModelForm):
     """An organiser's event: dates and times are typed as they read on a local clock in the chosen zone."""
 
+    ACCESS_FIELDS = ("step_free_access", "hearing_loop", "bsl_interpretation", "quiet_space")
+
     start_date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(label="Starts at", widget=forms.TimeInput(attrs={"type": "time"}))
     end_date = forms.DateField(

@@ -150,6 +150,10 @@ def _csv_safe(value: str) -> str:
     return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
+def _form_context(form, **context) -> dict:
+    return {"form": form, "access_fields": [form[name] for name in form.ACCESS_FIELDS], **context}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_create(request):
@@ -168,7 +172,7 @@ def event_create(request):
         else:
             messages.success(request, "Your event is published.")
             return redirect(event)
-    return render(request, "events/event_form.html", {"form": form})
+    return render(request, "events/event_form.html", _form_context(form))
 
 
 @login_required
@@ -188,7 +192,7 @@ def event_edit(request, slug):
         else:
             messages.success(request, "Saved. People registered are told if the time or place changed.")
             return redirect(event)
-    return render(request, "events/event_form.html", {"form": form, "event": event})
+    return render(request, "events/event_form.html", _form_context(form, event=event))
 
 
 @login_required
