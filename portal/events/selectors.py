@@ -198,6 +198,17 @@ def group_url(group: Group | None) -> str:
         return f"{reverse('events:list')}?group={group.slug}"
 
 
+def follower_ids(user_ids) -> list[int]:
+    """Members who follow any of these members (told of the events they organise)."""
+    from portal.network.models import Follow
+
+    return list(
+        Follow.objects.filter(followed__user_id__in=list(user_ids))
+        .values_list("follower__user_id", flat=True)
+        .distinct()
+    )
+
+
 def group_by_slug(slug: str, user) -> Group:
     """A group the user may see listed; 404 otherwise."""
     group = groups.visible_groups(user).filter(slug=slug).first()

@@ -17,6 +17,7 @@ from portal.events.models import CalendarToken, Event, EventStatus, Registration
 from portal.groups import selectors as groups
 from portal.links import absolute_url
 from portal.notifications.services import notify
+from portal.notifications.site import display_name
 
 
 class RegistrationRefused(Exception):
@@ -71,17 +72,33 @@ def create_event(*, created_by, group=None, organisers=(), **fields) -> Event:
 
 
 def announce(*, event: Event, actor) -> None:
-    """Tell the members of the event's group of a new, coming event (once; outsiders never)."""
-    if event.group is None or event.status != EventStatus.SCHEDULED or event.is_past:
+    """Tell of a new, coming event, once: its group's members, and, when anyone may see it, the followers
+    of its organisers (never outsiders of a private group)."""
+    if event.status != EventStatus.SCHEDULED or event.is_past:
         return
-    notify(
-        kind=notifications.NEW_IN_GROUP,
-        recipients=_users(selectors.group_member_ids(event.group)),
-        target_url=event.get_absolute_url(),
-        context={**_notice_context(event), "group": event.group.name},
-        actor=actor,
-        dedupe_key=f"events.new:{event.pk}",
-    )
+    members = selectors.group_member_ids(event.group) if event.group is not None else []
+    if members:
+        notify(
+            kind=notifications.NEW_IN_GROUP,
+            recipients=_users(members),
+            target_url=event.get_absolute_url(),
+            context={**_notice_context(event), "group": event.group.name},
+            actor=actor,
+            dedupe_key=f"events.new:{event.pk}",
+        )
+    if event.group is not None and not event.group.is_public:
+        return
+    organisers = list(event.organisers.all())
+    followers = set(selectors.follower_ids(user.pk for user in organisers)) - set(members)
+    if organisers and followers:
+        notify(
+            kind=notifications.NEW_BY_FOLLOWED,
+            recipients=_users(followers),
+            target_url=event.get_absolute_url(),
+            context={**_notice_context(event), "organiser": display_name(organisers[0])},
+            actor=actor,
+            dedupe_key=f"events.new:{event.pk}",
+        )
 
 
 def _users(ids):
