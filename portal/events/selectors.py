@@ -19,7 +19,7 @@ from portal.events.models import (
     RegistrationState,
 )
 from portal.groups import selectors as groups
-from portal.groups.models import Group, Membership, MembershipState, Role
+from portal.groups.models import Group, GroupStatus, Membership, MembershipState, Role
 
 PAGE_SIZE = 20
 
@@ -176,6 +176,11 @@ def groups_organised_by(user):
     return groups.visible_groups(user).filter(
         memberships__user=user, memberships__role=Role.ORGANISER, memberships__state=MembershipState.ACTIVE
     )
+
+
+def groups_for_editors():
+    """Every active group, for editors choosing where an event belongs."""
+    return Group.objects.filter(status=GroupStatus.ACTIVE)
 
 
 def groups_of(user):
