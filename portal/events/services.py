@@ -28,6 +28,11 @@ class RegistrationRefused(Exception):
 TIME_AND_PLACE = ("starts_at", "ends_at", "time_zone", "format", "venue_name", "venue_address", "joining_url")
 
 
+def time_and_place(event: Event) -> dict:
+    """What registered members are told about when it changes."""
+    return {name: getattr(event, name) for name in TIME_AND_PLACE}
+
+
 def when_text(event: Event) -> str:
     """The event's start in words, in its own time zone: "Tuesday 8 December 2026 at 18:30 (Europe/London)"."""
     start = event.local_start
@@ -112,7 +117,7 @@ def update_event(*, event: Event, editor, **fields) -> Event:
     """Change an event: refuse a capacity below the places taken, raise its SEQUENCE, tell those registered
     when the time or place moved, and give freed places to the waiting list."""
     locked = _locked(event)
-    before = {name: getattr(locked, name) for name in TIME_AND_PLACE}
+    before = time_and_place(locked)
     for name, value in fields.items():
         setattr(locked, name, value)
     taken = selectors.registered_count(locked)
@@ -125,13 +130,18 @@ def update_event(*, event: Event, editor, **fields) -> Event:
     locked.refresh_from_db()
     locked.save_revision(user=editor, log_action=True)
     _fill_places(locked)
-    if any(getattr(locked, name) != value for name, value in before.items()):
-        _tell_registered(locked, kind=notifications.CHANGED, dedupe_key=f"events.changed:{locked.pk}:{locked.sequence}")
+    _tell_if_moved(locked, before)
     return locked
 
 
+def _tell_if_moved(event: Event, before: dict | None) -> None:
+    if before is not None and not event.is_cancelled and time_and_place(event) != before:
+        key = f"events.changed:{event.pk}:{event.sequence}"
+        _tell_registered(event, kind=notifications.CHANGED, dedupe_key=key)
+
+
 @transaction.atomic
-def record_admin_edit(*, event: Event, editor, was_cancelled: bool) -> Event:
+def record_admin_edit(*, event: Event, editor, was_cancelled: bool, time_and_place_before: dict | None = None) -> Event:
     """After an editor saved the event in the admin: raise its SEQUENCE, tell of a cancellation, fill new places."""
     Event.objects.filter(pk=event.pk).update(sequence=F("sequence") + 1)
     locked = _locked(event)
@@ -139,7 +149,10 @@ def record_admin_edit(*, event: Event, editor, was_cancelled: bool) -> Event:
         locked.cancelled_at = timezone.now()
         locked.save(update_fields=["cancelled_at"])
         _tell_registered(locked, kind=notifications.CANCELLED, dedupe_key=f"events.cancelled:{locked.pk}", waiting=True)
+    locked.has_ended = locked.is_past
+    locked.save(update_fields=["has_ended"])
     _fill_places(locked)
+    _tell_if_moved(locked, time_and_place_before)
     return locked
 
 
