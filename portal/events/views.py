@@ -46,9 +46,11 @@ def event_month(request, year: int, month: int):
     first = date(year, month, 1)
     previous = date(year - 1, 12, 1) if month == 1 else date(year, month - 1, 1)
     following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    weeks = selectors.month_weeks(year, month, request.user, zone)
     context = {
         "month": first,
-        "weeks": selectors.month_weeks(year, month, request.user, zone),
+        "weeks": weeks,
+        "has_events": any(day.events for week in weeks for day in week if day.in_month),
         "previous": previous,
         "following": following,
         "zone_name": str(zone),
