@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -32,3 +33,7 @@ def test_the_worker_sends_the_day_before_reminder_once(member):
     reminder = Notification.objects.get(recipient=member, kind=notifications.REMINDER)
     assert reminder.title == f"Coming up: {event.title}"
     assert reminder.target_url == event.get_absolute_url()
+    (email,) = mail.outbox
+    assert email.to == [member.email]
+    assert event.title in email.subject
+    assert f"http://localhost:8000{event.get_absolute_url()}" in email.body
