@@ -59,6 +59,8 @@ TIME_FIELDS = ["start_date", "start_time", "end_date", "end_time", "time_zone"]
 class EventForm(forms.ModelForm):
     """An organiser's event: dates and times are typed as they read on a local clock in the chosen zone."""
 
+    ACCESS_FIELDS = ("step_free_access", "hearing_loop", "bsl_interpretation", "quiet_space")
+
     start_date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(label="Starts at", widget=forms.TimeInput(attrs={"type": "time"}))
     end_date = forms.DateField(
@@ -103,8 +105,12 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args, organiser=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = selectors.groups_organised_by(organiser)
-        self.fields["group"].required = not (organiser is not None and organiser.has_perm("events.add_event"))
+        is_editor = organiser is not None and organiser.has_perm("events.add_event")
+        # Editors may add an event to any group, or to none; organisers to the groups they organise.
+        self.fields["group"].queryset = (
+            selectors.groups_for_editors() if is_editor else selectors.groups_organised_by(organiser)
+        )
+        self.fields["group"].required = not is_editor
         self.fields["format"].widget = forms.RadioSelect(choices=EventFormat.choices)
         self.order_fields(["title", "summary", "description", "group", *TIME_FIELDS])
         if self.instance.pk:

@@ -72,7 +72,7 @@ class Event(RevisionMixin, models.Model):
     region = models.ForeignKey(
         "taxonomy.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
     )
-    step_free_access = models.BooleanField(default=False)
+    step_free_access = models.BooleanField("step-free access", default=False)
     hearing_loop = models.BooleanField(default=False)
     bsl_interpretation = models.BooleanField("British Sign Language interpretation", default=False)
     quiet_space = models.BooleanField(default=False)

@@ -7,6 +7,7 @@ PROMOTED = "events.promoted"
 CANCELLED = "events.cancelled"
 CHANGED = "events.changed"
 NEW_IN_GROUP = "events.new_in_group"
+NEW_BY_FOLLOWED = "events.new_by_followed"
 
 
 def register_kinds() -> None:
@@ -17,7 +18,7 @@ def register_kinds() -> None:
             label="Reminders of events you registered for",
             description="The day before an event you registered for.",
             default_delivery="immediate",
-            title="Tomorrow: {{ event }}",
+            title="Coming up: {{ event }}",
             text="{{ event }} starts {{ starts }}.{% if where %} {{ where }}.{% endif %}",
         ),
         Kind(
@@ -50,6 +51,14 @@ def register_kinds() -> None:
             description="When an organiser adds an event to a group you belong to.",
             default_delivery="daily",
             title="New event in {{ group }}: {{ event }}",
+            text="{{ starts }}. {{ summary }}",
+        ),
+        Kind(
+            name=NEW_BY_FOLLOWED,
+            label="New events by people you follow",
+            description="When someone you follow organises an event anyone may join.",
+            default_delivery="daily",
+            title="{{ organiser }} organises {{ event }}",
             text="{{ starts }}. {{ summary }}",
         ),
     ):

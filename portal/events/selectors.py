@@ -19,7 +19,7 @@ from portal.events.models import (
     RegistrationState,
 )
 from portal.groups import selectors as groups
-from portal.groups.models import Group, Membership, MembershipState, Role
+from portal.groups.models import Group, GroupStatus, Membership, MembershipState, Role
 
 PAGE_SIZE = 20
 
@@ -70,6 +70,18 @@ def upcoming_events(user=None, limit: int = 3) -> list[Event]:
     """The next few scheduled events the user may see (the home page's block)."""
     events = visible_events(user).filter(ends_at__gt=timezone.now(), status=EventStatus.SCHEDULED)
     return list(events.order_by("starts_at", "pk")[:limit])
+
+
+def group_events(group: Group, user, limit: int = 5) -> dict:
+    """A group page's events: the next and the latest few, empty for someone who may not see inside the group."""
+    if not groups.can_see_inside(group, user):
+        return {"upcoming": [], "past": []}
+    events = visible_events(user).filter(group=group)
+    now = timezone.now()
+    return {
+        "upcoming": list(events.filter(ends_at__gt=now).order_by("starts_at", "pk")[:limit]),
+        "past": list(events.filter(ends_at__lte=now).order_by("-starts_at", "-pk")[:limit]),
+    }
 
 
 def filter_options(user) -> dict:
@@ -166,6 +178,11 @@ def groups_organised_by(user):
     )
 
 
+def groups_for_editors():
+    """Every active group, for editors choosing where an event belongs."""
+    return Group.objects.filter(status=GroupStatus.ACTIVE)
+
+
 def groups_of(user):
     """Active groups the member belongs to."""
     return groups.visible_groups(user).filter(memberships__user=user, memberships__state=MembershipState.ACTIVE)
@@ -184,6 +201,17 @@ def group_url(group: Group | None) -> str:
         return group.get_absolute_url()
     except NoReverseMatch:
         return f"{reverse('events:list')}?group={group.slug}"
+
+
+def follower_ids(user_ids) -> list[int]:
+    """Members who follow any of these members (told of the events they organise)."""
+    from portal.network.models import Follow
+
+    return list(
+        Follow.objects.filter(followed__user_id__in=list(user_ids))
+        .values_list("follower__user_id", flat=True)
+        .distinct()
+    )
 
 
 def group_by_slug(slug: str, user) -> Group:

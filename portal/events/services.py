@@ -17,6 +17,7 @@ from portal.events.models import CalendarToken, Event, EventStatus, Registration
 from portal.groups import selectors as groups
 from portal.links import absolute_url
 from portal.notifications.services import notify
+from portal.notifications.site import display_name
 
 
 class RegistrationRefused(Exception):
@@ -25,6 +26,11 @@ class RegistrationRefused(Exception):
 
 # Fields whose change calendars and registered members should hear about.
 TIME_AND_PLACE = ("starts_at", "ends_at", "time_zone", "format", "venue_name", "venue_address", "joining_url")
+
+
+def time_and_place(event: Event) -> dict:
+    """What registered members are told about when it changes."""
+    return {name: getattr(event, name) for name in TIME_AND_PLACE}
 
 
 def when_text(event: Event) -> str:
@@ -71,17 +77,33 @@ def create_event(*, created_by, group=None, organisers=(), **fields) -> Event:
 
 
 def announce(*, event: Event, actor) -> None:
-    """Tell the members of the event's group of a new, coming event (once; outsiders never)."""
-    if event.group is None or event.status != EventStatus.SCHEDULED or event.is_past:
+    """Tell of a new, coming event, once: its group's members, and, when anyone may see it, the followers
+    of its organisers (never outsiders of a private group)."""
+    if event.status != EventStatus.SCHEDULED or event.is_past:
         return
-    notify(
-        kind=notifications.NEW_IN_GROUP,
-        recipients=_users(selectors.group_member_ids(event.group)),
-        target_url=event.get_absolute_url(),
-        context={**_notice_context(event), "group": event.group.name},
-        actor=actor,
-        dedupe_key=f"events.new:{event.pk}",
-    )
+    members = selectors.group_member_ids(event.group) if event.group is not None else []
+    if members:
+        notify(
+            kind=notifications.NEW_IN_GROUP,
+            recipients=_users(members),
+            target_url=event.get_absolute_url(),
+            context={**_notice_context(event), "group": event.group.name},
+            actor=actor,
+            dedupe_key=f"events.new:{event.pk}",
+        )
+    if event.group is not None and not event.group.is_public:
+        return
+    organisers = list(event.organisers.all())
+    followers = set(selectors.follower_ids(user.pk for user in organisers)) - set(members)
+    if organisers and followers:
+        notify(
+            kind=notifications.NEW_BY_FOLLOWED,
+            recipients=_users(followers),
+            target_url=event.get_absolute_url(),
+            context={**_notice_context(event), "organiser": display_name(organisers[0])},
+            actor=actor,
+            dedupe_key=f"events.new:{event.pk}",
+        )
 
 
 def _users(ids):
@@ -95,7 +117,7 @@ def update_event(*, event: Event, editor, **fields) -> Event:
     """Change an event: refuse a capacity below the places taken, raise its SEQUENCE, tell those registered
     when the time or place moved, and give freed places to the waiting list."""
     locked = _locked(event)
-    before = {name: getattr(locked, name) for name in TIME_AND_PLACE}
+    before = time_and_place(locked)
     for name, value in fields.items():
         setattr(locked, name, value)
     taken = selectors.registered_count(locked)
@@ -108,13 +130,18 @@ def update_event(*, event: Event, editor, **fields) -> Event:
     locked.refresh_from_db()
     locked.save_revision(user=editor, log_action=True)
     _fill_places(locked)
-    if any(getattr(locked, name) != value for name, value in before.items()):
-        _tell_registered(locked, kind=notifications.CHANGED, dedupe_key=f"events.changed:{locked.pk}:{locked.sequence}")
+    _tell_if_moved(locked, before)
     return locked
 
 
+def _tell_if_moved(event: Event, before: dict | None) -> None:
+    if before is not None and not event.is_cancelled and time_and_place(event) != before:
+        key = f"events.changed:{event.pk}:{event.sequence}"
+        _tell_registered(event, kind=notifications.CHANGED, dedupe_key=key)
+
+
 @transaction.atomic
-def record_admin_edit(*, event: Event, editor, was_cancelled: bool) -> Event:
+def record_admin_edit(*, event: Event, editor, was_cancelled: bool, time_and_place_before: dict | None = None) -> Event:
     """After an editor saved the event in the admin: raise its SEQUENCE, tell of a cancellation, fill new places."""
     Event.objects.filter(pk=event.pk).update(sequence=F("sequence") + 1)
     locked = _locked(event)
@@ -122,7 +149,10 @@ def record_admin_edit(*, event: Event, editor, was_cancelled: bool) -> Event:
         locked.cancelled_at = timezone.now()
         locked.save(update_fields=["cancelled_at"])
         _tell_registered(locked, kind=notifications.CANCELLED, dedupe_key=f"events.cancelled:{locked.pk}", waiting=True)
+    locked.has_ended = locked.is_past
+    locked.save(update_fields=["has_ended"])
     _fill_places(locked)
+    _tell_if_moved(locked, time_and_place_before)
     return locked
 
 

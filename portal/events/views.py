@@ -46,9 +46,11 @@ def event_month(request, year: int, month: int):
     first = date(year, month, 1)
     previous = date(year - 1, 12, 1) if month == 1 else date(year, month - 1, 1)
     following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    weeks = selectors.month_weeks(year, month, request.user, zone)
     context = {
         "month": first,
-        "weeks": selectors.month_weeks(year, month, request.user, zone),
+        "weeks": weeks,
+        "has_events": any(day.events for week in weeks for day in week if day.in_month),
         "previous": previous,
         "following": following,
         "zone_name": str(zone),
@@ -150,6 +152,10 @@ def _csv_safe(value: str) -> str:
     return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
+def _form_context(form, **context) -> dict:
+    return {"form": form, "access_fields": [form[name] for name in form.ACCESS_FIELDS], **context}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_create(request):
@@ -168,7 +174,7 @@ def event_create(request):
         else:
             messages.success(request, "Your event is published.")
             return redirect(event)
-    return render(request, "events/event_form.html", {"form": form})
+    return render(request, "events/event_form.html", _form_context(form))
 
 
 @login_required
@@ -188,7 +194,7 @@ def event_edit(request, slug):
         else:
             messages.success(request, "Saved. People registered are told if the time or place changed.")
             return redirect(event)
-    return render(request, "events/event_form.html", {"form": form, "event": event})
+    return render(request, "events/event_form.html", _form_context(form, event=event))
 
 
 @login_required

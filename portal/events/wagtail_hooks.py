@@ -35,6 +35,7 @@ def event_created_in_admin(request, instance):
 def remember_event_status(request, instance):
     if isinstance(instance, Event):
         request._event_was_cancelled = instance.status == EventStatus.CANCELLED
+        request._event_time_and_place = services.time_and_place(instance)
 
 
 @hooks.register("after_edit_snippet")
@@ -42,5 +43,8 @@ def event_saved_in_admin(request, instance):
     """Calendars pick the change up (SEQUENCE), a cancellation is told, a larger capacity fills from the queue."""
     if isinstance(instance, Event):
         services.record_admin_edit(
-            event=instance, editor=request.user, was_cancelled=getattr(request, "_event_was_cancelled", False)
+            event=instance,
+            editor=request.user,
+            was_cancelled=getattr(request, "_event_was_cancelled", False),
+            time_and_place_before=getattr(request, "_event_time_and_place", None),
         )

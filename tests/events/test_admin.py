@@ -1,5 +1,7 @@
 """Editors manage events in the Wagtail admin: with revisions, and a save raises the calendar SEQUENCE."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -75,3 +77,20 @@ def test_the_admin_refuses_a_capacity_below_the_registrations(admin_client, site
 
     assert response.status_code == 200
     assert "2 people are registered" in response.text
+
+
+def test_an_editor_moving_an_event_in_the_admin_tells_those_registered(admin_client, site_tree, member):
+    event = EventFactory()
+    services.register(event=event, user=member)
+    later = timezone.localtime(event.starts_at + timedelta(hours=2))
+
+    admin_client.post(
+        reverse("wagtailsnippets_events_event:edit", args=[event.pk]),
+        admin_form(
+            event,
+            starts_at=later.strftime("%Y-%m-%d %H:%M"),
+            ends_at=(later + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M"),
+        ),
+    )
+
+    assert Notification.objects.filter(recipient=member, kind=notifications.CHANGED).count() == 1

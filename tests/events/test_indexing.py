@@ -28,8 +28,7 @@ def indexed_events(es_index_prefix, private_event):
     private_event.summary = "Participatory budgeting for the circle only."
     private_event.save()
     services.mark_ended()
-    rebuild_all()
-    database.rebuild()
+    rebuild_all()  # Elasticsearch's indices and the database's search table
 
 
 @pytest.mark.parametrize("engine", [elastic.search, database.database_search], ids=["elasticsearch", "database"])

@@ -80,3 +80,8 @@ def test_the_sitemap_lists_public_events_only(client, private_event):
 
     assert "/events/open-evening/" in body
     assert private_event.slug not in body
+
+
+def test_a_group_pages_events_are_empty_for_outsiders(member, organiser, private_event):
+    assert selectors.group_events(private_event.group, member) == {"upcoming": [], "past": []}
+    assert selectors.group_events(private_event.group, organiser)["upcoming"] == [private_event]

@@ -170,3 +170,19 @@ def test_deleting_an_account_gives_its_place_to_the_waiting_list(member, other_m
 
     assert event.registrations.get(user=other_member).state == RegistrationState.REGISTERED
     assert notices(other_member, notifications.PROMOTED).count() == 1
+
+
+def test_followers_of_the_organiser_hear_of_a_public_event_but_not_of_a_private_groups(
+    member, organiser, private_group
+):
+    from portal.network.services import ensure_profile, follow
+
+    follow(follower=ensure_profile(user=member), followed=ensure_profile(user=organiser))
+    start = timezone.now() + timedelta(days=5)
+    times = {"starts_at": start, "ends_at": start + timedelta(hours=1), "summary": "Come along."}
+
+    services.create_event(created_by=organiser, title="Open workshop", **times)
+    services.create_event(created_by=organiser, group=private_group, title="Circle only", **times)
+
+    told = notices(member, notifications.NEW_BY_FOLLOWED)
+    assert list(told.values_list("title", flat=True)) == ["Priya Natarajan organises Open workshop"]

@@ -232,3 +232,40 @@ def test_a_capacity_below_the_registrations_is_a_form_error(client, organiser):
     assert "3 people are registered: the capacity cannot be lower than that." in response.text
     event.refresh_from_db()
     assert event.capacity == 5
+
+
+def test_a_member_finds_their_private_calendar_addresses_and_can_renew_them(client, member, private_event):
+    MembershipFactory(group=private_event.group, user=member)
+    client.force_login(member)
+
+    page = client.get(reverse("events:calendars"))
+    old = services.calendar_token_for(user=member).token
+    client.post(reverse("events:calendars"))
+
+    assert f"webcal://localhost:8000/events/calendars/{old}.ics" in page.text
+    assert f"/events/groups/{private_event.group.slug}/calendar/{old}.ics" in page.text
+    assert services.calendar_token_for(user=member).token != old
+
+
+def test_an_organiser_edits_and_cancels_from_the_site(client, member, organiser):
+    event = EventFactory(organisers=[organiser])
+    services.register(event=event, user=member)
+    client.force_login(organiser)
+
+    edit = client.get(reverse("events:edit", args=[event.slug]))
+    confirm = client.get(reverse("events:cancel", args=[event.slug]))
+    done = client.post(reverse("events:cancel", args=[event.slug]), {"confirm": "on"}, follow=True)
+
+    assert edit.status_code == 200
+    assert confirm.status_code == 200
+    assert "This event is cancelled." in done.text
+    event.refresh_from_db()
+    assert event.is_cancelled
+
+
+def test_only_organisers_may_edit_or_cancel(client, member):
+    event = EventFactory()
+    client.force_login(member)
+
+    assert client.get(reverse("events:edit", args=[event.slug])).status_code == 403
+    assert client.post(reverse("events:cancel", args=[event.slug]), {"confirm": "on"}).status_code == 403

@@ -4,8 +4,10 @@ in test_error_pages: daphne here runs with DEBUG.)"""
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from portal.discussions.models import Topic
+from portal.events.models import Event
 from portal.home.models import StandardPage
 from portal.network.models import Organisation, PractitionerProfile
 from portal.practices.models import CaseStudyPage, PrinciplePage
@@ -43,6 +45,9 @@ def page_types():
         "topic": f"/discussions/{topic.forum.slug}/{topic.slug}/",
         "search": "/search/?q=co-production",
         "evidence-map": "/evidence/",
+        "events": "/events/",
+        "event": Event.objects.filter(group__isnull=True).order_by("pk").first().get_absolute_url(),
+        "events-month": "/events/{0:%Y}/{0:%m}/".format(timezone.localdate()),
     }
 
 
