@@ -8,13 +8,17 @@ class ModerationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from portal.moderation import own_kinds, signals, tasks
+        from portal.accounts import registry as members_data_registry
+        from portal.moderation import members_data, own_kinds, signals, tasks
         from portal.moderation.services import ACCOUNT_APPROVED_KIND, REMOVED_KIND, SUSPENDED_KIND
         from portal.notifications.kinds import Kind, register
         from portal.worker.schedule import Job
         from portal.worker.schedule import register as register_job
 
         own_kinds.register_kinds()
+        members_data_registry.register(
+            "moderation", export=members_data.export_moderation, erase=members_data.erase_moderation, order=15
+        )
         signals.connect()
         register_job(Job(name="moderation.lift_expired_suspensions", task=tasks.lift_expired_suspensions, seconds=300))
         register(

@@ -18,6 +18,7 @@ from wagtail.models import ModelLogEntry
 from portal.moderation import registry
 from portal.moderation.models import QueueItem, Reason, RemovalReason, Report, Suspension, TakedownRequest
 from portal.notifications import services as notifications
+from portal.notifications.site import display_name
 
 REMOVED_KIND = "moderation.removed"
 SUSPENDED_KIND = "moderation.suspended"
@@ -45,8 +46,6 @@ class AlreadyHandled(Exception):
 
 
 def _name(user) -> str:
-    from portal.notifications.site import display_name
-
     return display_name(user) if user is not None else ""
 
 
