@@ -12,9 +12,10 @@ from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, TitleFieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.widgets import Button
+from wagtail.admin.widgets.slug import SlugInput
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -29,6 +30,12 @@ class ForumViewSet(SnippetViewSet):
     menu_label = "Forums"
     list_display = ["name", "slug", "order"]
     ordering = ["order", "name"]
+    panels = [
+        TitleFieldPanel("name", placeholder=False, classname=""),  # fills the slug in as the name is typed
+        FieldPanel("slug", widget=SlugInput),
+        FieldPanel("description"),
+        FieldPanel("order"),
+    ]
 
 
 class TopicViewSet(SnippetViewSet):
@@ -42,8 +49,8 @@ class TopicViewSet(SnippetViewSet):
     ordering = ["-last_activity_at"]
     panels = [
         FieldPanel("forum"),
-        FieldPanel("title"),
-        FieldPanel("slug"),
+        TitleFieldPanel("title", placeholder=False, classname=""),
+        FieldPanel("slug", widget=SlugInput),
         FieldPanel("body"),
         FieldPanel("case_study"),
         FieldPanel("principle"),

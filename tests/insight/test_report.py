@@ -105,3 +105,23 @@ def test_a_month_that_is_not_a_month_is_refused_with_a_message(admin_client):
 def test_members_cannot_see_the_report(client, django_user_model):
     client.force_login(django_user_model.objects.create_user("member", "m@example.org", "x"))
     assert client.get(reverse("insight_report")).status_code in (302, 403)
+
+
+def _report_queries(admin_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin_client.get(reverse("insight_report"))  # flushes the counts and warms per-process caches
+    with CaptureQueriesContext(connection) as captured:
+        assert admin_client.get(reverse("insight_report")).status_code == 200
+    return len(captured)
+
+
+def test_the_report_s_queries_do_not_grow_with_what_was_read(admin_client, browser_client, tree):
+    few = [CaseStudyPageFactory() for _ in range(2)]
+    for page in few:
+        browser_client.get(page.url)
+    with_few = _report_queries(admin_client)
+    for page in [CaseStudyPageFactory() for _ in range(6)]:
+        browser_client.get(page.url)
+    assert _report_queries(admin_client) <= with_few + 1

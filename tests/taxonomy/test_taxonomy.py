@@ -63,6 +63,8 @@ def editor_client(client, django_user_model):
         "/admin/snippets/taxonomy/organisationkind/add/",
         "/admin/snippets/taggit/tag/add/",
         "/admin/snippets/network/organisation/add/",
+        "/admin/snippets/discussions/forum/add/",
+        "/admin/snippets/discussions/topic/add/",
     ],
 )
 def test_slugs_are_filled_in_from_names_in_the_admin_forms(editor_client, url):

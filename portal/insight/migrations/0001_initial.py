@@ -4,27 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='DailyViews',
+            name="DailyViews",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(help_text='What was read, as registered: case-study, topic, ...', max_length=40)),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('day', models.DateField()),
-                ('views', models.PositiveIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(help_text="What was read, as registered: case-study, topic, ...", max_length=40),
+                ),
+                ("object_id", models.PositiveBigIntegerField()),
+                ("day", models.DateField()),
+                ("views", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'daily views',
-                'verbose_name_plural': 'daily views',
-                'indexes': [models.Index(fields=['kind', 'day'], name='insight_views_by_kind_day')],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'object_id', 'day'), name='insight_one_row_per_thing_and_day')],
+                "verbose_name": "daily views",
+                "verbose_name_plural": "daily views",
+                "indexes": [models.Index(fields=["kind", "day"], name="insight_views_by_kind_day")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "object_id", "day"), name="insight_one_row_per_thing_and_day"
+                    )
+                ],
             },
         ),
     ]
