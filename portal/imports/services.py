@@ -191,7 +191,9 @@ def run_import(
 
 def _finish(job: CaseStudyImport, status: str, error: str = "") -> CaseStudyImport:
     job.status, job.error, job.finished_at = status, error, timezone.now()
-    job.save(update_fields=["status", "error", "finished_at"])
+    if status in (ImportStatus.DONE, ImportStatus.REFUSED) and job.file:
+        job.file.delete(save=False)  # nothing left to resume: the report keeps what the editor needs
+    job.save(update_fields=["status", "error", "finished_at", "file"])
     if job.imported_rows:
         from portal.imports.tasks import catch_up_search_index
 
