@@ -62,13 +62,16 @@ def test_staff_who_never_filled_in_a_profile_stay_out_of_directory_graph_and_ind
     member = PractitionerProfileFactory(display_name="Amara Okafor")
 
     directory = client.get(reverse("network:directory")).content.decode()
-    graph = client.get(reverse("network:graph_json")).json()
+    graph = client.get(reverse("network:graph_json") + f"?member={member.slug}").json()
+    summary = client.get(reverse("network:graph_json")).json()
 
     assert "Amara Okafor" in directory
     assert "Site Editor" not in directory
     labels = {node["label"] for node in graph["nodes"]}
     assert "Amara Okafor" in labels
     assert "Site Editor" not in labels
+    assert summary["totals"]["practitioner"] == 1
+    assert client.get(reverse("network:graph_json") + f"?member={unfilled_staff.slug}").status_code == 404
     assert set(indexable_profiles().values_list("pk", flat=True)) == {member.pk}
 
 

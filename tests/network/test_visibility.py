@@ -94,12 +94,14 @@ def test_filters_never_reveal_a_hidden_value(viewer, client, member_client, priv
 @pytest.mark.parametrize("viewer", ["anonymous", "member"])
 def test_hidden_fields_never_reach_the_graph(viewer, client, member_client, private_person):
     browser = viewers(client, member_client)[viewer]
-    graph = browser.get(reverse("network:graph_json")).json()
+    graph = browser.get(reverse("network:graph_json") + f"?member={private_person.slug}").json()
     node = next(n for n in graph["nodes"] if n["label"] == "Petra Private")
     assert node["region"] is None
     assert not [e for e in graph["edges"] if e["source"] == node["id"] and e["type"] == "works_at"]
     in_london = browser.get(reverse("network:graph_json") + "?region=london").json()
     assert "Petra Private" not in [n["label"] for n in in_london["nodes"]]
+    summary = browser.get(reverse("network:graph_json")).json()
+    assert all(n["practitioners"] == 0 for n in summary["nodes"] if n["label"] in ("London", "Health"))
 
 
 def test_a_hidden_organisation_does_not_list_the_person_on_its_page(client, private_person):
