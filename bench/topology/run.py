@@ -160,12 +160,12 @@ def children(pid: int) -> list[int]:
     return [int(child) for child in path.read_text().split()] if path.exists() else []
 
 
-async def hold_sockets(url: str, origin: str, count: int, batch: int = 25):
+async def hold_sockets(url: str, origin: str, count: int, batch: int = 10):
     """Open `count` sockets, `batch` handshakes at a time; a refused handshake (a full listen backlog) is retried."""
     import websockets
 
     async def connect():
-        for attempt in range(5):
+        for attempt in range(8):
             try:
                 return await websockets.connect(url, origin=origin, open_timeout=120, max_queue=None)
             except (OSError, websockets.exceptions.InvalidMessage):
@@ -257,22 +257,6 @@ async def measure_sockets(args, topology, topic, cookies) -> dict:
     }
     origin = topology.url
 
-    # Idle sockets held on one process: its memory per connection.
-    before = rss_kib(first.process.pid)
-    idle = await hold_sockets(url_on[first.name], origin, args.idle)
-    await asyncio.sleep(3)
-    after = rss_kib(first.process.pid)
-    results["idle"] = {
-        "server": args.server,
-        "sockets": args.idle,
-        "rss_before_mib": round(before / 1024, 1),
-        "rss_after_mib": round(after / 1024, 1),
-        "kib_per_connection": round((after - before) / args.idle, 1),
-    }
-    print(f"idle: {results['idle']}", flush=True)
-    await asyncio.gather(*(socket.close() for socket in idle))
-    await asyncio.sleep(2)
-
     # Fan-out: readers split over the two processes; comments posted through the balancer.
     half = args.readers // 2
     sockets = await hold_sockets(url_on[topology.web[0].name], origin, half)
@@ -334,6 +318,22 @@ async def measure_sockets(args, topology, topic, cookies) -> dict:
         round(fan["from_post_p95_ms"] / fan["group_send_p95_ms"], 2) if fan["group_send_p95_ms"] else None
     )
     print(f"fan-out: {fan}", flush=True)
+
+    # Then idle sockets held on one process: its memory per connection.
+    before = rss_kib(first.process.pid)
+    idle = await hold_sockets(url_on[first.name], origin, args.idle)
+    await asyncio.sleep(3)
+    after = rss_kib(first.process.pid)
+    results["idle"] = {
+        "server": args.server,
+        "sockets": args.idle,
+        "rss_before_mib": round(before / 1024, 1),
+        "rss_after_mib": round(after / 1024, 1),
+        "kib_per_connection": round((after - before) / args.idle, 1),
+    }
+    print(f"idle: {results['idle']}", flush=True)
+    await asyncio.gather(*(socket.close() for socket in idle))
+
     return results
 
 
