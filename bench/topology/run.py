@@ -204,9 +204,10 @@ def prepare_poster():
     forum, _ = Forum.objects.get_or_create(slug="bench", defaults={"name": "Benchmark"})
     topic = services.start_topic(forum=forum, author=None, title=f"Topology {int(time.time())}", body="Bench.")
     cookies = []
+    run = int(time.time())  # members of this run only: the posting limit's counters outlive a run in Redis
     for n in range(20):
         user, created = get_user_model().objects.get_or_create(
-            username=f"topology{n}", defaults={"email": f"topology{n}@example.org"}
+            username=f"topology{run}-{n}", defaults={"email": f"topology{run}-{n}@example.org"}
         )
         if created:
             user.date_joined = timezone.now() - timedelta(days=365)
@@ -240,8 +241,11 @@ def post_comment(base_url: str, topic, cookie: str, text: str) -> tuple[float, i
         urllib.request.build_opener(NoRedirect).open(request, timeout=30)
         raise RuntimeError("the post did not redirect")
     except urllib.error.HTTPError as answer:
-        location = answer.headers.get("Location", "")
-    return start, int(re.search(r"[?&]c=(\d+)", location).group(1))
+        status, location = answer.code, answer.headers.get("Location", "")
+    match = re.search(r"[?&]c=(\d+)", location)
+    if match is None:
+        raise RuntimeError(f"the post was not published: {status} {location}")
+    return start, int(match.group(1))
 
 
 async def measure_sockets(args, topology, topic, cookies) -> dict:
