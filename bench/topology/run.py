@@ -71,6 +71,7 @@ def command_up(args):
     print(f"The portal through HAProxy: {topology.url}/ ({args.workers} {args.server} processes:", end=" ")
     print(", ".join(f"{web.name} {web.url}" for web in topology.web) + "). Ctrl-C stops everything.", flush=True)
     try:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         signal.sigwait({signal.SIGINT, signal.SIGTERM})
     finally:
         topology.stop()
@@ -380,6 +381,8 @@ def main():
     parser.add_argument("--comments", type=int, default=20)
     parser.add_argument("--comment-rate", type=float, default=2.0, help="comments per second")
     args = parser.parse_args()
+    # A `timeout` or a kill still stops every process the run started (the `finally` blocks run).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     setup_django()
     {"up": command_up, "pages": command_pages, "sockets": command_sockets}[args.part](args)
 
