@@ -262,72 +262,70 @@ async def measure_sockets(args, topology, topic, cookies) -> dict:
     }
     origin = topology.url
 
-    # Fan-out: readers split over the two processes; comments posted through the balancer.
-    half = args.readers // 2
-    sockets = await hold_sockets(url_on[topology.web[0].name], origin, half)
-    sockets += await hold_sockets(url_on[topology.web[1].name], origin, args.readers - half)
-    readers = [Reader(socket) for socket in sockets]
-    tasks = [asyncio.create_task(reader.run()) for reader in readers]
-    await asyncio.sleep(3)  # presence announcements drain
+    if args.readers:
+        # Fan-out: readers split over the two processes; comments posted through the balancer.
+        half = args.readers // 2
+        sockets = await hold_sockets(url_on[topology.web[0].name], origin, half)
+        sockets += await hold_sockets(url_on[topology.web[1].name], origin, args.readers - half)
+        readers = [Reader(socket) for socket in sockets]
+        tasks = [asyncio.create_task(reader.run()) for reader in readers]
+        await asyncio.sleep(3)  # presence announcements drain
 
-    async def deliver(keys, timeout=30.0):
-        deadline = time.perf_counter() + timeout
-        while time.perf_counter() < deadline and not all(
-            all(key in reader.received for key in keys) for reader in readers
-        ):
-            await asyncio.sleep(0.05)
+        async def deliver(keys, timeout=30.0):
+            deadline = time.perf_counter() + timeout
+            while time.perf_counter() < deadline and not all(
+                all(key in reader.received for key in keys) for reader in readers
+            ):
+                await asyncio.sleep(0.05)
 
-    posts = []
-    for n in range(args.comments):
-        posts.append(await asyncio.to_thread(post_comment, topology.url, topic, cookies[n % len(cookies)], f"Fan {n}"))
-        await asyncio.sleep(1.0 / args.comment_rate)
-    await deliver([comment_id for _, _, comment_id in posts])
-    # The comment is broadcast on commit, before the POST answers: from the answer is the fan-out's
-    # own delay (it can be negative); from the start adds the POST's own time.
-    from_post = [r.received[i] - start for start, _, i in posts for r in readers if i in r.received]
-    from_answer = [r.received[i] - done for _, done, i in posts for r in readers if i in r.received]
-    lost = sum(1 for _, _, i in posts for r in readers if i not in r.received)
+        posts = []
+        for n in range(args.comments):
+            cookie = cookies[n % len(cookies)]
+            posts.append(await asyncio.to_thread(post_comment, topology.url, topic, cookie, f"Fan {n}"))
+            await asyncio.sleep(1.0 / args.comment_rate)
+        await deliver([comment_id for _, _, comment_id in posts])
+        # The comment is broadcast on commit, before the POST answers: from the answer is the fan-out's
+        # own delay (it can be negative); from the start adds the POST's own time.
+        from_post = [r.received[i] - start for start, _, i in posts for r in readers if i in r.received]
+        from_answer = [r.received[i] - done for _, done, i in posts for r in readers if i in r.received]
+        lost = sum(1 for _, _, i in posts for r in readers if i not in r.received)
 
-    layer = get_channel_layer()
-    group = thread_group_name(ContentType.objects.get_for_model(topic), topic.pk)
-    html = "<li>" + "x" * 1200 + "</li>"
-    sent = {}
-    for n in range(args.comments):
-        key = f"b{n}"
-        sent[key] = time.perf_counter()
-        await layer.group_send(group, {"type": "thread.event", "payload": {"bench": key, "html": html}})
-        await asyncio.sleep(1.0 / args.comment_rate)
-    await deliver(list(sent))
-    baseline = [r.received[k] - t for k, t in sent.items() for r in readers if k in r.received]
-    baseline_lost = sum(1 for k in sent for r in readers if k not in r.received)
-    for task in tasks:
-        task.cancel()
-    await asyncio.gather(*(socket.close() for socket in sockets), return_exceptions=True)
+        layer = get_channel_layer()
+        group = thread_group_name(ContentType.objects.get_for_model(topic), topic.pk)
+        html = "<li>" + "x" * 1200 + "</li>"
+        sent = {}
+        for n in range(args.comments):
+            key = f"b{n}"
+            sent[key] = time.perf_counter()
+            await layer.group_send(group, {"type": "thread.event", "payload": {"bench": key, "html": html}})
+            await asyncio.sleep(1.0 / args.comment_rate)
+        await deliver(list(sent))
+        baseline = [r.received[k] - t for k, t in sent.items() for r in readers if k in r.received]
+        baseline_lost = sum(1 for k in sent for r in readers if k not in r.received)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*(socket.close() for socket in sockets), return_exceptions=True)
 
-    def p(values, q):
-        ordered = sorted(values)
-        return round(1000 * ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))], 1) if values else None
-
-    results["fan_out"] = {
-        "server": args.server,
-        "readers": args.readers,
-        "processes": 2,
-        "comments": args.comments,
-        "deliveries_expected": args.comments * args.readers,
-        "from_post_p50_ms": p(from_post, 50),
-        "from_post_p95_ms": p(from_post, 95),
-        "from_post_answer_p50_ms": p(from_answer, 50),
-        "from_post_answer_p95_ms": p(from_answer, 95),
-        "lost": lost,
-        "group_send_p50_ms": p(baseline, 50),
-        "group_send_p95_ms": p(baseline, 95),
-        "group_send_lost": baseline_lost,
-    }
-    fan = results["fan_out"]
-    if fan["group_send_p95_ms"]:
-        fan["p95_ratio_from_start"] = round(fan["from_post_p95_ms"] / fan["group_send_p95_ms"], 2)
-        fan["p95_ratio_from_answer"] = round(fan["from_post_answer_p95_ms"] / fan["group_send_p95_ms"], 2)
-    print(f"fan-out: {fan}", flush=True)
+        results["fan_out"] = {
+            "server": args.server,
+            "readers": args.readers,
+            "processes": 2,
+            "comments": args.comments,
+            "deliveries_expected": args.comments * args.readers,
+            "from_post_p50_ms": p(from_post, 50),
+            "from_post_p95_ms": p(from_post, 95),
+            "from_post_answer_p50_ms": p(from_answer, 50),
+            "from_post_answer_p95_ms": p(from_answer, 95),
+            "lost": lost,
+            "group_send_p50_ms": p(baseline, 50),
+            "group_send_p95_ms": p(baseline, 95),
+            "group_send_lost": baseline_lost,
+        }
+        fan = results["fan_out"]
+        if fan["group_send_p95_ms"]:
+            fan["p95_ratio_from_start"] = round(fan["from_post_p95_ms"] / fan["group_send_p95_ms"], 2)
+            fan["p95_ratio_from_answer"] = round(fan["from_post_answer_p95_ms"] / fan["group_send_p95_ms"], 2)
+        print(f"fan-out: {fan}", flush=True)
 
     # Then idle sockets held on one process: its memory per connection.
     before = rss_kib(first.process.pid)
@@ -345,6 +343,14 @@ async def measure_sockets(args, topology, topic, cookies) -> dict:
     await asyncio.gather(*(socket.close() for socket in idle))
 
     return results
+
+
+def p(values, q):
+    """The q-th percentile of durations in seconds, in milliseconds."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(1000 * ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))], 1)
 
 
 def command_sockets(args):
@@ -377,7 +383,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=10, help="wrk's run per page")
     parser.add_argument("--connections", type=int, default=8, help="wrk's connections")
     parser.add_argument("--idle", type=int, default=5000, help="idle sockets on one process")
-    parser.add_argument("--readers", type=int, default=1000, help="fan-out readers over two processes")
+    parser.add_argument("--readers", type=int, default=1000, help="fan-out readers over two processes (0: none)")
     parser.add_argument("--comments", type=int, default=20)
     parser.add_argument("--comment-rate", type=float, default=2.0, help="comments per second")
     args = parser.parse_args()
