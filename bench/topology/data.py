@@ -11,6 +11,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH_DB = "portal_bench_topology"
+# The web processes and this one sign sessions alike: members signed in here post there.
+SECRET_KEY = "bench-only-not-secret"  # noqa: S105 (loopback benchmark only)
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -34,6 +36,7 @@ def setup_django(**env: str) -> None:
     os.environ["DATABASE_URL"] = bench_database_url()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.topology.settings")
     os.environ.setdefault("DEBUG", "1")  # the demo loader runs only in local use
+    os.environ["SECRET_KEY"] = SECRET_KEY
     os.environ.update(env)
     import django
 
@@ -58,7 +61,7 @@ def web_env(**extra: str) -> dict:
         "DATABASE_URL": os.environ["DATABASE_URL"],
         "DJANGO_SETTINGS_MODULE": "bench.topology.settings",
         "DEBUG": "0",
-        "SECRET_KEY": "bench-only-not-secret",
+        "SECRET_KEY": SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
         "STATIC_MANIFEST": "0",

@@ -71,6 +71,7 @@ def command_up(args):
     print(f"The portal through HAProxy: {topology.url}/ ({args.workers} {args.server} processes:", end=" ")
     print(", ".join(f"{web.name} {web.url}" for web in topology.web) + "). Ctrl-C stops everything.", flush=True)
     try:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         signal.sigwait({signal.SIGINT, signal.SIGTERM})
     finally:
         topology.stop()
@@ -160,12 +161,12 @@ def children(pid: int) -> list[int]:
     return [int(child) for child in path.read_text().split()] if path.exists() else []
 
 
-async def hold_sockets(url: str, origin: str, count: int, batch: int = 25):
+async def hold_sockets(url: str, origin: str, count: int, batch: int = 10):
     """Open `count` sockets, `batch` handshakes at a time; a refused handshake (a full listen backlog) is retried."""
     import websockets
 
     async def connect():
-        for attempt in range(5):
+        for attempt in range(8):
             try:
                 return await websockets.connect(url, origin=origin, open_timeout=120, max_queue=None)
             except (OSError, websockets.exceptions.InvalidMessage):
@@ -204,9 +205,10 @@ def prepare_poster():
     forum, _ = Forum.objects.get_or_create(slug="bench", defaults={"name": "Benchmark"})
     topic = services.start_topic(forum=forum, author=None, title=f"Topology {int(time.time())}", body="Bench.")
     cookies = []
+    run = int(time.time())  # members of this run only: the posting limit's counters outlive a run in Redis
     for n in range(20):
         user, created = get_user_model().objects.get_or_create(
-            username=f"topology{n}", defaults={"email": f"topology{n}@example.org"}
+            username=f"topology{run}-{n}", defaults={"email": f"topology{run}-{n}@example.org"}
         )
         if created:
             user.date_joined = timezone.now() - timedelta(days=365)
@@ -217,7 +219,7 @@ def prepare_poster():
     return topic, cookies
 
 
-def post_comment(base_url: str, topic, cookie: str, text: str) -> tuple[float, int]:
+def post_comment(base_url: str, topic, cookie: str, text: str) -> tuple[float, float, int]:
     from portal.discussions.forms import ThreadCommentForm
 
     form = ThreadCommentForm(topic)
@@ -240,8 +242,11 @@ def post_comment(base_url: str, topic, cookie: str, text: str) -> tuple[float, i
         urllib.request.build_opener(NoRedirect).open(request, timeout=30)
         raise RuntimeError("the post did not redirect")
     except urllib.error.HTTPError as answer:
-        location = answer.headers.get("Location", "")
-    return start, int(re.search(r"[?&]c=(\d+)", location).group(1))
+        status, location = answer.code, answer.headers.get("Location", "")
+    match = re.search(r"[?&]c=(\d+)", location)
+    if match is None:
+        raise RuntimeError(f"the post was not published: {status} {location}")
+    return start, time.perf_counter(), int(match.group(1))
 
 
 async def measure_sockets(args, topology, topic, cookies) -> dict:
@@ -257,7 +262,72 @@ async def measure_sockets(args, topology, topic, cookies) -> dict:
     }
     origin = topology.url
 
-    # Idle sockets held on one process: its memory per connection.
+    if args.readers:
+        # Fan-out: readers split over the two processes; comments posted through the balancer.
+        half = args.readers // 2
+        sockets = await hold_sockets(url_on[topology.web[0].name], origin, half)
+        sockets += await hold_sockets(url_on[topology.web[1].name], origin, args.readers - half)
+        readers = [Reader(socket) for socket in sockets]
+        tasks = [asyncio.create_task(reader.run()) for reader in readers]
+        await asyncio.sleep(3)  # presence announcements drain
+
+        async def deliver(keys, timeout=30.0):
+            deadline = time.perf_counter() + timeout
+            while time.perf_counter() < deadline and not all(
+                all(key in reader.received for key in keys) for reader in readers
+            ):
+                await asyncio.sleep(0.05)
+
+        posts = []
+        for n in range(args.comments):
+            cookie = cookies[n % len(cookies)]
+            posts.append(await asyncio.to_thread(post_comment, topology.url, topic, cookie, f"Fan {n}"))
+            await asyncio.sleep(1.0 / args.comment_rate)
+        await deliver([comment_id for _, _, comment_id in posts])
+        # The comment is broadcast on commit, before the POST answers: from the answer is the fan-out's
+        # own delay (it can be negative); from the start adds the POST's own time.
+        from_post = [r.received[i] - start for start, _, i in posts for r in readers if i in r.received]
+        from_answer = [r.received[i] - done for _, done, i in posts for r in readers if i in r.received]
+        lost = sum(1 for _, _, i in posts for r in readers if i not in r.received)
+
+        layer = get_channel_layer()
+        group = thread_group_name(ContentType.objects.get_for_model(topic), topic.pk)
+        html = "<li>" + "x" * 1200 + "</li>"
+        sent = {}
+        for n in range(args.comments):
+            key = f"b{n}"
+            sent[key] = time.perf_counter()
+            await layer.group_send(group, {"type": "thread.event", "payload": {"bench": key, "html": html}})
+            await asyncio.sleep(1.0 / args.comment_rate)
+        await deliver(list(sent))
+        baseline = [r.received[k] - t for k, t in sent.items() for r in readers if k in r.received]
+        baseline_lost = sum(1 for k in sent for r in readers if k not in r.received)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*(socket.close() for socket in sockets), return_exceptions=True)
+
+        results["fan_out"] = {
+            "server": args.server,
+            "readers": args.readers,
+            "processes": 2,
+            "comments": args.comments,
+            "deliveries_expected": args.comments * args.readers,
+            "from_post_p50_ms": p(from_post, 50),
+            "from_post_p95_ms": p(from_post, 95),
+            "from_post_answer_p50_ms": p(from_answer, 50),
+            "from_post_answer_p95_ms": p(from_answer, 95),
+            "lost": lost,
+            "group_send_p50_ms": p(baseline, 50),
+            "group_send_p95_ms": p(baseline, 95),
+            "group_send_lost": baseline_lost,
+        }
+        fan = results["fan_out"]
+        if fan["group_send_p95_ms"]:
+            fan["p95_ratio_from_start"] = round(fan["from_post_p95_ms"] / fan["group_send_p95_ms"], 2)
+            fan["p95_ratio_from_answer"] = round(fan["from_post_answer_p95_ms"] / fan["group_send_p95_ms"], 2)
+        print(f"fan-out: {fan}", flush=True)
+
+    # Then idle sockets held on one process: its memory per connection.
     before = rss_kib(first.process.pid)
     idle = await hold_sockets(url_on[first.name], origin, args.idle)
     await asyncio.sleep(3)
@@ -271,70 +341,16 @@ async def measure_sockets(args, topology, topic, cookies) -> dict:
     }
     print(f"idle: {results['idle']}", flush=True)
     await asyncio.gather(*(socket.close() for socket in idle))
-    await asyncio.sleep(2)
 
-    # Fan-out: readers split over the two processes; comments posted through the balancer.
-    half = args.readers // 2
-    sockets = await hold_sockets(url_on[topology.web[0].name], origin, half)
-    sockets += await hold_sockets(url_on[topology.web[1].name], origin, args.readers - half)
-    readers = [Reader(socket) for socket in sockets]
-    tasks = [asyncio.create_task(reader.run()) for reader in readers]
-    await asyncio.sleep(3)  # presence announcements drain
-
-    async def deliver(keys, timeout=30.0):
-        deadline = time.perf_counter() + timeout
-        while time.perf_counter() < deadline and not all(
-            all(key in reader.received for key in keys) for reader in readers
-        ):
-            await asyncio.sleep(0.05)
-
-    posts = []
-    for n in range(args.comments):
-        posts.append(await asyncio.to_thread(post_comment, topology.url, topic, cookies[n % len(cookies)], f"Fan {n}"))
-        await asyncio.sleep(1.0 / args.comment_rate)
-    await deliver([comment_id for _, comment_id in posts])
-    from_post = [r.received[i] - start for start, i in posts for r in readers if i in r.received]
-    lost = sum(1 for _, i in posts for r in readers if i not in r.received)
-
-    layer = get_channel_layer()
-    group = thread_group_name(ContentType.objects.get_for_model(topic), topic.pk)
-    html = "<li>" + "x" * 1200 + "</li>"
-    sent = {}
-    for n in range(args.comments):
-        key = f"b{n}"
-        sent[key] = time.perf_counter()
-        await layer.group_send(group, {"type": "thread.event", "payload": {"bench": key, "html": html}})
-        await asyncio.sleep(1.0 / args.comment_rate)
-    await deliver(list(sent))
-    baseline = [r.received[k] - t for k, t in sent.items() for r in readers if k in r.received]
-    baseline_lost = sum(1 for k in sent for r in readers if k not in r.received)
-    for task in tasks:
-        task.cancel()
-    await asyncio.gather(*(socket.close() for socket in sockets), return_exceptions=True)
-
-    def p(values, q):
-        ordered = sorted(values)
-        return round(1000 * ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))], 1) if values else None
-
-    results["fan_out"] = {
-        "server": args.server,
-        "readers": args.readers,
-        "processes": 2,
-        "comments": args.comments,
-        "deliveries_expected": args.comments * args.readers,
-        "from_post_p50_ms": p(from_post, 50),
-        "from_post_p95_ms": p(from_post, 95),
-        "lost": lost,
-        "group_send_p50_ms": p(baseline, 50),
-        "group_send_p95_ms": p(baseline, 95),
-        "group_send_lost": baseline_lost,
-    }
-    fan = results["fan_out"]
-    fan["p95_ratio"] = (
-        round(fan["from_post_p95_ms"] / fan["group_send_p95_ms"], 2) if fan["group_send_p95_ms"] else None
-    )
-    print(f"fan-out: {fan}", flush=True)
     return results
+
+
+def p(values, q):
+    """The q-th percentile of durations in seconds, in milliseconds."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(1000 * ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))], 1)
 
 
 def command_sockets(args):
@@ -367,10 +383,12 @@ def main():
     parser.add_argument("--seconds", type=int, default=10, help="wrk's run per page")
     parser.add_argument("--connections", type=int, default=8, help="wrk's connections")
     parser.add_argument("--idle", type=int, default=5000, help="idle sockets on one process")
-    parser.add_argument("--readers", type=int, default=1000, help="fan-out readers over two processes")
+    parser.add_argument("--readers", type=int, default=1000, help="fan-out readers over two processes (0: none)")
     parser.add_argument("--comments", type=int, default=20)
     parser.add_argument("--comment-rate", type=float, default=2.0, help="comments per second")
     args = parser.parse_args()
+    # A `timeout` or a kill still stops every process the run started (the `finally` blocks run).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     setup_django()
     {"up": command_up, "pages": command_pages, "sockets": command_sockets}[args.part](args)
 

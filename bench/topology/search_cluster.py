@@ -20,6 +20,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -159,6 +160,8 @@ def main():
     parser.add_argument("--es-port", default="9301", help="HTTP port of node 1, for scripts/elasticsearch.sh")
     parser.add_argument("--es-transport-port", default="9311")
     args = parser.parse_args()
+    # A `timeout` or a kill still stops every process the run started (the `finally` blocks run).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     setup_django(ELASTICSEARCH_URL=args.nodes, ELASTICSEARCH_REPLICAS="1", ELASTICSEARCH_INDEX_PREFIX=PREFIX)
     # Each retry on another node is logged with its traceback: expected here, and not what we count.

@@ -1,4 +1,4 @@
-"""The production topology in small: two daphne processes behind HAProxy, on the test database and Redis."""
+"""The production topology in small: two web processes behind HAProxy, on the test database and Redis."""
 
 import contextlib
 import shutil
@@ -13,8 +13,8 @@ from tests.conftest import ARTIFACTS, _test_database_url, free_port
 
 
 @contextlib.contextmanager
-def running_topology(settings, *, workers: int = 2, **env):
-    """HAProxy in front of `workers` daphne processes; the public address is the balancer's."""
+def running_topology(settings, *, workers: int = 2, server: str = "daphne", **env):
+    """HAProxy in front of `workers` web processes (daphne or uvicorn); the public address is the balancer's."""
     from bench.topology.processes import start_topology
     from portal.home.services import sync_site_records
 
@@ -24,6 +24,7 @@ def running_topology(settings, *, workers: int = 2, **env):
     sync_site_records()
     topology = start_topology(
         workers=workers,
+        server=server,
         balancer_port=balancer_port,
         log_dir=ARTIFACTS / "topology",
         env={

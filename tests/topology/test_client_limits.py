@@ -39,8 +39,9 @@ def failed_sign_in(port: int, client_address: str, headers: dict | None = None) 
         connection.close()
 
 
-def test_two_clients_behind_the_balancer_are_limited_separately(settings, redis_url):
-    with running_topology(settings, REDIS_URL=redis_url, LOGIN_FAILED_RATE_LIMIT="3/5m/ip") as topology:
+@pytest.mark.parametrize("server", ["daphne", "uvicorn"])
+def test_two_clients_behind_the_balancer_are_limited_separately(settings, redis_url, server):
+    with running_topology(settings, server=server, REDIS_URL=redis_url, LOGIN_FAILED_RATE_LIMIT="3/5m/ip") as topology:
         first = [failed_sign_in(topology.balancer_port, "127.0.0.2") for _ in range(4)]
         # The limited client cannot hide behind an address of its choosing: HAProxy appends the real one.
         spoofed = failed_sign_in(topology.balancer_port, "127.0.0.2", {"X-Forwarded-For": "203.0.113.9"})
