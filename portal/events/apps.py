@@ -17,3 +17,16 @@ class EventsConfig(AppConfig):
         register(Job(name="events.send_reminders", task=tasks.send_reminders, crontab="5 * * * *"))
         register(Job(name="events.mark_ended", task=tasks.mark_ended, crontab="10 * * * *"))
         registry.register("events", export=members_data.export_events, erase=members_data.erase_events, order=20)
+
+        # The group page lists the group's events; groups never imports events, events registers here.
+        from portal.events import selectors
+        from portal.groups.sections import GroupSection, register_section
+
+        def group_section(group, viewer):
+            return {
+                "group_events": selectors.group_events(group, viewer),
+                "can_add_events": selectors.groups_organised_by(viewer).filter(pk=group.pk).exists(),
+            }
+
+        template = "events/includes/group_events.html"
+        register_section(GroupSection(name="events", template=template, context=group_section))
