@@ -10,6 +10,7 @@ from PIL import Image
 from wagtail.models import Collection
 
 from portal.practices.models import CaseStudyPage
+from tests.accounts.factories import with_authenticator_app
 from tests.conftest import axe_violations, screenshot
 from tests.practices.factories import CaseStudyPageFactory, ImpactMeasureFactory, PrincipleApplicationFactory
 
@@ -149,11 +150,25 @@ def test_the_practitioners_journey_from_draft_to_published(
     page.click(".form-actions button:has-text('Send again for review')")
     page.wait_for_url("**/submissions/")
 
-    # The editor approves, confirming nobody is identifiable without consent (the admin's modal form:
-    # tests/practices/test_submission_lifecycle.py::test_approving_asks_the_editor_to_confirm_consent).
-    draft.refresh_from_db()
-    task_state = draft.current_workflow_state.current_task_state
-    task_state.task.specific.on_action(task_state, editor, "approve", consent_confirmed=True, comment="")
+    # The editor approves from the dashboard's review panel, confirming nobody is identifiable without consent.
+    totp, _ = with_authenticator_app(editor)  # the admin asks editors for a second factor
+    editor_page = browser.new_page()
+    editor_page.goto(f"{daphne_server}/admin/login/")
+    editor_page.fill("input[name=login]", "editor@example.org")
+    editor_page.fill("input[name=password]", PASSWORD)
+    editor_page.click("form[action='/accounts/login/'] button[type=submit]")
+    editor_page.wait_for_url("**/2fa/authenticate/")
+    editor_page.fill("input[name=code]", totp.now())
+    editor_page.click("form[action='/accounts/2fa/authenticate/'] button[type=submit]")
+    editor_page.wait_for_url("**/admin/")
+    editor_page.get_by_role("button", name="Actions").first.click()
+    editor_page.locator("button[data-workflow-action-url*='/approve/']").first.click()
+    editor_page.get_by_text("Volunteer in the photo").wait_for()
+    editor_page.locator("input[name=consent_confirmed]").check()
+    screenshot(editor_page, "journey-editor-consent-check")
+    with editor_page.expect_response(lambda response: "/workflow/action/" in response.url):
+        editor_page.get_by_role("button", name="Approve", exact=True).last.click()
+    editor_page.close()
 
     draft.refresh_from_db()
     assert draft.live
