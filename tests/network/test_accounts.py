@@ -156,7 +156,7 @@ def test_sign_up_and_sign_in_pages_speak_in_sentence_case(client):
     login = client.get(reverse("account_login")).content.decode()
 
     assert "Sign up" in signup
-    assert "I agree to the <a href=\"/terms/\">terms of use</a> and the" in signup
+    assert 'I agree to the <a href="/terms/">terms of use</a> and the' in signup
     assert "Remember me" in login
     for title_case in ("Sign Up", "Sign In", "Remember Me"):
         assert title_case not in signup + login
