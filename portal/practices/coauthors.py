@@ -163,5 +163,7 @@ def credit_co_authors(*, page, co_authors) -> object:
             )
         )
         credited.add(profile.pk)
+    for position, contributor in enumerate(contributors):
+        contributor.sort_order = position
     page.contributors = contributors
     return page

@@ -139,12 +139,14 @@ class CaseStudySubmissionForm(forms.Form):
                 max_length=1000,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
+            strength.required_to_send = how.required_to_send = True  # for each principle ticked
             self.fields[f"strength_{principle.pk}"] = strength
             self.fields[f"how_{principle.pk}"] = how
             self.principle_rows.append(principle)
         if draft:
             for name, form_field in self.fields.items():
-                form_field.required_to_send = form_field.required  # still marked "(required)" on the page
+                # still marked "(required)" on the page
+                form_field.required_to_send = form_field.required or getattr(form_field, "required_to_send", False)
                 form_field.required = name == "title"
 
     def principle_fieldsets(self):

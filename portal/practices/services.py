@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowState, WorkflowTask
+from wagtail.models import Collection, GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowState, WorkflowTask
 
 from portal.network.models import Organisation
 from portal.network.services import propose_organisation
@@ -260,6 +260,8 @@ def submission_in_review(submission: Submission) -> bool:
 def attach_submission_files(*, submission: Submission, photos=(), documents=(), user) -> None:
     """Store uploaded photos and documents with the submission, so they survive errors and later visits."""
     label = submission.title or "Case study submission"
+    if (photos or documents) and Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")  # Wagtail's migration makes it; a flushed test database may lack it
     for upload in photos:
         image = get_image_model().objects.create(title=label, file=upload, uploaded_by_user=user)
         SubmissionFile.objects.create(submission=submission, image=image)

@@ -77,6 +77,8 @@ def _edit(request, submission):
         services.send_submission_for_review(submission=submission, case_study=editor.to_submission(), user=request.user)
         if progress is not None and progress.key == "in_progress":
             messages.success(request, f"Your changes to “{submission.title}” are saved and sent to the editor.")
+        elif progress is not None and progress.key == "needs_changes":
+            messages.success(request, f"Thank you. “{submission.title}” is back with the editors.")
         elif was_live:
             messages.success(
                 request, f"Your changes to “{submission.title}” are sent for review; the published version stays up."

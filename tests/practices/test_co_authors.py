@@ -83,7 +83,16 @@ def test_an_address_of_a_member_links_that_member(client, submitter, draft, mail
 
     invitation = CoAuthorInvitation.objects.get()
     assert invitation.profile == amal.profile
-    assert [m.to for m in mailoutbox] == [[amal.email]]  # the notice's email, not a second invitation
+    (message,) = mailoutbox  # the notice's email, not a second invitation
+    assert message.to == [amal.email]
+    assert "Hello Amal Haddad," in message.body
+    html = message.alternatives[0][0]
+    for part in (message.subject, message.body, html):
+        assert submitter.username not in part
+        assert amal.username not in part
+    links = LINK.findall(message.body) + re.findall(r'href="([^"]+)"', html)
+    assert f"{BASE}/co-author-invitations/{invitation.token}/" in links
+    assert all(link.startswith(f"{BASE}/") for link in links), links
     assert amal.email in client.get(f"/submissions/{draft.pk}/").content.decode()  # shown as typed
 
 
