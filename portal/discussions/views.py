@@ -190,6 +190,7 @@ def report_comment(request, comment_id):
     """A member reports a comment with a reason, through the review queue's report view."""
     from portal.discussions.moderation import COMMENT_QUEUE_KIND
 
+    selectors.reportable_comment(comment_id, request.user)  # a thread the reporter may not read: 404
     return moderation_views.report(request, kind=COMMENT_QUEUE_KIND, object_id=comment_id)
 
 

