@@ -10,10 +10,11 @@ class GroupsConfig(AppConfig):
     def ready(self):
         from portal.accounts import registry
         from portal.discussions.access import ForumRule, register_forum_rule
-        from portal.groups import members_data, selectors, services
+        from portal.groups import members_data, moderation, selectors, services
         from portal.network.affiliations import Affiliations, register_affiliations
         from portal.notifications.kinds import Kind, register
 
+        moderation.register()  # members' proposals wait in the review queue
         # The one privacy rule reaches discussions' pages, search indexing, sitemap, sockets and notices.
         register_forum_rule(
             ForumRule(

@@ -87,7 +87,7 @@ def propose_group(
     """A member proposes a group; it waits for an editor, and the proposer will organise it."""
     if Group.objects.filter(name__iexact=name.strip()).exists():
         raise GroupActionRefused("There is already a group with that name.")
-    return create_group(
+    group = create_group(
         name=name.strip(),
         kind=kind,
         access=access,
@@ -99,6 +99,10 @@ def propose_group(
         status=GroupStatus.PROPOSED,
         proposed_by=proposer,
     )
+    from portal.groups.moderation import queue_proposal
+
+    queue_proposal(group)
+    return group
 
 
 @transaction.atomic

@@ -4,9 +4,10 @@ from apps.py ready())."""
 from django.utils import timezone
 
 from portal.moderation import registry
-from portal.network.models import PractitionerProfile
+from portal.network.models import Organisation, OrganisationReview, PractitionerProfile
 
 PROFILE_QUEUE_KIND = "network.profile"
+ORGANISATION_QUEUE_KIND = "network.organisation"
 
 
 def _describe(profile: PractitionerProfile) -> dict:
@@ -41,7 +42,58 @@ def _on_lift(user) -> None:
     PractitionerProfile.objects.filter(user=user).update(suspended_at=None, suspension_reason="")
 
 
+def _describe_organisation(organisation: Organisation) -> dict:
+    context = [("Name", organisation.name), ("Kind", organisation.kind.name if organisation.kind_id else "")]
+    if organisation.region_id:
+        context.append(("Region", organisation.region.name))
+    if organisation.website:
+        context.append(("Website", organisation.website))
+    return {"heading": f"Proposed organisation: {organisation.name}", "context": context, "text": ""}
+
+
+def _organisation_link(organisation: Organisation) -> str:
+    from django.urls import reverse
+
+    # Not listed on the site until approved: the editors' form shows it whole.
+    return reverse("wagtailsnippets_network_organisation:edit", args=[organisation.pk])
+
+
+def _set_review(state: str):
+    def decide(organisation: Organisation, moderator) -> None:
+        if organisation.review_state == OrganisationReview.PROPOSED:
+            organisation.review_state = state
+            organisation.save()  # through save(), so the search outbox hears of it
+
+    return decide
+
+
+def queue_proposed_organisation(organisation: Organisation) -> None:
+    """An organisation a member proposed waits for an editor in the review queue."""
+    from portal.moderation import services as moderation
+    from portal.moderation.models import Reason
+
+    moderation.enqueue(
+        kind=ORGANISATION_QUEUE_KIND, obj=organisation, reason=Reason.PROPOSAL, reporter=organisation.proposed_by
+    )
+
+
 def register() -> None:
+    registry.register(
+        registry.QueueKind(
+            name=ORGANISATION_QUEUE_KIND,
+            label="Proposed organisation",
+            model="network.organisation",
+            describe=_describe_organisation,
+            link=_organisation_link,
+            author=lambda organisation: organisation.proposed_by,
+            approve=_set_review(OrganisationReview.APPROVED),
+            remove=_set_review(OrganisationReview.DECLINED),
+            dismiss=None,
+            approve_label="Approve: list the organisation",
+            remove_label="Decline the organisation",
+            tells_author=False,
+        )
+    )
     registry.register(
         registry.QueueKind(
             name=PROFILE_QUEUE_KIND,

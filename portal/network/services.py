@@ -58,7 +58,7 @@ def propose_organisation(*, name: str, kind: str, region=None, website: str = ""
     while Organisation.all_objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
-    return Organisation.all_objects.create(
+    organisation = Organisation.all_objects.create(
         name=name,
         slug=slug,
         kind_id=kind or None,
@@ -67,6 +67,10 @@ def propose_organisation(*, name: str, kind: str, region=None, website: str = ""
         review_state=OrganisationReview.PROPOSED,
         proposed_by=proposed_by,
     )
+    from portal.network.moderation import queue_proposed_organisation
+
+    queue_proposed_organisation(organisation)
+    return organisation
 
 
 def organisation_proposal_problem(*, name: str, proposed_by) -> str:
