@@ -4,7 +4,9 @@ import asyncio
 import uuid
 
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from channels import DEFAULT_CHANNEL_LAYER
+from channels.layers import channel_layers
+from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -40,13 +42,20 @@ async def _layer_round_trip(layer) -> None:
 
 
 def check_channel_layer() -> dict:
-    layer = get_channel_layer()
-    if layer is None:
+    if DEFAULT_CHANNEL_LAYER not in (getattr(settings, "CHANNEL_LAYERS", None) or {}):
         return {"status": NOT_CONFIGURED}
+    # A layer of the probe's own: it proves Redis answers now, whatever state the process's shared layer
+    # (and its connections, bound to other event loops) is in.
+    layer = channel_layers.make_backend(DEFAULT_CHANNEL_LAYER)
     backend = f"{type(layer).__module__}.{type(layer).__name__}"
 
     async def probe():
-        await asyncio.wait_for(_layer_round_trip(layer), CHECK_TIMEOUT_SECONDS)
+        try:
+            await asyncio.wait_for(_layer_round_trip(layer), CHECK_TIMEOUT_SECONDS)
+        finally:
+            flush = getattr(layer, "flush", None)
+            if flush is not None:
+                await flush()  # closes the probe's connections
 
     try:
         async_to_sync(probe)()

@@ -134,6 +134,37 @@ def empty_cache():
         print(f"could not clear the cache: {exc}")
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+@pytest.fixture(autouse=True)
+def rows_the_migrations_made(request):
+    """For tests that use the database: the rows data migrations made are there, as on a real site.
+
+    A transactional test (every browser and live test) ends by emptying every table, and the tests after
+    it on the same worker share that database: without this, Wagtail's root collection, the editors' and
+    moderators' groups and the starting organisation kinds would be there or not depending on the order
+    the tests ran in. Three queries when nothing is missing.
+    """
+    if request.node.get_closest_marker("django_db") is None and not DATABASE_FIXTURES & set(request.fixturenames):
+        return
+    request.getfixturevalue("_django_db_helper")  # the database as the test asked for it, first
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+    from wagtail.models import Collection
+
+    from portal.home.groups import ensure_groups
+    from portal.taxonomy.models import OrganisationKind
+    from portal.taxonomy.services import ensure_organisation_kinds
+
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    if not Group.objects.filter(name="Editors").exists():
+        ensure_groups(apps)
+    if not OrganisationKind.objects.exists():
+        ensure_organisation_kinds()
+
+
 @pytest.fixture
 def admin_user(db, django_user_model, django_username_field):
     """pytest-django's superuser, with the second factor the admin asks every superuser for."""
