@@ -2,8 +2,8 @@
 
 import asyncio
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
-from asgiref.sync import async_to_sync
 from channels import DEFAULT_CHANNEL_LAYER
 from channels.layers import channel_layers
 from django.conf import settings
@@ -58,7 +58,9 @@ def check_channel_layer() -> dict:
                 await flush()  # closes the probe's connections
 
     try:
-        async_to_sync(probe)()
+        # In a thread of its own with a fresh event loop: the probe never depends on the calling thread's loop.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, probe()).result()
     except Exception as exc:  # a dead Redis surfaces as many exception types
         return {"status": DOWN, "error": _error(exc), "backend": backend}
     return {"status": OK, "backend": backend}
