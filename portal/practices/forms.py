@@ -544,5 +544,6 @@ class CoAuthorInviteForm(forms.Form):
         label="Their name (if they are a member) or their email address",
         max_length=254,
         help_text="Members are found by name; anyone else gets one email. They are credited only if they accept.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "list": "co-author-names"}),
     )
     role = forms.ChoiceField(label="Their part in the work", choices=ContributorRole.choices)

@@ -14,6 +14,11 @@ urlpatterns = [
     path("submissions/<int:pk>/delete/", views.submission_delete, name="submission_delete"),
     path("submissions/<int:pk>/co-authors/", views.co_author_invite, name="co_author_invite"),
     path(
+        "submissions/<int:pk>/co-authors/suggestions/",
+        views.co_author_suggestions,
+        name="co_author_suggestions",
+    ),
+    path(
         "submissions/<int:pk>/co-authors/<int:invitation_pk>/withdraw/",
         views.co_author_revoke,
         name="co_author_revoke",

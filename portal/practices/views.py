@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.network import selectors as network_selectors
 from portal.network.models import Organisation, OrganisationReview
 from portal.practices import coauthors, services
 from portal.practices.forms import CoAuthorInviteForm, SubmissionEditor
@@ -190,6 +191,18 @@ def co_author_invite(request, pk):
             return redirect(f"{reverse('practices:submission_edit', args=[submission.pk])}#co-authors")
     editor = SubmissionEditor(submission=submission)
     return _render_editor(request, editor, submission, submission_progress(submission), status=400, invite_form=form)
+
+
+@login_required
+@require_GET
+def co_author_suggestions(request, pk):
+    """Members whose name contains what the sharer typed, for the co-author box's type-ahead."""
+    _own_submission(request, pk)
+    typed = " ".join(request.GET.get("q", "").split())[:60]
+    if len(typed) < 2 or "@" in typed:
+        return JsonResponse({"members": []})
+    names = [profile.display_name for profile in network_selectors.profiles_named_like(typed, limit=8)]
+    return JsonResponse({"members": [{"name": name} for name in names]})
 
 
 @login_required

@@ -101,6 +101,8 @@ def test_the_practitioners_journey_from_draft_to_published(
     page.fill("#id_consent-0-given_on", "2026-03-02")
     page.click(".form-actions button:has-text('Save draft')")
     page.wait_for_url("**/submissions/*/")
+    page.fill("#id_who", "Rosa Lin")  # the type-ahead offers members by name
+    page.wait_for_selector("#co-author-names option[value='Rosa Lindqvist']", state="attached")
     page.fill("#id_who", "co.author@example.net")
     page.select_option("#id_role", label="Person with lived experience of the service")
     page.click("button:has-text('Invite')")

@@ -233,3 +233,20 @@ def test_deleting_an_account_removes_its_drafts_and_invitations(client, submitte
 
     assert not Submission.objects.exists()
     assert not CoAuthorInvitation.objects.exists()
+
+
+def test_the_co_author_box_suggests_members_by_name_to_the_sharer_only(client, submitter, draft):
+    member_named("Amal Haddad", "zz-amal-8131")
+    member_named("Amalia Ortiz", "zz-amalia-8132")
+
+    page = client.get(f"/submissions/{draft.pk}/")
+    suggested = client.get(f"/submissions/{draft.pk}/co-authors/suggestions/", {"q": "  amal "}).json()
+
+    assert 'list="co-author-names"' in page.content.decode()
+    assert [member["name"] for member in suggested["members"]] == ["Amal Haddad", "Amalia Ortiz"]
+    assert "zz-amal" not in str(suggested)  # names only, never usernames
+    assert client.get(f"/submissions/{draft.pk}/co-authors/suggestions/", {"q": "a"}).json() == {"members": []}
+    assert client.get(f"/submissions/{draft.pk}/co-authors/suggestions/", {"q": "amal@x"}).json() == {"members": []}
+    stranger = Client()
+    stranger.force_login(member_named("Someone Else", "zz-else-8133"))
+    assert stranger.get(f"/submissions/{draft.pk}/co-authors/suggestions/", {"q": "amal"}).status_code == 404
