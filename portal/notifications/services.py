@@ -144,6 +144,15 @@ def withdraw(*, dedupe_key: str) -> int:
     return deleted
 
 
+def keep_in_site_only(*, created_since) -> int:
+    """Cancel the emails still waiting for notices made since then; they stay in the members' bells.
+
+    The demo loader calls this: its fictional members' activity is not mailed to anyone."""
+    return Notification.objects.filter(created_at__gte=created_since, email_state=EmailState.PENDING).update(
+        email_state=EmailState.NONE
+    )
+
+
 def _with_recipients(queryset):
     # Display names live on the member's profile when an app provides one.
     related = ["recipient"]

@@ -7,6 +7,7 @@ from wagtail.models import Site
 
 from portal.home.models import HomePage
 from portal.network.models import PractitionerProfile
+from portal.notifications.models import EmailState, Notification
 
 
 def test_demo_content_creates_a_live_home_page_as_the_default_site_root(db, settings):
@@ -26,6 +27,16 @@ def test_demo_content_is_idempotent(db, settings):
     assert HomePage.objects.count() == 1
     assert Site.objects.count() == 1
     assert get_user_model().objects.filter(username="admin", is_superuser=True).count() == 1
+
+
+def test_the_demo_members_notices_stay_in_the_site_and_nobody_is_emailed(db, settings, mailoutbox):
+    settings.DEBUG = True
+    call_command("load_demo_content", verbosity=0)
+    call_command("run_worker", "--batch", verbosity=0)
+
+    assert Notification.objects.exists()  # the demo's bells have something to show
+    assert not Notification.objects.filter(email_state=EmailState.PENDING).exists()
+    assert mailoutbox == []
 
 
 def test_the_demo_admin_meets_visitors_by_a_name_not_as_admin(db, settings, django_user_model):

@@ -4,12 +4,14 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from portal.accounts import services as accounts
 from portal.events.services import load_demo_events
 from portal.groups.demo import load_demo_groups
 from portal.home.services import ensure_site_tree, feature_demo_case_studies, load_demo_discussions, load_demo_pages
 from portal.network import services as network
+from portal.notifications import services as notifications
 from portal.practices import services as practices
 from portal.search.promotions import load_demo_promotions
 
@@ -29,6 +31,7 @@ class Command(BaseCommand):
                 "Demo content and its admin password are for local use; refusing with DEBUG=0 "
                 "outside local mode (PORTAL_ENV=local)."
             )
+        started = timezone.now()
         home = ensure_site_tree()
         tree = practices.ensure_practice_tree(home=home)
         practices.ensure_review_workflow(case_study_index=tree.case_studies)
@@ -48,6 +51,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Site tree ready: {home.title} at /; {principles} principles and {case_studies} case studies added"
         )
+        # The demo's members are fictional: their notices stay in the site, and nobody is emailed.
+        notifications.keep_in_site_only(created_since=started)
         self._ensure_demo_admin()
         self._sync_search_index()
 
