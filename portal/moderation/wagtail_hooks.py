@@ -19,6 +19,17 @@ def register_queue_urls():
         path("review-queue/<int:item_id>/decide/", admin_views.decide, name="moderation_decide"),
         path("review-queue/<int:item_id>/suspend/", admin_views.suspend, name="moderation_suspend"),
         path("review-queue/<int:item_id>/lift/", admin_views.lift, name="moderation_lift"),
+        path("review-queue/decisions/<int:decision_id>/", admin_views.bulk_decision, name="moderation_bulk_decision"),
+        path(
+            "review-queue/decisions/<int:decision_id>/status.json",
+            admin_views.bulk_decision_status,
+            name="moderation_bulk_decision_status",
+        ),
+        path(
+            "review-queue/decisions/<int:decision_id>/resume/",
+            admin_views.resume_bulk_decision,
+            name="moderation_bulk_decision_resume",
+        ),
     ]
 
 
