@@ -18,6 +18,8 @@ def _describe_takedown(request: TakedownRequest) -> dict:
         context.append(
             ("Page hidden", f"Unpublished at once for a safeguarding risk on {request.page_hidden_at:%d %b %Y, %H:%M}")
         )
+    if request.outcome:
+        context.append(("Decision", request.get_outcome_display()))
     return {"heading": f"Take-down request: {page_title}", "context": context, "text": request.details}
 
 
