@@ -7,12 +7,16 @@ from django.utils.text import Truncator, slugify
 from portal.discussions import services as discussions
 from portal.groups import selectors
 from portal.groups.models import Access, Group, GroupKind, GroupStatus, Membership, MembershipState, Role
+from portal.moderation import services as moderation
 from portal.notifications import services as notifications
 
 REQUEST_KIND = "groups.request"
 APPROVED_KIND = "groups.approved"
 INVITED_KIND = "groups.invited"
 NOTICE_KIND = "groups.notice"
+# What the review queue's record says of a proposal decided in the Groups admin (from the queue the item is
+# already closed and nothing more is written).
+DECIDED_IN_ADMIN = "Decided in the groups admin"
 
 
 class GroupActionRefused(Exception):
@@ -119,6 +123,7 @@ def approve_proposal(*, group: Group, editor=None) -> Group:
             actor=editor,
             dedupe_key=f"groups.proposal-approved:{group.pk}",
         )
+    moderation.settle(obj=group, action="approve", moderator=editor, where=DECIDED_IN_ADMIN)
     return group
 
 
@@ -127,6 +132,7 @@ def decline_proposal(*, group: Group, editor=None) -> Group:
     """An editor turns a member's proposal down."""
     group.status = GroupStatus.DECLINED
     group.save(update_fields=["status"])
+    moderation.settle(obj=group, action="remove", moderator=editor, where=DECIDED_IN_ADMIN)
     return group
 
 

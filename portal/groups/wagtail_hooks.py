@@ -41,6 +41,8 @@ class GroupAdminForm(WagtailAdminModelForm):
             services.ensure_forum(group=group)
             if was_proposed and group.status == GroupStatus.ACTIVE:
                 services.approve_proposal(group=group, editor=getattr(self, "for_user", None))
+            elif was_proposed and group.status == GroupStatus.DECLINED:
+                services.decline_proposal(group=group, editor=getattr(self, "for_user", None))
             if self.cleaned_data.get("add_organiser"):
                 services.add_organiser(group=group, user=self.cleaned_data["add_organiser"])
         return group

@@ -188,34 +188,50 @@ def decide(*, item_id: int, action: str, moderator, removal_reason: str = "", no
     return item
 
 
-@transaction.atomic
 def settle(*, obj, action: str, moderator=None, where: str = "") -> QueueItem | None:
     """Close the waiting item of an object decided outside the queue (a proposal approved in its own admin,
     a comment removed from the comments list), with the audit entry a decision in the queue writes; the
     object itself is the caller's to change. None when nothing about it was waiting."""
+    closed = settle_many(objs=[obj], action=action, moderator=moderator, where=where)
+    return closed[0] if closed else None
+
+
+@transaction.atomic
+def settle_many(*, objs, action: str, moderator=None, where: str = "") -> list[QueueItem]:
+    """settle() for several objects of one model at once (a bulk action in an app's own admin); the items
+    it closed. Items the queue itself is deciding are closed already and left alone."""
     if action not in ACTIONS:
         raise ValueError(f"Unknown action {action!r}")
-    item = (
-        QueueItem.objects.select_for_update(of=("self",))
-        .filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
-        .filter(state=QueueItem.State.PENDING)
-        .first()
+    objs = list(objs)
+    if not objs:
+        return []
+    items = list(
+        QueueItem.objects.select_for_update(of=("self",)).filter(
+            content_type=ContentType.objects.get_for_model(objs[0]),
+            object_id__in=[str(obj.pk) for obj in objs],
+            state=QueueItem.State.PENDING,
+        )
     )
-    if item is None:
-        return None
-    now = timezone.now()
-    item.state, item.decided_at, item.decided_by = DONE_STATE[action], now, moderator
-    item.removal_reason, item.decision_note = "", where[:2000]
-    item.save()
+    if not items:
+        return []
+    now, note = timezone.now(), where[:2000]
+    ids = [item.pk for item in items]
+    QueueItem.objects.filter(pk__in=ids).update(
+        state=DONE_STATE[action], decided_at=now, decided_by=moderator, removal_reason="", decision_note=note
+    )
     if action == "dismiss":
-        item.reports.filter(dismissed_at__isnull=True).update(dismissed_at=now)
-    log(item, f"moderation.{action}", user=moderator, data={"reason": "", "note": item.decision_note})
-    return item
+        Report.objects.filter(item_id__in=ids, dismissed_at__isnull=True).update(dismissed_at=now)
+    _log_decisions(items, action=action, moderator=moderator, now=now, data={"reason": "", "note": note})
+    return items
 
 
-def settle_many(*, objs, action: str, moderator=None, where: str = "") -> int:
-    """settle() for several objects (a bulk action in an app's own admin); how many items it closed."""
-    return sum(settle(obj=obj, action=action, moderator=moderator, where=where) is not None for obj in objs)
+def _log_decisions(items: list[QueueItem], *, action: str, moderator, now, data: dict) -> None:
+    item_type = ContentType.objects.get_for_model(QueueItem)
+    ModelLogEntry.objects.bulk_create(
+        ModelLogEntry(content_type_id=item_type.pk, object_id=str(item.pk), label=str(item)[:255],
+                      action=f"moderation.{action}", user=moderator, timestamp=now, data=data)
+        for item in items
+    )  # fmt: skip
 
 
 def _decide_set(items: list[QueueItem], *, action: str, moderator, removal_reason: str, note: str, now) -> None:
@@ -245,13 +261,8 @@ def _decide_set(items: list[QueueItem], *, action: str, moderator, removal_reaso
                 getattr(spec, action)(obj, moderator)
     if action == "dismiss":
         Report.objects.filter(item_id__in=ids, dismissed_at__isnull=True).update(dismissed_at=now)
-    item_type = ContentType.objects.get_for_model(QueueItem)
     data = {"reason": removal_reason if action == "remove" else "", "note": note, "bulk": True}
-    ModelLogEntry.objects.bulk_create(
-        ModelLogEntry(content_type_id=item_type.pk, object_id=str(item.pk), label=str(item)[:255],
-                      action=f"moderation.{action}", user=moderator, timestamp=now, data=data)
-        for item in items
-    )  # fmt: skip
+    _log_decisions(items, action=action, moderator=moderator, now=now, data=data)
 
 
 @transaction.atomic
@@ -563,6 +574,28 @@ def approve_account(user, moderator) -> None:
         target_url="/accounts/login/",
         dedupe_key=f"{ACCOUNT_APPROVED_KIND}:{user.pk}",
     )
+
+
+def approve_accounts_let_in(*, users, moderator, where: str) -> int:
+    """Held accounts an editor made active in the users admin: their items are approved as in the queue
+    (the member is told they can sign in); how many."""
+    active_ids = list(
+        get_user_model().objects.filter(pk__in=[user.pk for user in users], is_active=True).values_list("pk", flat=True)
+    )
+    waiting = QueueItem.objects.filter(
+        kind="moderation.account",
+        content_type=ContentType.objects.get_for_model(get_user_model()),
+        object_id__in=[str(pk) for pk in active_ids],
+        state=QueueItem.State.PENDING,
+    ).values_list("pk", flat=True)
+    approved = 0
+    for item_id in list(waiting):
+        try:
+            decide(item_id=item_id, action="approve", moderator=moderator, note=where)
+        except AlreadyHandled:
+            continue
+        approved += 1
+    return approved
 
 
 def decline_account(user, moderator) -> None:
