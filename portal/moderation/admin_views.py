@@ -71,6 +71,7 @@ def queue(request):
         "subtitle": f"{page.paginator.count} item{_s(page.paginator.count)}",
         "bulk": bulk,
         "counts": selectors.pending_counts(),
+        "bulk_decisions": selectors.recent_bulk_decisions(),
     }
     return render(request, "moderation/admin/queue.html", context, status=400 if bulk.errors else 200)
 

@@ -193,3 +193,8 @@ def moderators():
         .filter(Q(is_superuser=True) | Q(groups__permissions__in=granted) | Q(user_permissions__in=granted))
         .distinct()
     )
+
+
+def recent_bulk_decisions(*, limit: int = 5) -> list[BulkDecision]:
+    """The latest bulk decisions the worker ran or runs, for the queue page to link to their progress."""
+    return list(BulkDecision.objects.select_related("moderator__profile").order_by("-created_at", "-pk")[:limit])

@@ -533,13 +533,16 @@ def _tell_editors_of(request: TakedownRequest, item: QueueItem) -> None:
 def _record_outcome(request: TakedownRequest, outcome: str) -> None:
     from portal.moderation.tasks import send_takedown_outcome
 
-    TakedownRequest.objects.filter(pk=request.pk).update(outcome=outcome, decided_at=timezone.now())
+    # A request decided again (reopened) tells its requester again.
+    TakedownRequest.objects.filter(pk=request.pk).update(
+        outcome=outcome, decided_at=timezone.now(), outcome_emailed_at=None
+    )
     send_takedown_outcome.enqueue(request_id=request.pk)
 
 
 def republish_page(*, request: TakedownRequest, moderator) -> None:
     """Put back a page a safeguarding request hid, when the request is declined."""
-    if request.page is not None and request.page_hidden_at is not None:
+    if request.page is not None and request.page_hidden_at is not None and not request.page.live:
         page = request.page.specific
         # The queue's permission is the gate: moderators decide take-downs without page publishing rights.
         revision = page.latest_revision or page.save_revision(user=moderator)

@@ -83,6 +83,9 @@ class TestBulkDecisions:
         assert ModelLogEntry.objects.filter(action="moderation.remove", user=moderator).count() == 12
         page = client.get(reverse("moderation_bulk_decision", args=[decision.pk])).content.decode()
         assert "Every item was decided." in page
+        queue = client.get(reverse("moderation_queue")).content.decode()
+        assert reverse("moderation_bulk_decision", args=[decision.pk]) in queue
+        assert "Remove: 12 items</a>" in queue
         assert ">Refresh</a>" not in page
         # One notice for the author for all twelve, emailed by the worker.
         notice = Notification.objects.get(recipient=author, kind=services.REMOVED_KIND)

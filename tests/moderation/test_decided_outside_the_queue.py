@@ -158,3 +158,27 @@ def test_a_held_account_made_active_in_the_users_admin_is_approved_and_told(clie
     assert entries(item, "approve").get().user == editor
     call_command("run_worker", "--batch", verbosity=0)
     assert Notification.objects.filter(recipient=held, kind=moderation.ACCOUNT_APPROVED_KIND).exists()
+
+
+def test_a_held_account_made_active_in_its_edit_form_is_approved(client, editor):
+    held = make_member("Nell Newcomer")
+    moderation.hold_new_account(user=held)
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("wagtailusers_users:edit", args=[held.pk]),
+        {
+            "username": held.username,
+            "email": held.email,
+            "first_name": held.first_name or "Nell",
+            "last_name": held.last_name or "Newcomer",
+            "is_active": "on",
+            "password1": "",
+            "password2": "",
+        },
+    )
+
+    assert response.status_code == 302, response.context["form"].errors
+    item = QueueItem.objects.get(kind="moderation.account")
+    assert (item.state, item.decided_by) == ("approved", editor)
+    assert "Approved in the users admin" in entries(item, "approve").get().message
