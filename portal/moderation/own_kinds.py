@@ -20,6 +20,12 @@ def _describe_takedown(request: TakedownRequest) -> dict:
         )
     if request.outcome:
         context.append(("Decision", request.get_outcome_display()))
+    told = [
+        f"{what} emailed on {when:%d %b %Y, %H:%M}"
+        for what, when in (("Acknowledgement", request.acknowledged_at), ("Decision", request.outcome_emailed_at))
+        if when
+    ]
+    context.append(("Requester told", "; ".join(told) if told else "Not yet (the worker sends the emails)"))
     return {"heading": f"Take-down request: {page_title}", "context": context, "text": request.details}
 
 

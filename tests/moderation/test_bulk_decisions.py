@@ -62,7 +62,7 @@ class TestBulkDecisions:
         page = client.get(response.url).content.decode()
         assert "Waiting for the worker" in page
         assert ">Refresh</a>" in page
-        assert "js/bulk-decision-progress.js" in page
+        assert "js/progress-poll.js" in page
 
         mail.outbox.clear()
         run_worker()

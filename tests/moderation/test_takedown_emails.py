@@ -76,6 +76,9 @@ class TestTakedownEmails:
         assert "unsubscribe" not in text.lower()
         assert moderator.username not in text
         assert "taken the page off the site" not in text
+        client.force_login(moderator)
+        item_page = client.get(reverse("moderation_item", args=[QueueItem.objects.get().pk])).content.decode()
+        assert "Acknowledgement emailed on" in item_page
 
     def test_a_safeguarding_requester_is_told_the_page_is_hidden_already(self, client, site_tree):
         page = CaseStudyPageFactory()
