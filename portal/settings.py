@@ -226,6 +226,8 @@ SIGNUP_MIN_SECONDS = env.int("SIGNUP_MIN_SECONDS", default=3)
 MODERATION_HOLD_NEW_ACCOUNTS = env.bool("MODERATION_HOLD_NEW_ACCOUNTS", default=False)
 # Take-down requests accepted per IP address per hour.
 TAKEDOWN_RATE_LIMIT = env.int("TAKEDOWN_RATE_LIMIT", default=5)
+# Bulk decisions on more queue items than this run in the worker with a progress page, not in the request.
+MODERATION_BULK_INLINE_LIMIT = env.int("MODERATION_BULK_INLINE_LIMIT", default=50)
 
 # Elasticsearch: empty means not configured; search answers from the database. A cluster's nodes are
 # listed comma-separated; the client spreads requests over them and retries another when one is down.

@@ -318,6 +318,11 @@ def flag_comment(*, comment: XtdComment, user, reason: str = "other", note: str 
     return moderation.report(kind=COMMENT_QUEUE_KIND, obj=comment, reporter=user, reason=reason, note=note)[1]
 
 
+# What the review queue's record says of a comment decided in the comments admin (from the queue the item
+# is already closed and nothing more is written).
+DECIDED_IN_ADMIN = "Decided in the comments admin"
+
+
 @transaction.atomic
 def hold_comment(*, comment: XtdComment, moderator=None) -> XtdComment:
     """Take a comment out of its thread until a moderator publishes it."""
@@ -336,6 +341,7 @@ def remove_comment(*, comment: XtdComment, moderator=None) -> XtdComment:
         CommentFlag.objects.get_or_create(
             comment=comment, user=moderator, flag=CommentFlag.MODERATOR_DELETION, defaults={"flag_date": timezone.now()}
         )
+        moderation.settle(obj=comment, action="remove", moderator=moderator, where=DECIDED_IN_ADMIN)
     _withdraw(comment)
     return comment
 
@@ -356,6 +362,7 @@ def remove_comments(*, comments, moderator=None) -> int:
             ],
             ignore_conflicts=True,
         )
+        moderation.settle_many(objs=comments, action="remove", moderator=moderator, where=DECIDED_IN_ADMIN)
     for comment in {(c.content_type_id, c.object_pk): c for c in comments}.values():
         _recount(comment)  # once per thread
     for comment in comments:
@@ -383,6 +390,7 @@ def publish_comment(*, comment: XtdComment, moderator=None) -> XtdComment:
         CommentFlag.objects.get_or_create(
             comment=comment, user=moderator, flag=CommentFlag.MODERATOR_APPROVAL, defaults={"flag_date": timezone.now()}
         )
+        moderation.settle(obj=comment, action="approve", moderator=moderator, where=DECIDED_IN_ADMIN)
     # A comment that reaches its thread after it was posted: a late-publication row, so readers who reconnect
     # get it even if its id is below the last one they saw.
     _recount(comment)

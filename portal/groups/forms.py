@@ -61,3 +61,19 @@ class NoticeForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
+
+
+class AdminRoleForm(forms.Form):
+    """An editor's choice of role for someone in a group."""
+
+    role = forms.ChoiceField(choices=Role.choices)
+
+    @property
+    def role_phrase(self) -> str:
+        return "an organiser" if self.cleaned_data["role"] == Role.ORGANISER else "a member"
+
+
+class AdminMemberForm(AdminRoleForm):
+    """An editor adds someone (found by name or email address) to a group."""
+
+    user = forms.IntegerField(min_value=1)

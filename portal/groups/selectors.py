@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 
 from portal.groups import sections
 from portal.groups.models import Access, Group, GroupKind, GroupStatus, Membership, MembershipState, Role
@@ -283,3 +283,36 @@ def graph_groups_for(viewer) -> list[tuple[dict, list[int]]]:
         ({"id": f"g{g.pk}", "label": g.name, "url": g.get_absolute_url(), "kind": g.get_kind_display()}, members[g.pk])
         for g in groups
     ]
+
+
+ADMIN_CANDIDATES = 20
+
+
+def admin_roster(group):
+    """Everyone in a group for the editors' admin, whatever their profile shows: members, those who asked
+    and those invited, organisers first, with their accounts and profiles."""
+    state_order = Case(
+        When(state=MembershipState.ACTIVE, then=Value(0)),
+        When(state=MembershipState.REQUESTED, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        group.memberships.select_related("user__profile")
+        .annotate(state_order=state_order)
+        .order_by("state_order", "-role", "user__profile__display_name", "pk")
+    )
+
+
+def admin_candidates(group, text: str) -> list:
+    """Active members not yet in the group whose name or email address matches `text`, for an editor to add."""
+    text = " ".join(text.split())
+    if len(text) < 2:
+        return []
+    in_group = group.memberships.values("user_id")
+    matches = (
+        network.active_profiles()
+        .filter(Q(display_name__icontains=text) | Q(user__email__iexact=text))
+        .exclude(user_id__in=in_group)
+    )
+    return list(matches.select_related("user").order_by("display_name", "pk")[:ADMIN_CANDIDATES])

@@ -3,16 +3,21 @@ organisers, and notices to members (through the notification service, so members
 
 from django.db import IntegrityError, transaction
 from django.utils.text import Truncator, slugify
+from wagtail.log_actions import log
 
 from portal.discussions import services as discussions
 from portal.groups import selectors
 from portal.groups.models import Access, Group, GroupKind, GroupStatus, Membership, MembershipState, Role
+from portal.moderation import services as moderation
 from portal.notifications import services as notifications
 
 REQUEST_KIND = "groups.request"
 APPROVED_KIND = "groups.approved"
 INVITED_KIND = "groups.invited"
 NOTICE_KIND = "groups.notice"
+# What the review queue's record says of a proposal decided in the Groups admin (from the queue the item is
+# already closed and nothing more is written).
+DECIDED_IN_ADMIN = "Decided in the groups admin"
 
 
 class GroupActionRefused(Exception):
@@ -119,6 +124,7 @@ def approve_proposal(*, group: Group, editor=None) -> Group:
             actor=editor,
             dedupe_key=f"groups.proposal-approved:{group.pk}",
         )
+    moderation.settle(obj=group, action="approve", moderator=editor, where=DECIDED_IN_ADMIN)
     return group
 
 
@@ -127,6 +133,7 @@ def decline_proposal(*, group: Group, editor=None) -> Group:
     """An editor turns a member's proposal down."""
     group.status = GroupStatus.DECLINED
     group.save(update_fields=["status"])
+    moderation.settle(obj=group, action="remove", moderator=editor, where=DECIDED_IN_ADMIN)
     return group
 
 
@@ -326,3 +333,69 @@ def send_notice(*, group: Group, organiser, subject: str, message: str) -> int:
         actor=organiser,
     )
     return len(sent)
+
+
+# Editors manage any group's members in the Wagtail admin: recorded in the group's history. -----------------
+
+
+def _name_of(user) -> str:
+    from portal.notifications.site import display_name
+
+    return display_name(user)
+
+
+def _last_organiser(group: Group, membership: Membership) -> bool:
+    if membership.role != Role.ORGANISER or membership.state != MembershipState.ACTIVE:
+        return False
+    others = group.memberships.filter(state=MembershipState.ACTIVE).exclude(pk=membership.pk)
+    return others.exists() and not others.filter(role=Role.ORGANISER).exists()
+
+
+@transaction.atomic
+def editor_add_member(*, group: Group, user, editor, role: str = Role.MEMBER) -> Membership:
+    """An editor adds someone to a group, as a member or an organiser (a request or an invitation of theirs
+    becomes a membership); recorded in the group's history."""
+    if role not in Role.values:
+        raise GroupActionRefused("Choose member or organiser.")
+    if not user.is_active:
+        raise GroupActionRefused("That account is not active.")
+    membership, _ = Membership.objects.update_or_create(
+        group=group, user=user, defaults={"state": MembershipState.ACTIVE, "role": role}
+    )
+    log(group, "groups.member_add", user=editor, data={"member": _name_of(user), "role": role})
+    return membership
+
+
+@transaction.atomic
+def editor_remove_member(*, group: Group, membership_id: int, editor) -> None:
+    """An editor removes a member (or a request, or an invitation); never the last organiser of a group with
+    other members."""
+    membership = Membership.objects.select_for_update().filter(group=group, pk=membership_id).first()
+    if membership is None:
+        raise GroupActionRefused("That person is not in the group (any more).")
+    if _last_organiser(group, membership):
+        raise GroupActionRefused("Make another member an organiser first: a group with members needs one.")
+    name = _name_of(membership.user)
+    membership.delete()
+    log(group, "groups.member_remove", user=editor, data={"member": name})
+
+
+@transaction.atomic
+def editor_set_role(*, group: Group, membership_id: int, role: str, editor) -> Membership:
+    """An editor makes a member an organiser, or an organiser a member again (never the last one)."""
+    if role not in Role.values:
+        raise GroupActionRefused("Choose member or organiser.")
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(group=group, pk=membership_id, state=MembershipState.ACTIVE)
+        .first()
+    )
+    if membership is None:
+        raise GroupActionRefused("That person is not a member of the group.")
+    if role == Role.MEMBER and _last_organiser(group, membership):
+        raise GroupActionRefused("Make another member an organiser first: a group with members needs one.")
+    if membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+        log(group, "groups.member_role", user=editor, data={"member": _name_of(membership.user), "role": role})
+    return membership

@@ -2,14 +2,18 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import path, reverse
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TitleFieldPanel
+from wagtail.admin.widgets import Button
 from wagtail.admin.widgets.slug import SlugInput
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from portal.groups import services
-from portal.groups.models import Group, GroupStatus
+from portal.groups import admin_views, services
+from portal.groups.models import Group, GroupStatus, Role
 
 
 class GroupAdminForm(WagtailAdminModelForm):
@@ -41,8 +45,15 @@ class GroupAdminForm(WagtailAdminModelForm):
             services.ensure_forum(group=group)
             if was_proposed and group.status == GroupStatus.ACTIVE:
                 services.approve_proposal(group=group, editor=getattr(self, "for_user", None))
+            elif was_proposed and group.status == GroupStatus.DECLINED:
+                services.decline_proposal(group=group, editor=getattr(self, "for_user", None))
             if self.cleaned_data.get("add_organiser"):
-                services.add_organiser(group=group, user=self.cleaned_data["add_organiser"])
+                services.editor_add_member(
+                    group=group,
+                    user=self.cleaned_data["add_organiser"],
+                    editor=getattr(self, "for_user", None),
+                    role=Role.ORGANISER,
+                )
         return group
 
 
@@ -73,3 +84,50 @@ class GroupViewSet(SnippetViewSet):
 
 
 register_snippet(GroupViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_member_admin_urls():
+    return [
+        path("groups/<int:group_id>/members/", admin_views.members, name="groups_admin_members"),
+        path("groups/<int:group_id>/members/add/", admin_views.add_member, name="groups_admin_add_member"),
+        path(
+            "groups/<int:group_id>/members/<int:membership_id>/role/",
+            admin_views.set_role,
+            name="groups_admin_set_role",
+        ),
+        path(
+            "groups/<int:group_id>/members/<int:membership_id>/remove/",
+            admin_views.remove_member,
+            name="groups_admin_remove_member",
+        ),
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def members_button(snippet, user, next_url=None):
+    if not isinstance(snippet, Group) or not user.has_perm(admin_views.CHANGE_GROUP):
+        return []
+    return [Button("Members", reverse("groups_admin_members", args=[snippet.pk]), icon_name="group", priority=15)]
+
+
+class MemberChangeFormatter(LogFormatter):
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        role = " as an organiser" if data.get("role") == Role.ORGANISER else ""
+        member = data.get("member") or "someone"
+        if log_entry.action == "groups.member_add":
+            return f"Added {member}{role}"
+        if log_entry.action == "groups.member_remove":
+            return f"Removed {member}"
+        return f"Made {member} " + ("an organiser" if data.get("role") == Role.ORGANISER else "a member")
+
+
+@hooks.register("register_log_actions")
+def register_member_actions(actions):
+    for action, label in (
+        ("groups.member_add", "Add a member"),
+        ("groups.member_remove", "Remove a member"),
+        ("groups.member_role", "Change a member's role"),
+    ):
+        actions.register_action(action)(type(f"{action}Formatter", (MemberChangeFormatter,), {"label": label}))

@@ -1,16 +1,18 @@
 """The review queue in the Wagtail admin: the filtered list with bulk decisions, one item in context with
 its reports, history and author's record, and the decisions on it."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.moderation import selectors, services
 from portal.moderation.forms import BulkDecisionForm, DecisionForm, QueueFilterForm, SuspensionForm
-from portal.moderation.models import QueueItem
+from portal.moderation.models import BulkDecision, QueueItem
 
 MODERATE = "moderation.moderate"
 PER_PAGE = 50
@@ -33,6 +35,16 @@ def queue(request):
         if bulk.is_valid():
             data = bulk.cleaned_data
             chosen = items if data["select_all"] else QueueItem.objects.filter(pk__in=data["items"])
+            if chosen.count() > settings.MODERATION_BULK_INLINE_LIMIT:
+                # Too many for one request to carry safely: the worker applies it, batch by batch.
+                decision = services.decide_in_background(
+                    items=chosen,
+                    action=data["action"],
+                    moderator=request.user,
+                    removal_reason=data["removal_reason"],
+                    note=data["note"],
+                )
+                return redirect(reverse("moderation_bulk_decision", args=[decision.pk]))
             try:
                 done, skipped = services.decide_many(
                     items=chosen,
@@ -59,6 +71,7 @@ def queue(request):
         "subtitle": f"{page.paginator.count} item{_s(page.paginator.count)}",
         "bulk": bulk,
         "counts": selectors.pending_counts(),
+        "bulk_decisions": selectors.recent_bulk_decisions(),
     }
     return render(request, "moderation/admin/queue.html", context, status=400 if bulk.errors else 200)
 
@@ -136,3 +149,32 @@ def lift(request, item_id):
         services.lift_suspension(user=item.author, moderator=request.user)
         messages.success(request, "The suspension is lifted: the member can sign in again.")
     return redirect(reverse("moderation_item", args=[item.pk]))
+
+
+@permission_required(MODERATE, raise_exception=True)
+def bulk_decision(request, decision_id):
+    """A bulk decision the worker applies: how far it is, then each item it could not apply and why."""
+    decision = get_object_or_404(BulkDecision.objects.select_related("moderator__profile"), pk=decision_id)
+    context = {
+        "decision": decision,
+        "status": selectors.bulk_decision_status(decision),
+        "failures": selectors.bulk_decision_failures(decision),
+    }
+    return render(request, "moderation/admin/bulk_decision.html", context)
+
+
+@permission_required(MODERATE, raise_exception=True)
+def bulk_decision_status(request, decision_id):
+    """What the progress page's poller needs, as JSON."""
+    decision = get_object_or_404(BulkDecision, pk=decision_id)
+    return JsonResponse(selectors.bulk_decision_status(decision))
+
+
+@permission_required(MODERATE, raise_exception=True)
+@require_POST
+def resume_bulk_decision(request, decision_id):
+    decision = get_object_or_404(BulkDecision, pk=decision_id)
+    if decision.state == BulkDecision.State.FAILED:
+        services.resume_bulk_decision(decision=decision)
+        messages.success(request, "The decision is queued again: it goes on from where it stopped.")
+    return redirect(reverse("moderation_bulk_decision", args=[decision.pk]))

@@ -10,7 +10,7 @@ class ModerationConfig(AppConfig):
     def ready(self):
         from portal.accounts import registry as members_data_registry
         from portal.moderation import members_data, own_kinds, signals, tasks
-        from portal.moderation.services import ACCOUNT_APPROVED_KIND, REMOVED_KIND, SUSPENDED_KIND
+        from portal.moderation.services import ACCOUNT_APPROVED_KIND, REMOVED_KIND, SUSPENDED_KIND, TAKEDOWN_KIND
         from portal.notifications.kinds import Kind, register
         from portal.worker.schedule import Job
         from portal.worker.schedule import register as register_job
@@ -41,6 +41,19 @@ class ModerationConfig(AppConfig):
                 email_template="notifications/email/moderation_suspended",
                 title="Your account is suspended{% if until %} until {{ until }}{% endif %}",
                 text="{{ reason }}",
+            )
+        )
+        register(
+            Kind(
+                name=TAKEDOWN_KIND,
+                label="Take-down requests to review (moderators)",
+                description="Someone asked for something on a page to be taken down: it waits in the review queue.",
+                default_delivery="immediate",
+                title="Take-down request{% if is_safeguarding %} (safeguarding){% endif %}: {{ page_title }}",
+                text=(
+                    "Reason given: {{ reason }}.{% if page_hidden %} The page was hidden at once.{% endif %}"
+                    " It waits for a decision in the review queue."
+                ),
             )
         )
         register(

@@ -127,6 +127,64 @@ class Suspension(models.Model):
         return f"Suspended {until}"
 
 
+class BulkDecision(models.Model):
+    """A moderator's decision on more items than one request should carry: the worker applies it in batches,
+    each committed with its progress, and records every item it could not apply and why."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting for the worker"
+        RUNNING = "running", "Running"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Stopped by an error"
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", "Approve"
+        REMOVE = "remove", "Remove"
+        DISMISS = "dismiss", "Dismiss the reports"
+
+    action = models.CharField(max_length=10, choices=Action.choices)
+    removal_reason = models.CharField(max_length=30, choices=RemovalReason.choices, blank=True)
+    note = models.TextField(blank=True, max_length=2000)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    item_ids = models.JSONField(default=list, help_text="The queue items chosen, in the order they are applied.")
+    position = models.PositiveIntegerField(default=0, help_text="How many of the items have been worked through.")
+    applied_ids = models.JSONField(default=list)
+    failures = models.JSONField(default=list, help_text="[{item, title, problem}] for each item not applied.")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.action} on {self.total} items"
+
+    @property
+    def total(self) -> int:
+        return len(self.item_ids)
+
+    @property
+    def done_count(self) -> int:
+        return len(self.applied_ids)
+
+    @property
+    def failed_count(self) -> int:
+        return len(self.failures)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.position / self.total) if self.total else 100
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+
 class TakedownRequest(models.Model):
     """Someone (member or not) asks for something about them to be taken down from a page."""
 
@@ -137,6 +195,10 @@ class TakedownRequest(models.Model):
         SAFEGUARDING = "safeguarding", "It puts someone at risk of harm (safeguarding)"
         OTHER = "other", "Something else"
 
+    class Outcome(models.TextChoices):
+        UPHELD = "upheld", "Upheld: the page was taken down"
+        DECLINED = "declined", "Declined: the page stays"
+
     page = models.ForeignKey("wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     page_url = models.CharField(max_length=500)
     reason = models.CharField(max_length=30, choices=Reason.choices)
@@ -145,6 +207,12 @@ class TakedownRequest(models.Model):
     email = models.EmailField()
     created_at = models.DateTimeField(default=timezone.now)
     page_hidden_at = models.DateTimeField(null=True, blank=True, help_text="When the page was unpublished for it.")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True, help_text="When the requester was told it arrived.")
+    outcome_emailed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the requester was told the outcome."
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -18,6 +18,14 @@ def _describe_takedown(request: TakedownRequest) -> dict:
         context.append(
             ("Page hidden", f"Unpublished at once for a safeguarding risk on {request.page_hidden_at:%d %b %Y, %H:%M}")
         )
+    if request.outcome:
+        context.append(("Decision", request.get_outcome_display()))
+    told = [
+        f"{what} emailed on {when:%d %b %Y, %H:%M}"
+        for what, when in (("Acknowledgement", request.acknowledged_at), ("Decision", request.outcome_emailed_at))
+        if when
+    ]
+    context.append(("Requester told", "; ".join(told) if told else "Not yet (the worker sends the emails)"))
     return {"heading": f"Take-down request: {page_title}", "context": context, "text": request.details}
 
 

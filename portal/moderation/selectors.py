@@ -11,7 +11,7 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
 from portal.moderation import registry
-from portal.moderation.models import QueueItem, Reason, Report, Suspension
+from portal.moderation.models import BulkDecision, QueueItem, Reason, Report, Suspension
 
 AGES = {"day": timedelta(days=1), "week": timedelta(days=7), "month": timedelta(days=30)}
 
@@ -156,3 +156,45 @@ def current_suspension(user) -> Suspension | None:
         .order_by("-starts_at")
         .first()
     )
+
+
+def bulk_decision_status(decision: BulkDecision) -> dict:
+    """What the bulk decision's progress bar and its poller need."""
+    return {
+        "id": decision.pk,
+        "state": decision.state,
+        "state_label": decision.get_state_display(),
+        "finished": decision.is_finished,
+        "percent": decision.percent,
+        "total": decision.total,
+        "processed": decision.position,
+        "done": decision.done_count,
+        "failed": decision.failed_count,
+    }
+
+
+def bulk_decision_failures(decision: BulkDecision) -> list[dict]:
+    """Each item a bulk decision could not apply, with why, and the link to the item (still in the queue)."""
+    return [{**failure, "title": failure.get("title") or f"Item {failure['item']}"} for failure in decision.failures]
+
+
+def moderators():
+    """Active accounts that decide on the review queue (the permission through a group or their own, or
+    superusers): who hears of take-down requests."""
+    from django.contrib.auth import get_user_model
+
+    permission = Q(content_type__app_label="moderation", codename="moderate")
+    from django.contrib.auth.models import Permission
+
+    granted = Permission.objects.filter(permission)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__permissions__in=granted) | Q(user_permissions__in=granted))
+        .distinct()
+    )
+
+
+def recent_bulk_decisions(*, limit: int = 5) -> list[BulkDecision]:
+    """The latest bulk decisions the worker ran or runs, for the queue page to link to their progress."""
+    return list(BulkDecision.objects.select_related("moderator__profile").order_by("-created_at", "-pk")[:limit])

@@ -10,19 +10,29 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from portal.moderation import registry
-from portal.moderation.models import QueueItem, Reason, RemovalReason, Report, Suspension, TakedownRequest
+from portal.moderation.models import (
+    BulkDecision,
+    QueueItem,
+    Reason,
+    RemovalReason,
+    Report,
+    Suspension,
+    TakedownRequest,
+)
 from portal.notifications import services as notifications
 from portal.notifications.site import display_name
 
 REMOVED_KIND = "moderation.removed"
 SUSPENDED_KIND = "moderation.suspended"
 ACCOUNT_APPROVED_KIND = "moderation.account_approved"
+TAKEDOWN_KIND = "moderation.takedown_received"
 ACTIONS = ("approve", "remove", "dismiss")
 DONE_STATE = {
     "approve": QueueItem.State.APPROVED,
@@ -142,14 +152,16 @@ def _apply(item: QueueItem, action: str, moderator, removal_reason: str, note: s
     spec = registry.get_kind(item.kind)
     if not spec.offers(action):
         raise ValueError(f"{spec.label} items cannot be given the action {action!r}")
-    obj = _object_of(item)
-    if obj is not None:
-        getattr(spec, action)(obj, moderator)
     now = timezone.now()
+    # Decided first, so that a feature service the kind calls (which also closes items decided in its own
+    # admin, through settle()) finds the item already closed by this decision.
     item.state, item.decided_at, item.decided_by = DONE_STATE[action], now, moderator
     item.removal_reason = removal_reason if action == "remove" else ""
     item.decision_note = note.strip()[:2000]
     item.save()
+    obj = _object_of(item)
+    if obj is not None:
+        getattr(spec, action)(obj, moderator)
     if action == "dismiss":
         item.reports.filter(dismissed_at__isnull=True).update(dismissed_at=now)
     if action == "remove":
@@ -176,11 +188,89 @@ def decide(*, item_id: int, action: str, moderator, removal_reason: str = "", no
     return item
 
 
+def settle(*, obj, action: str, moderator=None, where: str = "") -> QueueItem | None:
+    """Close the waiting item of an object decided outside the queue (a proposal approved in its own admin,
+    a comment removed from the comments list), with the audit entry a decision in the queue writes; the
+    object itself is the caller's to change. None when nothing about it was waiting."""
+    closed = settle_many(objs=[obj], action=action, moderator=moderator, where=where)
+    return closed[0] if closed else None
+
+
+@transaction.atomic
+def settle_many(*, objs, action: str, moderator=None, where: str = "") -> list[QueueItem]:
+    """settle() for several objects of one model at once (a bulk action in an app's own admin); the items
+    it closed. Items the queue itself is deciding are closed already and left alone."""
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown action {action!r}")
+    objs = list(objs)
+    if not objs:
+        return []
+    items = list(
+        QueueItem.objects.select_for_update(of=("self",)).filter(
+            content_type=ContentType.objects.get_for_model(objs[0]),
+            object_id__in=[str(obj.pk) for obj in objs],
+            state=QueueItem.State.PENDING,
+        )
+    )
+    if not items:
+        return []
+    now, note = timezone.now(), where[:2000]
+    ids = [item.pk for item in items]
+    QueueItem.objects.filter(pk__in=ids).update(
+        state=DONE_STATE[action], decided_at=now, decided_by=moderator, removal_reason="", decision_note=note
+    )
+    if action == "dismiss":
+        Report.objects.filter(item_id__in=ids, dismissed_at__isnull=True).update(dismissed_at=now)
+    _log_decisions(items, action=action, moderator=moderator, now=now, data={"reason": "", "note": note})
+    return items
+
+
+def _log_decisions(items: list[QueueItem], *, action: str, moderator, now, data: dict) -> None:
+    item_type = ContentType.objects.get_for_model(QueueItem)
+    ModelLogEntry.objects.bulk_create(
+        ModelLogEntry(content_type_id=item_type.pk, object_id=str(item.pk), label=str(item)[:255],
+                      action=f"moderation.{action}", user=moderator, timestamp=now, data=data)
+        for item in items
+    )  # fmt: skip
+
+
+def _decide_set(items: list[QueueItem], *, action: str, moderator, removal_reason: str, note: str, now) -> None:
+    # One decision on pending items this transaction holds locked: set-based where the kind allows.
+    by_kind: dict[str, list[QueueItem]] = {}
+    for item in items:
+        by_kind.setdefault(item.kind, []).append(item)
+    specs = {kind: registry.get_kind(kind) for kind in by_kind}
+    for spec in specs.values():
+        if not spec.offers(action):
+            raise ValueError(f"{spec.label} items cannot be given the action {action!r}")
+    ids = [item.pk for item in items]
+    QueueItem.objects.filter(pk__in=ids).update(
+        state=DONE_STATE[action],
+        decided_at=now,
+        decided_by=moderator,
+        removal_reason=removal_reason if action == "remove" else "",
+        decision_note=note,
+    )
+    for kind, kind_items in by_kind.items():
+        spec = specs[kind]
+        objects = _objects_of(kind_items)
+        if action == "remove" and spec.remove_many is not None:
+            spec.remove_many(list(objects.values()), moderator)
+        else:
+            for obj in objects.values():
+                getattr(spec, action)(obj, moderator)
+    if action == "dismiss":
+        Report.objects.filter(item_id__in=ids, dismissed_at__isnull=True).update(dismissed_at=now)
+    data = {"reason": removal_reason if action == "remove" else "", "note": note, "bulk": True}
+    _log_decisions(items, action=action, moderator=moderator, now=now, data=data)
+
+
 @transaction.atomic
 def decide_many(*, items, action: str, moderator, removal_reason: str = "", note: str = "") -> tuple[int, int]:
-    """One decision on many items in one transaction (all or nothing), set-based where the kind allows:
+    """One decision on a few items in one transaction (all or nothing), set-based where the kind allows:
     (how many were decided, how many others were already handled or are being handled by someone else).
-    An author whose contributions are removed gets one notice for all of them."""
+    An author whose contributions are removed gets one notice for all of them. More items than
+    MODERATION_BULK_INLINE_LIMIT go to decide_in_background() instead."""
     _check(action, removal_reason)
     ids = list(items.values_list("pk", flat=True))
     claimed = list(
@@ -188,40 +278,12 @@ def decide_many(*, items, action: str, moderator, removal_reason: str = "", note
         .filter(pk__in=ids, state=QueueItem.State.PENDING)
         .select_related("author", "content_type")
     )
-    note = note.strip()[:2000]
-    by_kind: dict[str, list[QueueItem]] = {}
-    for item in claimed:
-        by_kind.setdefault(item.kind, []).append(item)
-    for kind, kind_items in by_kind.items():
-        spec = registry.get_kind(kind)
-        if not spec.offers(action):
-            raise ValueError(f"{spec.label} items cannot be given the action {action!r}")
-        objects = _objects_of(kind_items)
-        if action == "remove" and spec.remove_many is not None:
-            spec.remove_many(list(objects.values()), moderator)
-        else:
-            for obj in objects.values():
-                getattr(spec, action)(obj, moderator)
     now = timezone.now()
-    claimed_ids = [item.pk for item in claimed]
-    QueueItem.objects.filter(pk__in=claimed_ids).update(
-        state=DONE_STATE[action],
-        decided_at=now,
-        decided_by=moderator,
-        removal_reason=removal_reason if action == "remove" else "",
-        decision_note=note,
-    )
-    if action == "dismiss":
-        Report.objects.filter(item_id__in=claimed_ids, dismissed_at__isnull=True).update(dismissed_at=now)
-    item_type = ContentType.objects.get_for_model(QueueItem)
-    data = {"reason": removal_reason if action == "remove" else "", "note": note, "bulk": True}
-    ModelLogEntry.objects.bulk_create(
-        ModelLogEntry(content_type_id=item_type.pk, object_id=str(item.pk), label=str(item)[:255],
-                      action=f"moderation.{action}", user=moderator, timestamp=now, data=data)
-        for item in claimed
-    )  # fmt: skip
+    note = note.strip()[:2000]
+    if claimed:
+        _decide_set(claimed, action=action, moderator=moderator, removal_reason=removal_reason, note=note, now=now)
     if action == "remove":
-        _tell_authors_of_bulk(claimed, removal_reason, note, now)
+        _tell_authors_of_bulk(claimed, removal_reason, note, key=f"bulk:{now:%Y%m%d%H%M%S%f}")
     return len(claimed), len(ids) - len(claimed)
 
 
@@ -232,7 +294,7 @@ def _objects_of(items: list[QueueItem]) -> dict:
     return model._default_manager.in_bulk([item.object_id for item in items])
 
 
-def _tell_authors_of_bulk(items: list[QueueItem], removal_reason: str, note: str, now) -> None:
+def _tell_authors_of_bulk(items: list[QueueItem], removal_reason: str, note: str, *, key: str) -> None:
     by_author: dict[int, list[QueueItem]] = {}
     for item in items:
         if item.author is not None and registry.get_kind(item.kind).tells_author:
@@ -251,8 +313,118 @@ def _tell_authors_of_bulk(items: list[QueueItem], removal_reason: str, note: str
                 "removal_reason": RemovalReason(removal_reason).label,
                 "note": note,
             },
-            dedupe_key=f"moderation.removed:bulk:{first.pk}:{now:%Y%m%d%H%M%S%f}",
+            dedupe_key=f"moderation.removed:{key}:{first.author_id}",
         )
+
+
+# Bulk decisions the worker applies ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def decide_in_background(*, items, action: str, moderator, removal_reason: str = "", note: str = "") -> BulkDecision:
+    """Record a decision on many items and queue it for the worker, which applies it in batches (see
+    run_bulk_decision); the moderator follows it on its progress page."""
+    from portal.moderation.tasks import run_bulk_decision
+
+    _check(action, removal_reason)
+    decision = BulkDecision.objects.create(
+        action=action,
+        removal_reason=removal_reason if action == "remove" else "",
+        note=note.strip()[:2000],
+        moderator=moderator,
+        item_ids=list(items.order_by("opened_at", "pk").values_list("pk", flat=True)),
+    )
+    run_bulk_decision.enqueue(decision_id=decision.pk)
+    return decision
+
+
+def _problem(item: QueueItem) -> str:
+    who = _name(item.decided_by) or "another moderator"
+    when = f" at {timezone.localtime(item.decided_at):%H:%M on %d %b %Y}" if item.decided_at else ""
+    return f"Already handled: {item.get_state_display().lower()} by {who}{when}."
+
+
+def _run_batch(decision: BulkDecision, ids: list[int]) -> None:
+    # One batch in one transaction with the decision's progress: a worker stopped between batches resumes
+    # where it was, and no item is decided twice.
+    with transaction.atomic():
+        locked = {
+            item.pk: item
+            for item in QueueItem.objects.select_for_update(of=("self",))  # waits for a moderator deciding one now
+            .filter(pk__in=ids)
+            .select_related("author", "content_type", "decided_by__profile")
+        }
+        failures = [
+            {"item": pk, "title": "", "problem": "It is no longer in the queue."} for pk in ids if pk not in locked
+        ]
+        pending = [item for item in locked.values() if item.is_pending]
+        failures += [
+            {"item": i.pk, "title": i.title, "problem": _problem(i)} for i in locked.values() if not i.is_pending
+        ]
+        options = {
+            "action": decision.action,
+            "moderator": decision.moderator,
+            "removal_reason": decision.removal_reason,
+            "note": decision.note,
+            "now": timezone.now(),
+        }
+        applied = []
+        try:
+            with transaction.atomic():
+                if pending:
+                    _decide_set(pending, **options)
+            applied = [item.pk for item in pending]
+        except Exception:
+            for item in pending:
+                try:
+                    with transaction.atomic():
+                        _decide_set([item], **options)
+                except Exception as error:
+                    problem = str(error) if isinstance(error, ValueError) else f"It could not be applied ({error})."
+                    failures.append({"item": item.pk, "title": item.title, "problem": problem})
+                else:
+                    applied.append(item.pk)
+        decision.applied_ids = decision.applied_ids + applied
+        decision.failures = decision.failures + failures
+        decision.position += len(ids)
+        decision.save(update_fields=["applied_ids", "failures", "position"])
+
+
+def run_bulk_decision(*, decision_id: int, batch: int = 100) -> BulkDecision:
+    """Apply a recorded bulk decision, a batch at a time, from where it stopped; authors whose contributions
+    are removed get one notice each at the end. A decision already finished is left as it is."""
+    decision = BulkDecision.objects.select_related("moderator").get(pk=decision_id)
+    if decision.is_finished:
+        return decision
+    decision.state = BulkDecision.State.RUNNING
+    decision.started_at = decision.started_at or timezone.now()
+    decision.save(update_fields=["state", "started_at"])
+    try:
+        while decision.position < decision.total:
+            _run_batch(decision, decision.item_ids[decision.position : decision.position + batch])
+        if decision.action == "remove":
+            removed = list(QueueItem.objects.filter(pk__in=decision.applied_ids).select_related("author"))
+            with transaction.atomic():
+                _tell_authors_of_bulk(removed, decision.removal_reason, decision.note, key=f"decision:{decision.pk}")
+    except Exception as error:
+        decision.state, decision.error = BulkDecision.State.FAILED, f"The worker stopped: {error}"[:2000]
+        decision.finished_at = timezone.now()
+        decision.save(update_fields=["state", "error", "finished_at"])
+        raise
+    decision.state, decision.finished_at = BulkDecision.State.DONE, timezone.now()
+    decision.save(update_fields=["state", "finished_at"])
+    return decision
+
+
+def resume_bulk_decision(*, decision: BulkDecision) -> BulkDecision:
+    """Queue a decision the worker stopped on again; it goes on from the last batch it committed."""
+    from portal.moderation.tasks import run_bulk_decision
+
+    with transaction.atomic():
+        decision.state, decision.error, decision.finished_at = BulkDecision.State.QUEUED, "", None
+        decision.save(update_fields=["state", "error", "finished_at"])
+        run_bulk_decision.enqueue(decision_id=decision.pk)
+    return decision
 
 
 # Suspensions ------------------------------------------------------------------------------------------
@@ -333,24 +505,56 @@ def request_takedown(*, page, page_url: str, reason: str, details: str, name: st
         request.page_hidden_at = timezone.now()
         request.save(update_fields=["page_hidden_at"])
     queue_reason = Reason.SAFEGUARDING if request.is_safeguarding else Reason.TAKEDOWN
-    enqueue(kind="moderation.takedown", obj=request, reason=queue_reason, note=details[:1000])
+    item = enqueue(kind="moderation.takedown", obj=request, reason=queue_reason, note=details[:1000])
+    _tell_editors_of(request, item)
+    from portal.moderation.tasks import send_takedown_acknowledgement
+
+    send_takedown_acknowledgement.enqueue(request_id=request.pk)
     return request
+
+
+def _tell_editors_of(request: TakedownRequest, item: QueueItem) -> None:
+    from portal.moderation import selectors
+
+    notifications.notify(
+        kind=TAKEDOWN_KIND,
+        recipients=selectors.moderators(),
+        target_url=reverse("moderation_item", args=[item.pk]),
+        context={
+            "page_title": request.page.title if request.page is not None else request.page_url[:200],
+            "reason": request.get_reason_display(),
+            "is_safeguarding": request.is_safeguarding,
+            "page_hidden": request.page_hidden_at is not None,
+        },
+        dedupe_key=f"{TAKEDOWN_KIND}:{request.pk}",
+    )
+
+
+def _record_outcome(request: TakedownRequest, outcome: str) -> None:
+    from portal.moderation.tasks import send_takedown_outcome
+
+    # A request decided again (reopened) tells its requester again.
+    TakedownRequest.objects.filter(pk=request.pk).update(
+        outcome=outcome, decided_at=timezone.now(), outcome_emailed_at=None
+    )
+    send_takedown_outcome.enqueue(request_id=request.pk)
 
 
 def republish_page(*, request: TakedownRequest, moderator) -> None:
     """Put back a page a safeguarding request hid, when the request is declined."""
-    if request.page is not None and request.page_hidden_at is not None:
+    if request.page is not None and request.page_hidden_at is not None and not request.page.live:
         page = request.page.specific
         # The queue's permission is the gate: moderators decide take-downs without page publishing rights.
         revision = page.latest_revision or page.save_revision(user=moderator)
         revision.publish(user=moderator, skip_permission_checks=True)
-        TakedownRequest.objects.filter(pk=request.pk).update(page_hidden_at=None)
+    _record_outcome(request, TakedownRequest.Outcome.DECLINED)
 
 
 def unpublish_page(*, request: TakedownRequest, moderator) -> None:
     """Take down the page a request is about, when the request is upheld."""
     if request.page is not None and request.page.live:
         UnpublishPageAction(request.page.specific, user=moderator, log_action=True).execute(skip_permission_checks=True)
+    _record_outcome(request, TakedownRequest.Outcome.UPHELD)
 
 
 # New accounts held for approval ------------------------------------------------------------------------
@@ -373,6 +577,28 @@ def approve_account(user, moderator) -> None:
         target_url="/accounts/login/",
         dedupe_key=f"{ACCOUNT_APPROVED_KIND}:{user.pk}",
     )
+
+
+def approve_accounts_let_in(*, users, moderator, where: str) -> int:
+    """Held accounts an editor made active in the users admin: their items are approved as in the queue
+    (the member is told they can sign in); how many."""
+    active_ids = list(
+        get_user_model().objects.filter(pk__in=[user.pk for user in users], is_active=True).values_list("pk", flat=True)
+    )
+    waiting = QueueItem.objects.filter(
+        kind="moderation.account",
+        content_type=ContentType.objects.get_for_model(get_user_model()),
+        object_id__in=[str(pk) for pk in active_ids],
+        state=QueueItem.State.PENDING,
+    ).values_list("pk", flat=True)
+    approved = 0
+    for item_id in list(waiting):
+        try:
+            decide(item_id=item_id, action="approve", moderator=moderator, note=where)
+        except AlreadyHandled:
+            continue
+        approved += 1
+    return approved
 
 
 def decline_account(user, moderator) -> None:

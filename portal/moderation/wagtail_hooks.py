@@ -1,13 +1,14 @@
 """The review queue in the Wagtail admin: its pages, its menu item, its dashboard panel and the audit-log
 action types every decision is written as."""
 
+from django.contrib.auth import get_user_model
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.log_actions import LogFormatter
 
-from portal.moderation import admin_views, selectors
+from portal.moderation import admin_views, selectors, services
 from portal.moderation.models import Reason, RemovalReason
 
 
@@ -19,6 +20,17 @@ def register_queue_urls():
         path("review-queue/<int:item_id>/decide/", admin_views.decide, name="moderation_decide"),
         path("review-queue/<int:item_id>/suspend/", admin_views.suspend, name="moderation_suspend"),
         path("review-queue/<int:item_id>/lift/", admin_views.lift, name="moderation_lift"),
+        path("review-queue/decisions/<int:decision_id>/", admin_views.bulk_decision, name="moderation_bulk_decision"),
+        path(
+            "review-queue/decisions/<int:decision_id>/status.json",
+            admin_views.bulk_decision_status,
+            name="moderation_bulk_decision_status",
+        ),
+        path(
+            "review-queue/decisions/<int:decision_id>/resume/",
+            admin_views.resume_bulk_decision,
+            name="moderation_bulk_decision_resume",
+        ),
     ]
 
 
@@ -87,3 +99,18 @@ def register_moderation_actions(actions):
             type(f"{label}Formatter", (DecisionFormatter,), {"label": label, "message": message})
         )
     actions.register_action("moderation.suspend")(SuspendFormatter)
+
+
+# Held accounts let in from the users admin rather than the queue: the same decision, the same record.
+USERS_ADMIN = "Approved in the users admin"
+
+
+@hooks.register("after_edit_user")
+def approve_held_account_made_active(request, user):
+    services.approve_accounts_let_in(users=[user], moderator=request.user, where=USERS_ADMIN)
+
+
+@hooks.register("after_bulk_action")
+def approve_held_accounts_made_active(request, action_type, objects, action_class_instance):
+    if action_type == "set_active_state" and objects and isinstance(objects[0], get_user_model()):
+        services.approve_accounts_let_in(users=objects, moderator=request.user, where=USERS_ADMIN)

@@ -60,9 +60,10 @@ def _organisation_link(organisation: Organisation) -> str:
 
 def _set_review(state: str):
     def decide(organisation: Organisation, moderator) -> None:
+        from portal.network import services
+
         if organisation.review_state == OrganisationReview.PROPOSED:
-            organisation.review_state = state
-            organisation.save()  # through save(), so the search outbox hears of it
+            services.review_organisation(organisation=organisation, state=state, editor=moderator)
 
     return decide
 

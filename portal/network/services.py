@@ -73,6 +73,21 @@ def propose_organisation(*, name: str, kind: str, region=None, website: str = ""
     return organisation
 
 
+@transaction.atomic
+def review_organisation(*, organisation: Organisation, state: str, editor=None) -> Organisation:
+    """An editor approves or declines a proposed organisation, in the review queue or in the Organisations
+    admin; its queue item closes with the same record either way."""
+    from portal.moderation import services as moderation
+
+    if organisation.review_state != state:
+        organisation.review_state = state
+        organisation.save()  # through save(), so the search outbox hears of it
+    if state != OrganisationReview.PROPOSED:
+        action = "approve" if state == OrganisationReview.APPROVED else "remove"
+        moderation.settle(obj=organisation, action=action, moderator=editor, where="Decided in the organisations admin")
+    return organisation
+
+
 def organisation_proposal_problem(*, name: str, proposed_by) -> str:
     """Why this name cannot be proposed (it is taken), or an empty string."""
     existing = Organisation.all_objects.filter(name__iexact=" ".join(name.split())).first()

@@ -6,13 +6,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from portal.moderation import services as moderation
-from portal.network import selectors
-from portal.network.models import Organisation, PractitionerProfile
+from portal.network import selectors, services
+from portal.network.models import Organisation, OrganisationReview, PractitionerProfile
 
 MODERATE = "network.change_practitionerprofile"
 
@@ -28,8 +30,20 @@ class PractitionerProfileViewSet(SnippetViewSet):
     ordering = ["display_name"]
 
 
+class OrganisationAdminForm(WagtailAdminModelForm):
+    def save(self, commit=True):
+        was_proposed = self.initial.get("review_state") == OrganisationReview.PROPOSED
+        organisation = super().save(commit=commit)
+        if commit and was_proposed and organisation.review_state != OrganisationReview.PROPOSED:
+            services.review_organisation(
+                organisation=organisation, state=organisation.review_state, editor=getattr(self, "for_user", None)
+            )
+        return organisation
+
+
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
+    edit_handler = ObjectList(Organisation.panels, base_form_class=OrganisationAdminForm)
     icon = "group"
     menu_label = "Organisations"
     list_display = ["name", "kind", "region", "review_state", "proposed_by"]

@@ -53,3 +53,45 @@ def test_inline_report_and_the_admin_queue_at_both_widths(daphne_server, browser
                 assert axe_violations(page) == []
     finally:
         context.close()
+
+
+def test_a_bulk_decisions_progress_page_updates_itself_at_both_widths(daphne_server, browser, site_tree):
+    from django.core.management import call_command
+
+    from portal.moderation import services
+
+    topic = in_worker(TopicFactory)
+    author = in_worker(make_member, "Amira Okafor")
+    reporter = in_worker(make_member, "Tom Reyes")
+    moderator = in_worker(make_moderator, "Mo Derator")
+    for n in range(6):
+        comment = in_worker(discussions.post_comment, target=topic, user=author, text=f"Buy pills {n}")
+        in_worker(discussions.flag_comment, comment=comment, user=reporter, reason="spam")
+    decision = in_worker(
+        services.decide_in_background,
+        items=QueueItem.objects.all(),
+        action="remove",
+        moderator=moderator,
+        removal_reason="spam",
+    )
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        sign_in(context, moderator, daphne_server)
+        page = context.new_page()
+        page.goto(daphne_server + reverse("moderation_bulk_decision", args=[decision.pk]))
+        assert page.get_by_role("link", name="Refresh").is_visible()
+        for width in (1280, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            screenshot(page, f"moderation-bulk-decision-waiting-{width}")
+            assert axe_violations(page) == []
+
+        in_worker(call_command, "run_worker", "--batch", verbosity=0)
+        page.get_by_text("Every item was decided.").wait_for(timeout=15_000)  # the page polled, then reloaded
+        assert "6 done" in " ".join(page.locator(".moderation-progress").inner_text().split())
+        for width in (1280, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            screenshot(page, f"moderation-bulk-decision-done-{width}")
+            assert axe_violations(page) == []
+    finally:
+        context.close()

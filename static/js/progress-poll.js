@@ -1,9 +1,11 @@
-// The import page's progress bar: asks the status URL every two seconds until the import has finished,
-// then reloads once so the report shows. Without JavaScript the page has a Refresh link.
+// A progress page for work the worker does (an import, a bulk decision in the review queue): asks the
+// status URL in data-progress-status every two seconds, shows each value in its data-progress-field,
+// then reloads once when the work has finished so the report shows. Without JavaScript the page has a
+// Refresh link.
 (function () {
   "use strict";
 
-  var box = document.querySelector("[data-import-status]");
+  var box = document.querySelector("[data-progress-status]");
   if (!box || box.dataset.finished === "true") {
     return;
   }
@@ -12,8 +14,8 @@
   function show(status) {
     bar.value = status.percent;
     bar.textContent = status.percent + "%";
-    ["status_label", "imported", "refused", "total"].forEach(function (name) {
-      var field = box.querySelector('[data-import-field="' + name + '"]');
+    Object.keys(status).forEach(function (name) {
+      var field = box.querySelector('[data-progress-field="' + name + '"]');
       if (field) {
         field.textContent = String(status[name]);
       }
@@ -21,7 +23,7 @@
   }
 
   function poll() {
-    fetch(box.dataset.importStatus, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+    fetch(box.dataset.progressStatus, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) {
           throw new Error("status " + response.status);
