@@ -264,11 +264,7 @@ def thread_context(target, request) -> dict:
     is_member = bool(user and user.is_authenticated)
     is_open = is_open_for_replies(target)
     muted = network.muted_by(user)
-    edit_deadline = timezone.now() - timedelta(minutes=settings.DISCUSSION_COMMENT_EDIT_MINUTES)
-    for comment in comments:
-        comment.is_own = is_member and comment.user_id == user.pk
-        comment.is_muted = comment.user_id in muted
-        comment.can_edit = comment.is_own and not comment.is_deleted and comment.submit_date > edit_deadline
+    _attach_reader_state(comments, user, muted)
     max_level = max_thread_level_for_content_type(content_type)
     quote = quote_for(comments, request.GET.get("quote") if request else None, max_level) if is_member else None
     return {
@@ -284,7 +280,7 @@ def thread_context(target, request) -> dict:
         "last_late_id": last_late_publication_id(content_type, target.pk),
         "placeholder_urls": {
             name: reverse(f"discussions:{name}", args=[0]).replace("/0/", "/__comment_id__/")
-            for name in ("react", "report_comment")
+            for name in ("react", "report_comment", "comment_node")
         },
         "blank_reactions": [{"kind": kind, "label": label, "count": 0} for kind, label in Reaction.Kind.choices],
         "max_level": max_level,
@@ -300,6 +296,38 @@ def thread_context(target, request) -> dict:
         "following_summary": following_summary(user, target) if is_member else "",
         # What a member's last action here answered (a report sent without JavaScript).
         "messages": get_messages(request) if request is not None else [],
+    }
+
+
+def _attach_reader_state(comments, user, muted) -> None:
+    is_member = bool(user and user.is_authenticated)
+    edit_deadline = timezone.now() - timedelta(minutes=settings.DISCUSSION_COMMENT_EDIT_MINUTES)
+    for comment in comments:
+        comment.is_own = is_member and comment.user_id == user.pk
+        comment.is_muted = comment.user_id in muted
+        comment.can_edit = comment.is_own and not comment.is_deleted and comment.submit_date > edit_deadline
+
+
+def comment_node_context(comment_id: int, request, next_url: str) -> dict:
+    """One published comment as the thread shows it to this reader (their reactions, Quote, Edit, Delete,
+    report and reply box), for a page that received it live; 404 when the reader may not see it."""
+    found = reportable_comment(comment_id, request.user)
+    content_type = ContentType.objects.get_for_id(found.content_type_id)
+    comment = visible_comments(content_type, found.object_pk).get(pk=found.pk)
+    target = content_type.get_object_for_this_type(pk=int(found.object_pk))
+    user = request.user
+    is_member = user.is_authenticated
+    attach_reactions([comment], user)
+    attach_html([comment])
+    _attach_reader_state([comment], user, network.muted_by(user))
+    is_open = is_open_for_replies(target)
+    return {
+        "request": request,
+        "node": {"comment": comment, "children": []},
+        "max_level": max_thread_level_for_content_type(content_type),
+        "is_member": is_member,
+        "form": get_form()(target) if is_member and is_open else None,
+        "next_url": next_url or thread_path(target),
     }
 
 

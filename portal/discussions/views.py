@@ -170,6 +170,18 @@ def comment_delete(request, comment_id):
     return render(request, "discussions/comment_delete.html", {"comment": comment, "back_url": back_url})
 
 
+def comment_node(request, comment_id):
+    """One comment rendered for this reader (GET, no cache): a live page swaps it in for what the socket sent,
+    so a comment that arrives live has the same Quote, Edit, Delete, react and report controls."""
+    next_url = request.GET.get("next", "")
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(next_url, allowed_hosts=None):
+        next_url = ""
+    context = selectors.comment_node_context(comment_id, request, next_url)
+    response = render(request, "discussions/includes/comment_node.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def comment_history(request, comment_id):
     """Moderators read a comment's earlier texts (its author's edits and deletion)."""
     if not request.user.has_perm("django_comments.can_moderate"):

@@ -20,6 +20,7 @@
   var typingTimer = null;
   var lastTypingSent = 0;
   var readerId = section.dataset.readerId || "";
+  var nodeUrl = section.dataset.nodeUrl || "";
   var muted = (section.dataset.muted || "").split(",").filter(Boolean);
 
   function addReplyBox(node, id, level) {
@@ -77,6 +78,39 @@
     node.classList.add("comment-node--new");
     lastId = Math.max(lastId, id);
     addToCount(1);
+    fetchOwnView(node, id);
+  }
+
+  // The comment as the server renders it for this reader (Quote, Edit and Delete as they may, their
+  // reactions and report form): the same template as the page's own comments. Until it arrives, or if it
+  // cannot, the comment keeps the controls filled in from the page's template above.
+  function fetchOwnView(node, id) {
+    if (!nodeUrl || !window.fetch) return;
+    var next = window.location.pathname + window.location.search;
+    var url = nodeUrl.split("__comment_id__").join(String(id)) + "?next=" + encodeURIComponent(next);
+    fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html || !node.isConnected) return;
+        var holder = document.createElement("ol");
+        holder.innerHTML = html;
+        var fresh = holder.querySelector("li.comment-node");
+        if (!fresh) return;
+        var oldArticle = node.querySelector(":scope > article");
+        var newArticle = fresh.querySelector(":scope > article");
+        if (oldArticle && newArticle && !oldArticle.contains(document.activeElement)) {
+          node.replaceChild(newArticle, oldArticle);
+        }
+        var oldBox = node.querySelector(":scope > .comment__reply-box");
+        var newBox = fresh.querySelector(":scope > .comment__reply-box");
+        if (oldBox && newBox && !oldBox.open && !oldBox.contains(document.activeElement)) {
+          node.replaceChild(newBox, oldBox);
+        } else if (!oldBox && newBox) {
+          node.insertBefore(newBox, node.querySelector(":scope > .comment-children"));
+        }
+        section.dispatchEvent(new CustomEvent("thread:comment-ready", { detail: { id: id } }));
+      })
+      .catch(function () { /* the page's own controls stay */ });
   }
 
   // A comment by a member the reader muted folds away, as it does when the page is rendered.
