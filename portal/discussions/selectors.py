@@ -36,7 +36,6 @@ from portal.network import selectors as network
 from portal.notifications import selectors as notifications
 
 TOPICS_PER_PAGE = 20
-THREADS_PER_PAGE = 30  # top-level comments a thread page shows, each with all its replies
 CATCH_UP_LIMIT = 500
 # A link in any form Markdown or a mail client would make clickable.
 LINK_PATTERN = re.compile(r"(https?://|ftp://|www\.|\]\s*\(|<a\s|mailto:)", re.IGNORECASE)
@@ -274,7 +273,7 @@ def thread_roots(content_type: ContentType, object_id):
 
 def _page_of_thread(content_type, object_id, thread_id: int) -> int:
     before = thread_roots(content_type, object_id).filter(thread_id__lt=thread_id)
-    return before.count() // THREADS_PER_PAGE + 1
+    return before.count() // settings.DISCUSSION_THREADS_PER_PAGE + 1
 
 
 def page_of_comment(comment) -> int:
@@ -288,7 +287,7 @@ def comment_path(target, comment) -> str:
 
 
 def _thread_page(content_type, target, request):
-    roots = Paginator(thread_roots(content_type, target.pk), THREADS_PER_PAGE)
+    roots = Paginator(thread_roots(content_type, target.pk), settings.DISCUSSION_THREADS_PER_PAGE)
     query = request.GET if request is not None else {}
     number = _int_param(query.get("page"))
     if number is None:
@@ -304,7 +303,7 @@ def _thread_page(content_type, target, request):
 
 def thread_context(target, request) -> dict:
     """Everything the thread include shows for one object and one reader: one page of its conversations
-    (THREADS_PER_PAGE top-level comments with all their replies), in a fixed number of queries."""
+    (DISCUSSION_THREADS_PER_PAGE top-level comments with all their replies), in a fixed number of queries."""
     content_type = ContentType.objects.get_for_model(target)
     page = _thread_page(content_type, target, request)
     thread = visible_comments(content_type, target.pk)
@@ -463,7 +462,7 @@ def removal_event(comment_id: int, late: int | None = None) -> dict:
 def thread_page_numbers(content_type: ContentType, object_id) -> dict[int, int]:
     """The thread page of each conversation (top-level comment id to page), for a batch of live events."""
     roots = thread_roots(content_type, object_id)
-    return {thread_id: index // THREADS_PER_PAGE + 1 for index, thread_id in enumerate(roots)}
+    return {thread_id: index // settings.DISCUSSION_THREADS_PER_PAGE + 1 for index, thread_id in enumerate(roots)}
 
 
 def comment_event(comment, late: int | None = None, pages: dict | None = None) -> dict:

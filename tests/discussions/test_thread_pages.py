@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
 from portal.discussions import selectors, services
-from tests.conftest import run_async
+from tests.conftest import run_async, running_daphne
 from tests.discussions.conftest import in_worker
 from tests.discussions.test_live_channel import next_event
 from tests.discussions.test_live_thread import topic_url
@@ -46,8 +46,8 @@ def conversations(topic, user, count, replies=2):
 
 
 @pytest.fixture
-def five_per_page(monkeypatch):
-    monkeypatch.setattr(selectors, "THREADS_PER_PAGE", 5)
+def five_per_page(settings):
+    settings.DISCUSSION_THREADS_PER_PAGE = 5
 
 
 @pytest.mark.django_db
@@ -139,18 +139,17 @@ def test_a_page_costs_the_same_queries_for_20_or_200_comments(client, topic, mem
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_reader_catching_up_learns_each_comments_page(daphne_server, topic, member, monkeypatch):
-    monkeypatch.setattr(selectors, "THREADS_PER_PAGE", 5)
+def test_a_reader_catching_up_learns_each_comments_page(settings, redis_url, elasticsearch_url, topic, member):
     roots = in_worker(conversations, topic, member, 6, replies=0)
     reply = in_worker(add_comment, topic, member, "Reply on page one", parent=roots[0])
 
-    async def scenario():
-        async with websockets.connect(topic_url(daphne_server, topic), origin=daphne_server) as ws:
+    async def scenario(base_url):
+        async with websockets.connect(topic_url(base_url, topic), origin=base_url) as ws:
             await ws.send(json.dumps({"since": roots[4].pk, "since_late": 0}))
             return [await next_event(ws, "comment"), await next_event(ws, "comment")]
 
-    events = {event["id"]: event for event in run_async(scenario)}
+    overrides = {"REDIS_URL": redis_url, "ELASTICSEARCH_URL": elasticsearch_url, "DISCUSSION_THREADS_PER_PAGE": "5"}
+    with running_daphne(settings, **overrides) as base_url:
+        events = {event["id"]: event["page"] for event in run_async(scenario, base_url)}
 
-    # The daphne process pages by its own THREADS_PER_PAGE (30): both land on page 1 there.
-    assert set(events) == {roots[5].pk, reply.pk}
-    assert all(event["page"] == 1 for event in events.values())
+    assert events == {roots[5].pk: 2, reply.pk: 1}
