@@ -676,3 +676,58 @@ def last_comment_id(target) -> int:
     """The newest published comment id of a thread (0 when none)."""
     content_type = ContentType.objects.get_for_model(target)
     return visible_comments(content_type, target.pk).aggregate(last=Max("pk"))["last"] or 0
+
+
+# Notifications about discussions that their member can no longer see --------------------------------------
+
+
+def _key_id(key: str, prefix: str) -> int | None:
+    tail = key[len(prefix) :] if key.startswith(prefix) else ""
+    return int(tail) if tail.isdigit() else None
+
+
+def hidden_notices(notifications) -> set[int]:
+    """Ids of the discussion notifications whose comment is gone (removed, held, deleted by its author), whose
+    topic is gone or in a forum the member may no longer read (a group they left, or that went private), or
+    whose case study is no longer published. A fixed number of queries for any list, plus one per member
+    with notices in a private forum."""
+    notifications = list(notifications)
+    comment_of = {n.pk: _key_id(n.dedupe_key, f"{COMMENT_KIND}:") for n in notifications}
+    topic_of = {n.pk: _key_id(n.dedupe_key, "discussions.topic:") for n in notifications}
+    live_comments = {
+        row["pk"]: row
+        for row in XtdComment.objects.filter(pk__in={pk for pk in comment_of.values() if pk}, is_public=True)
+        .filter(is_removed=False)
+        .exclude(Exists(CommentRevision.objects.filter(comment=OuterRef("pk"), is_deletion=True)))
+        .values("pk", "content_type_id", "object_pk")
+    }
+    topic_type = ContentType.objects.get_for_model(Topic).pk
+    for pk, comment_id in comment_of.items():
+        row = live_comments.get(comment_id)
+        if row is not None and row["content_type_id"] == topic_type and row["object_pk"].isdigit():
+            topic_of[pk] = int(row["object_pk"])
+    pages = {int(row["object_pk"]) for row in live_comments.values() if row["content_type_id"] != topic_type}
+    live_pages = set(Page.objects.filter(pk__in=pages, live=True).values_list("pk", flat=True)) if pages else set()
+    forum_of = dict(Topic.objects.filter(pk__in={pk for pk in topic_of.values() if pk}).values_list("pk", "forum_id"))
+    private = set(access.private_forum_ids())
+    hidden_by_member: dict[int, set[int]] = {}
+    hidden = set()
+    for notification in notifications:
+        comment_id, topic_id = comment_of[notification.pk], topic_of[notification.pk]
+        if comment_id is not None:
+            row = live_comments.get(comment_id)
+            if row is None or (row["content_type_id"] != topic_type and int(row["object_pk"]) not in live_pages):
+                hidden.add(notification.pk)
+                continue
+        if topic_id is None:
+            continue
+        forum_id = forum_of.get(topic_id)
+        if forum_id is None:
+            hidden.add(notification.pk)
+        elif forum_id in private:
+            member = notification.recipient_id
+            if member not in hidden_by_member:
+                hidden_by_member[member] = set(access.hidden_forum_ids(notification.recipient))
+            if forum_id in hidden_by_member[member]:
+                hidden.add(notification.pk)
+    return hidden
