@@ -561,3 +561,19 @@ def followers_of(user) -> list:
         return []
     profiles = active_profiles().filter(following_links__followed__user=user).select_related("user")
     return [profile.user for profile in profiles]
+
+
+def received_message(message_id: int, user):
+    """A contact message this member received (to read, reply to or report), or 404."""
+    from django.shortcuts import get_object_or_404
+
+    from portal.network.models import ContactMessage
+
+    return get_object_or_404(ContactMessage.objects.select_related("sender__profile"), pk=message_id, recipient=user)
+
+
+def messages_from(sender, recipient, limit: int = 5) -> list:
+    """The latest messages one member sent another through the portal, newest first."""
+    from portal.network.models import ContactMessage
+
+    return list(ContactMessage.objects.filter(sender=sender, recipient=recipient).order_by("-created_at")[:limit])
