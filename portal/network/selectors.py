@@ -599,9 +599,8 @@ def kept_away_from(*, now=None, limit: int = KEEP_AWAY_ROWS) -> list[dict]:
             before=Count("pk", filter=Q(created_at__gte=before_start, created_at__lt=recent_start)),
         )
         for count in counts:
-            row = rows.setdefault(
-                count[member_field], {"user_id": count[member_field], "blockers": 0, "muters": 0, "recent": 0, "before": 0}
-            )
+            empty = {"user_id": count[member_field], "blockers": 0, "muters": 0, "recent": 0, "before": 0}
+            row = rows.setdefault(count[member_field], empty)
             row[label] = count["members"]
             row["recent"] += count["recent"]
             row["before"] += count["before"]
