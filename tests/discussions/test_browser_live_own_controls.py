@@ -47,7 +47,7 @@ def test_a_live_comment_has_quote_edit_and_report_for_the_right_reader(
             theirs.locator("[data-quote]").click()
         box = other.locator(f"#comment-{comment.pk}")
         assert "Posted from another tab" in box.input_value()
-        assert "[wrote](#c" in box.input_value()
+        assert f"?c={comment.pk}#c{comment.pk})" in box.input_value()  # the quote links to its page
 
         with page.expect_navigation():
             mine.locator("a", has_text="Edit").click()
