@@ -216,6 +216,7 @@ DISCUSSION_FLAGS_TO_HOLD = env.int("DISCUSSION_FLAGS_TO_HOLD", default=3)
 DISCUSSION_TOPIC_EDIT_MINUTES = env.int("DISCUSSION_TOPIC_EDIT_MINUTES", default=30)
 # A comment's author may edit it for this many minutes after posting it (earlier texts are kept for moderators).
 DISCUSSION_COMMENT_EDIT_MINUTES = env.int("DISCUSSION_COMMENT_EDIT_MINUTES", default=30)
+DISCUSSION_THREADS_PER_PAGE = env.int("DISCUSSION_THREADS_PER_PAGE", default=30)
 
 # Moderation (portal/moderation, docs/moderation.md): spam defences on sign-up and the take-down form.
 # New accounts per email domain per hour (0: no limit); per IP address is SIGNUP_RATE_LIMIT above.

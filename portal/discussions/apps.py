@@ -11,7 +11,14 @@ class DiscussionsConfig(AppConfig):
         from portal.accounts import registry
         from portal.discussions import members_data, moderation, signals
         from portal.discussions.models import COMMENT_KIND, MENTION_KIND, REPLY_KIND, TOPIC_KIND
-        from portal.notifications.kinds import Kind, SettingsSection, register, register_settings_section
+        from portal.discussions.selectors import hidden_notices
+        from portal.notifications.kinds import (
+            Kind,
+            SettingsSection,
+            register,
+            register_settings_section,
+            register_visibility_check,
+        )
 
         signals.connect()
         moderation.register()
@@ -58,6 +65,7 @@ class DiscussionsConfig(AppConfig):
                 text="{{ text }}",
             )
         )
+        register_visibility_check([COMMENT_KIND, REPLY_KIND, MENTION_KIND, TOPIC_KIND], hidden_notices)
         from portal.discussions.forms import FollowedThreadsForm
 
         register_settings_section(

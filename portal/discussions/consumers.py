@@ -15,6 +15,7 @@ from portal.discussions.selectors import (
     removal_event,
     removals_since,
     thread_group_name,
+    thread_page_numbers,
 )
 
 TYPING_INTERVAL = 2.0  # seconds between two typing hints from one socket
@@ -22,7 +23,9 @@ logger = logging.getLogger(__name__)
 
 
 def _catch_up(content_type, object_id, since_id, since_late):
-    events = [comment_event(comment) for comment in comments_since(content_type, object_id, since_id, since_late)]
+    comments = comments_since(content_type, object_id, since_id, since_late)
+    pages = thread_page_numbers(content_type, object_id) if comments else {}
+    events = [comment_event(comment, pages=pages) for comment in comments]
     return events + [removal_event(pk, seq) for pk, seq in removals_since(content_type, object_id, since_late)]
 
 

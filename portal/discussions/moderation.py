@@ -41,7 +41,7 @@ def _link(comment: XtdComment) -> str:
     from portal.discussions import selectors
 
     target = comment.content_object
-    return f"{selectors.thread_path(target)}#c{comment.pk}" if target is not None else ""
+    return selectors.comment_path(target, comment) if target is not None else ""
 
 
 def _approve(comment: XtdComment, moderator) -> None:

@@ -3,6 +3,7 @@
 import re
 from collections import defaultdict
 from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -254,44 +255,101 @@ def max_level_for(target) -> int:
     return max_thread_level_for_content_type(ContentType.objects.get_for_model(target))
 
 
+def _int_param(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
+
+
+def thread_roots(content_type: ContentType, object_id):
+    """The thread's conversations in order: the distinct `thread_id` (top-level comment id) of its visible
+    comments. A page of a thread is a slice of these, so a reply never lands on another page than its parent."""
+    return (
+        visible_comments(content_type, object_id).order_by("thread_id").values_list("thread_id", flat=True).distinct()
+    )
+
+
+def _page_of_thread(content_type, object_id, thread_id: int) -> int:
+    before = thread_roots(content_type, object_id).filter(thread_id__lt=thread_id)
+    return before.count() // settings.DISCUSSION_THREADS_PER_PAGE + 1
+
+
+def page_of_comment(comment) -> int:
+    """The thread page (1-based) that shows this comment: where its top-level comment falls."""
+    return _page_of_thread(comment.content_type_id, comment.object_pk, comment.thread_id)
+
+
+def comment_path(target, comment) -> str:
+    """A link to one comment that lands on the thread page that shows it (`?c=` picks the page)."""
+    return f"{thread_path(target)}?c={comment.pk}#c{comment.pk}"
+
+
+def _thread_page(content_type, target, request):
+    roots = Paginator(thread_roots(content_type, target.pk), settings.DISCUSSION_THREADS_PER_PAGE)
+    query = request.GET if request is not None else {}
+    number = _int_param(query.get("page"))
+    if number is None:
+        wanted = _int_param(query.get("c"))
+        thread_id = (
+            visible_comments(content_type, target.pk).filter(pk=wanted).values_list("thread_id", flat=True).first()
+            if wanted
+            else None
+        )
+        number = _page_of_thread(content_type, target.pk, thread_id) if thread_id is not None else 1
+    return roots.get_page(number)
+
+
 def thread_context(target, request) -> dict:
-    """Everything the thread include shows for one object and one reader."""
+    """Everything the thread include shows for one object and one reader: one page of its conversations
+    (DISCUSSION_THREADS_PER_PAGE top-level comments with all their replies), in a fixed number of queries."""
     content_type = ContentType.objects.get_for_model(target)
-    comments = list(visible_comments(content_type, target.pk))
+    page = _thread_page(content_type, target, request)
+    thread = visible_comments(content_type, target.pk)
+    comments = list(thread.filter(thread_id__in=list(page.object_list)))
     user = getattr(request, "user", None)
     attach_reactions(comments, user)
     attach_html(comments)
     is_member = bool(user and user.is_authenticated)
     is_open = is_open_for_replies(target)
     muted = network.muted_by(user)
-    edit_deadline = timezone.now() - timedelta(minutes=settings.DISCUSSION_COMMENT_EDIT_MINUTES)
-    for comment in comments:
-        comment.is_own = is_member and comment.user_id == user.pk
-        comment.is_muted = comment.user_id in muted
-        comment.can_edit = comment.is_own and not comment.is_deleted and comment.submit_date > edit_deadline
+    _attach_reader_state(comments, user, muted)
     max_level = max_thread_level_for_content_type(content_type)
     quote = quote_for(comments, request.GET.get("quote") if request else None, max_level) if is_member else None
+    totals = thread.aggregate(last=Max("pk"), count=Count("pk", filter=Q(is_deleted=False)))
+    unread = first_unread_comment(user, target, thread) if is_member else None
+    shown_ids = {comment.pk for comment in comments}
+    # What the topic view records as seen: only what this page showed, never other pages' news.
+    target.shown_last_comment_id = max(shown_ids, default=0)
+    path = request.path if request else ""
+    page_path = f"{path}?page={page.number}" if page.number > 1 else path
     return {
         "request": request,
         "target": target,
         "tree": comment_tree(comments),
-        "comment_count": sum(1 for comment in comments if not comment.is_deleted),
+        "comment_count": totals["count"],
+        "thread_page": page,
+        "page_numbers": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+        "page_query": f"page={page.number}&" if page.number > 1 else "",
         "quote": quote,
         "reader_id": user.pk if is_member else "",
         "muted_ids": ",".join(str(pk) for pk in sorted(muted)),
-        "first_unread_id": first_unread_id(user, target, comments) if is_member else None,
-        "last_comment_id": max((c.pk for c in comments), default=0),
+        "first_unread_id": unread,
+        "first_unread_here": unread in shown_ids,
+        "last_comment_id": totals["last"] or 0,
         "last_late_id": last_late_publication_id(content_type, target.pk),
         "placeholder_urls": {
             name: reverse(f"discussions:{name}", args=[0]).replace("/0/", "/__comment_id__/")
-            for name in ("react", "report_comment")
+            for name in ("react", "report_comment", "comment_node")
         },
         "blank_reactions": [{"kind": kind, "label": label, "count": 0} for kind, label in Reaction.Kind.choices],
         "max_level": max_level,
         "is_member": is_member,
         "is_open": is_open,
         "form": get_form()(target) if is_member and is_open else None,
-        "next_url": request.path if request else "",
+        "next_url": page_path,  # reactions and reports come back to this page
+        "post_next_url": path,  # a new comment goes to the page that shows it (xtd adds ?c=<id>)
         "live_path": f"/ws/discussions/{content_type.app_label}.{content_type.model}/{target.pk}/",
         "comment_max_length": settings.COMMENT_MAX_LENGTH,
         "held_comments": held_comments_of(user, content_type, target.pk) if is_member else [],
@@ -300,6 +358,41 @@ def thread_context(target, request) -> dict:
         "following_summary": following_summary(user, target) if is_member else "",
         # What a member's last action here answered (a report sent without JavaScript).
         "messages": get_messages(request) if request is not None else [],
+    }
+
+
+def _attach_reader_state(comments, user, muted) -> None:
+    is_member = bool(user and user.is_authenticated)
+    edit_deadline = timezone.now() - timedelta(minutes=settings.DISCUSSION_COMMENT_EDIT_MINUTES)
+    for comment in comments:
+        comment.is_own = is_member and comment.user_id == user.pk
+        comment.is_muted = comment.user_id in muted
+        comment.can_edit = comment.is_own and not comment.is_deleted and comment.submit_date > edit_deadline
+
+
+def comment_node_context(comment_id: int, request, next_url: str) -> dict:
+    """One published comment as the thread shows it to this reader (their reactions, Quote, Edit, Delete,
+    report and reply box), for a page that received it live; 404 when the reader may not see it."""
+    found = reportable_comment(comment_id, request.user)
+    content_type = ContentType.objects.get_for_id(found.content_type_id)
+    comment = visible_comments(content_type, found.object_pk).get(pk=found.pk)
+    target = content_type.get_object_for_this_type(pk=int(found.object_pk))
+    user = request.user
+    is_member = user.is_authenticated
+    attach_reactions([comment], user)
+    attach_html([comment])
+    _attach_reader_state([comment], user, network.muted_by(user))
+    is_open = is_open_for_replies(target)
+    page_number = _int_param(parse_qs(urlsplit(next_url).query).get("page", [None])[0])
+    return {
+        "request": request,
+        "node": {"comment": comment, "children": []},
+        "page_query": f"page={page_number}&" if page_number and page_number > 1 else "",
+        "max_level": max_thread_level_for_content_type(content_type),
+        "is_member": is_member,
+        "form": get_form()(target) if is_member and is_open else None,
+        "next_url": next_url or thread_path(target),
+        "post_next_url": urlsplit(next_url).path or thread_path(target),
     }
 
 
@@ -366,7 +459,13 @@ def removal_event(comment_id: int, late: int | None = None) -> dict:
     return event
 
 
-def comment_event(comment, late: int | None = None) -> dict:
+def thread_page_numbers(content_type: ContentType, object_id) -> dict[int, int]:
+    """The thread page of each conversation (top-level comment id to page), for a batch of live events."""
+    roots = thread_roots(content_type, object_id)
+    return {thread_id: index // settings.DISCUSSION_THREADS_PER_PAGE + 1 for index, thread_id in enumerate(roots)}
+
+
+def comment_event(comment, late: int | None = None, pages: dict | None = None) -> dict:
     """The live-protocol payload for one comment: ids, level, its sanitised HTML (the same for every reader:
     each page adds its own reader's controls), and `late` when a moderator published it after posting."""
     if not hasattr(comment, "html"):
@@ -379,6 +478,8 @@ def comment_event(comment, late: int | None = None) -> dict:
         "level": comment.level,
         "author_id": comment.user_id,
         "html": html,
+        # The thread page that shows it: a reader on another page is told where, not shown it.
+        "page": pages.get(comment.thread_id, 1) if pages is not None else page_of_comment(comment),
     }
     late = late or getattr(comment, "late_seq", None)
     if late:
@@ -550,7 +651,7 @@ def quote_for(comments, comment_id, max_level: int) -> dict | None:
     if quoted is None:
         return None
     lines = "\n".join(f"> {line}" if line else ">" for line in quoted.comment.splitlines())
-    text = f"> **{quoted.name}** [wrote](#c{quoted.pk}):\n>\n{lines}\n\n"
+    text = f"> **{quoted.name}** [wrote]({comment_path(quoted.content_object, quoted)}):\n>\n{lines}\n\n"
     return {"reply_to": quoted.pk if quoted.level < max_level else 0, "text": text}
 
 
@@ -562,18 +663,71 @@ def topic_last_seen(user, topic) -> int | None:
     return visits.values_list("last_seen_comment_id", flat=True).first()
 
 
-def first_unread_id(user, target, comments) -> int | None:
-    """The first comment this member has not seen in a topic (None when there is none, or not a topic)."""
-    if not isinstance(target, Topic) or not comments:
-        return None
+def first_unread_comment(user, target, thread) -> int | None:
+    """The id of the first comment this member has not seen in a topic, from the whole thread (None when there is none,
+    on a first visit, or not a topic)."""
     last_seen = getattr(target, "last_seen_comment_id", None)
-    if last_seen is None:
-        return None  # a first visit: everything is new, no marker
-    unread = [comment.pk for comment in comments if comment.pk > last_seen and comment.user_id != user.pk]
-    return min(unread) if unread else None
+    if not isinstance(target, Topic) or last_seen is None:
+        return None
+    return thread.filter(pk__gt=last_seen).exclude(user=user).order_by("pk").values_list("pk", flat=True).first()
 
 
 def last_comment_id(target) -> int:
     """The newest published comment id of a thread (0 when none)."""
     content_type = ContentType.objects.get_for_model(target)
     return visible_comments(content_type, target.pk).aggregate(last=Max("pk"))["last"] or 0
+
+
+# Notifications about discussions that their member can no longer see --------------------------------------
+
+
+def _key_id(key: str, prefix: str) -> int | None:
+    tail = key[len(prefix) :] if key.startswith(prefix) else ""
+    return int(tail) if tail.isdigit() else None
+
+
+def hidden_notices(notifications) -> set[int]:
+    """Ids of the discussion notifications whose comment is gone (removed, held, deleted by its author), whose
+    topic is gone or in a forum the member may no longer read (a group they left, or that went private), or
+    whose case study is no longer published. A fixed number of queries for any list, plus one per member
+    with notices in a private forum."""
+    notifications = list(notifications)
+    comment_of = {n.pk: _key_id(n.dedupe_key, f"{COMMENT_KIND}:") for n in notifications}
+    topic_of = {n.pk: _key_id(n.dedupe_key, "discussions.topic:") for n in notifications}
+    live_comments = {
+        row["pk"]: row
+        for row in XtdComment.objects.filter(pk__in={pk for pk in comment_of.values() if pk}, is_public=True)
+        .filter(is_removed=False)
+        .exclude(Exists(CommentRevision.objects.filter(comment=OuterRef("pk"), is_deletion=True)))
+        .values("pk", "content_type_id", "object_pk")
+    }
+    topic_type = ContentType.objects.get_for_model(Topic).pk
+    for pk, comment_id in comment_of.items():
+        row = live_comments.get(comment_id)
+        if row is not None and row["content_type_id"] == topic_type and row["object_pk"].isdigit():
+            topic_of[pk] = int(row["object_pk"])
+    pages = {int(row["object_pk"]) for row in live_comments.values() if row["content_type_id"] != topic_type}
+    live_pages = set(Page.objects.filter(pk__in=pages, live=True).values_list("pk", flat=True)) if pages else set()
+    forum_of = dict(Topic.objects.filter(pk__in={pk for pk in topic_of.values() if pk}).values_list("pk", "forum_id"))
+    private = set(access.private_forum_ids())
+    hidden_by_member: dict[int, set[int]] = {}
+    hidden = set()
+    for notification in notifications:
+        comment_id, topic_id = comment_of[notification.pk], topic_of[notification.pk]
+        if comment_id is not None:
+            row = live_comments.get(comment_id)
+            if row is None or (row["content_type_id"] != topic_type and int(row["object_pk"]) not in live_pages):
+                hidden.add(notification.pk)
+                continue
+        if topic_id is None:
+            continue
+        forum_id = forum_of.get(topic_id)
+        if forum_id is None:
+            hidden.add(notification.pk)
+        elif forum_id in private:
+            member = notification.recipient_id
+            if member not in hidden_by_member:
+                hidden_by_member[member] = set(access.hidden_forum_ids(notification.recipient))
+            if forum_id in hidden_by_member[member]:
+                hidden.add(notification.pk)
+    return hidden

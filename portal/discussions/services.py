@@ -291,7 +291,7 @@ def _notify_followers(comment: XtdComment) -> None:
         notifications.notify(
             kind=kind,
             recipients=users,
-            target_url=f"{selectors.thread_path(target)}#c{comment.pk}",
+            target_url=selectors.comment_path(target, comment),
             context=context,
             actor=comment.user,
             dedupe_key=_event_key(comment),
@@ -423,7 +423,7 @@ def _notify_mentions(comment: XtdComment, target) -> None:
     notifications.notify(
         kind=MENTION_KIND,
         recipients=users,
-        target_url=f"{selectors.thread_path(target)}#c{comment.pk}",
+        target_url=selectors.comment_path(target, comment),
         context={
             "thread": str(target),
             "comment_text": Truncator(comment.comment).chars(600),

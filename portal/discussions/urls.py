@@ -13,6 +13,7 @@ urlpatterns = [
     path("comments/<int:comment_id>/react/", views.react_to_comment, name="react"),
     path("comments/<int:comment_id>/edit/", views.comment_edit, name="comment_edit"),
     path("comments/<int:comment_id>/delete/", views.comment_delete, name="comment_delete"),
+    path("comments/<int:comment_id>/node/", views.comment_node, name="comment_node"),
     path("comments/<int:comment_id>/history/", views.comment_history, name="comment_history"),
     path("members/mention/", views.members_to_mention, name="members_to_mention"),
     path("follow/", views.follow_thread, name="follow"),

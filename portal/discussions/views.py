@@ -56,7 +56,8 @@ def topic_detail(request, forum_slug, topic_slug):
     response = render(request, "discussions/topic_detail.html", context)
     if request.user.is_authenticated:
         # Only a visit that saw something new is written; re-reading a topic writes nothing.
-        last_id = selectors.last_comment_id(topic)
+        # Only what this page showed counts as seen: news on other pages of a long topic stays new.
+        last_id = getattr(topic, "shown_last_comment_id", 0)
         if topic.last_seen_comment_id is None or last_id > topic.last_seen_comment_id:
             services.record_topic_visit(user=request.user, topic=topic, last_comment_id=last_id)
     return response
@@ -129,7 +130,7 @@ def _tell_about_mentions(request, text: str) -> None:
 def comment_edit(request, comment_id):
     """The author edits their comment within the edit window, through the same rules as posting."""
     comment = selectors.own_comment(comment_id, request.user)
-    back_url = f"{selectors.thread_path(comment.content_object)}#c{comment.pk}"
+    back_url = selectors.comment_path(comment.content_object, comment)
     refusal = selectors.comment_edit_refusal(comment, request.user)
     if refusal:
         return _refusal(request, refusal, 403, heading="You cannot edit this comment", back_url=back_url)
@@ -162,12 +163,24 @@ def comment_edit(request, comment_id):
 def comment_delete(request, comment_id):
     """The author deletes their comment (asked first); a placeholder keeps the replies in place."""
     comment = selectors.own_comment(comment_id, request.user)
-    back_url = f"{selectors.thread_path(comment.content_object)}#c{comment.pk}"
+    back_url = selectors.comment_path(comment.content_object, comment)
     if request.method == "POST":
         services.delete_comment(comment=comment, user=request.user)
         messages.success(request, "Your comment is deleted.")
         return redirect(back_url)
     return render(request, "discussions/comment_delete.html", {"comment": comment, "back_url": back_url})
+
+
+def comment_node(request, comment_id):
+    """One comment rendered for this reader (GET, no cache): a live page swaps it in for what the socket sent,
+    so a comment that arrives live has the same Quote, Edit, Delete, react and report controls."""
+    next_url = request.GET.get("next", "")
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(next_url, allowed_hosts=None):
+        next_url = ""
+    context = selectors.comment_node_context(comment_id, request, next_url)
+    response = render(request, "discussions/includes/comment_node.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def comment_history(request, comment_id):

@@ -1,6 +1,6 @@
 """The kinds of notice events send through the notification centre, registered from `apps.py ready()`."""
 
-from portal.notifications.kinds import Kind, register
+from portal.notifications.kinds import Kind, register, register_visibility_check
 
 REMINDER = "events.reminder"
 PROMOTED = "events.promoted"
@@ -63,3 +63,32 @@ def register_kinds() -> None:
         ),
     ):
         register(kind)
+    register_visibility_check([NEW_IN_GROUP, NEW_BY_FOLLOWED, REMINDER], hidden_notices)
+
+
+def hidden_notices(notifications) -> set[int]:
+    """Ids of the event notices whose event is gone, cancelled, or in a group the member can no longer see
+    (one query for the events, one per member with notices of a group's events)."""
+    from portal.events.models import Event, EventStatus
+    from portal.groups import selectors as groups
+
+    def event_id(notification):
+        parts = notification.dedupe_key.split(":")
+        return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+
+    notifications = list(notifications)
+    ids = {event_id(notification) for notification in notifications} - {None}
+    events = {row[0]: row[1:] for row in Event.objects.filter(pk__in=ids).values_list("pk", "status", "group_id")}
+    hidden_groups: dict[int, set[int]] = {}
+    hidden = set()
+    for notification in notifications:
+        status, group_id = events.get(event_id(notification), (None, None))
+        if status != EventStatus.SCHEDULED:
+            hidden.add(notification.pk)
+        elif group_id is not None:
+            member = notification.recipient_id
+            if member not in hidden_groups:
+                hidden_groups[member] = set(groups.private_group_ids_hidden_from(notification.recipient))
+            if group_id in hidden_groups[member]:
+                hidden.add(notification.pk)
+    return hidden

@@ -4,10 +4,11 @@ from apps.py ready())."""
 from django.utils import timezone
 
 from portal.moderation import registry
-from portal.network.models import Organisation, OrganisationReview, PractitionerProfile
+from portal.network.models import ContactMessage, Organisation, OrganisationReview, PractitionerProfile
 
 PROFILE_QUEUE_KIND = "network.profile"
 ORGANISATION_QUEUE_KIND = "network.organisation"
+CONTACT_QUEUE_KIND = "network.contactmessage"
 
 
 def _describe(profile: PractitionerProfile) -> dict:
@@ -78,7 +79,45 @@ def queue_proposed_organisation(organisation: Organisation) -> None:
     )
 
 
+def _describe_contact(contact: ContactMessage) -> dict:
+    from portal.notifications.site import display_name
+
+    context = [
+        ("From", display_name(contact.sender)),
+        ("To", display_name(contact.recipient)),
+        ("Sent", f"{contact.created_at:%d %b %Y, %H:%M}"),
+    ]
+    return {"heading": f"Message from {display_name(contact.sender)}", "context": context, "text": contact.message}
+
+
+def _remove_contact(contact: ContactMessage, moderator) -> None:
+    # Already delivered by email; what is kept in the portal goes (the report stays as the record).
+    ContactMessage.objects.filter(pk=contact.pk).update(message="")
+
+
+def _reportable_contact(message_id) -> ContactMessage | None:
+    try:
+        return ContactMessage.objects.select_related("sender", "recipient").filter(pk=int(message_id)).first()
+    except (TypeError, ValueError):
+        return None
+
+
 def register() -> None:
+    registry.register(
+        registry.QueueKind(
+            name=CONTACT_QUEUE_KIND,
+            label="Contact message",
+            model="network.contactmessage",
+            describe=_describe_contact,
+            link=lambda contact: "",  # a private message has no public place
+            author=lambda contact: contact.sender,
+            approve=lambda contact, moderator: None,
+            remove=_remove_contact,
+            reportable=_reportable_contact,
+            approve_label="Approve: the message is fine",
+            remove_label="Remove the message's text",
+        )
+    )
     registry.register(
         registry.QueueKind(
             name=ORGANISATION_QUEUE_KIND,

@@ -561,3 +561,59 @@ def followers_of(user) -> list:
         return []
     profiles = active_profiles().filter(following_links__followed__user=user).select_related("user")
     return [profile.user for profile in profiles]
+
+
+def received_message(message_id: int, user):
+    """A contact message this member received (to read, reply to or report), or 404."""
+    from django.shortcuts import get_object_or_404
+
+    from portal.network.models import ContactMessage
+
+    return get_object_or_404(ContactMessage.objects.select_related("sender__profile"), pk=message_id, recipient=user)
+
+
+def messages_from(sender, recipient, limit: int = 5) -> list:
+    """The latest messages one member sent another through the portal, newest first."""
+    from portal.network.models import ContactMessage
+
+    return list(ContactMessage.objects.filter(sender=sender, recipient=recipient).order_by("-created_at")[:limit])
+
+
+KEEP_AWAY_ROWS = 50
+KEEP_AWAY_DAYS = 30
+
+
+def kept_away_from(*, now=None, limit: int = KEEP_AWAY_ROWS) -> list[dict]:
+    """Members by how many distinct members block or mute them, for moderators: counts only, never who.
+    Each row: `user_id`, `name`, `profile_url`, `blockers`, `muters`, and the blocks and mutes made in the
+    last KEEP_AWAY_DAYS days against the days before those (`recent`, `before`). Three queries."""
+    now = now or timezone.now()
+    recent_start = now - timedelta(days=KEEP_AWAY_DAYS)
+    before_start = recent_start - timedelta(days=KEEP_AWAY_DAYS)
+    rows: dict[int, dict] = {}
+
+    def tally(queryset, member_field: str, by_field: str, label: str) -> None:
+        counts = queryset.values(member_field).annotate(
+            members=Count(by_field, distinct=True),
+            recent=Count("pk", filter=Q(created_at__gte=recent_start)),
+            before=Count("pk", filter=Q(created_at__gte=before_start, created_at__lt=recent_start)),
+        )
+        for count in counts:
+            empty = {"user_id": count[member_field], "blockers": 0, "muters": 0, "recent": 0, "before": 0}
+            row = rows.setdefault(count[member_field], empty)
+            row[label] = count["members"]
+            row["recent"] += count["recent"]
+            row["before"] += count["before"]
+
+    tally(MemberBlock.objects.all(), "blocked_id", "blocker_id", "blockers")
+    tally(MemberMute.objects.all(), "muted_id", "muter_id", "muters")
+    ranked = sorted(rows.values(), key=lambda row: (-row["blockers"], -row["muters"], -row["recent"], row["user_id"]))
+    ranked = ranked[:limit]
+    profiles = PractitionerProfile.objects.filter(user_id__in=[row["user_id"] for row in ranked])
+    by_user = {profile.user_id: profile for profile in profiles}
+    for row in ranked:
+        profile = by_user.get(row["user_id"])
+        row["name"] = profile.display_name if profile else "A member without a profile"
+        row["profile_url"] = profile.get_absolute_url() if profile else ""
+        row["trend"] = row["recent"] - row["before"]
+    return ranked

@@ -394,6 +394,7 @@ class ContactRefused(Exception):
 def send_contact_message(*, sender, profile: PractitionerProfile, about: str, message: str) -> ContactMessage:
     """Relay a member's message to a practitioner by email (neither address shown; the reply goes through the
     portal), within what they are open to and the daily limit."""
+    from portal.links import absolute_url
     from portal.network import selectors
     from portal.notifications.services import notify
 
@@ -413,6 +414,7 @@ def send_contact_message(*, sender, profile: PractitionerProfile, about: str, me
             "about": offers.get(about, ""),
             "message": message,
             "sender_profile_url": sender_profile.get_absolute_url(),
+            "report_url": absolute_url(reverse("network:contact_message", args=[contact.pk])),
         },
         actor=sender,
         dedupe_key=f"{CONTACT_KIND}:{contact.pk}",

@@ -150,7 +150,28 @@ def contact(request, slug):
             messages.success(request, f"Your message is on its way to {profile.display_name}.")
             return redirect(profile.get_absolute_url())
     is_reply = not offers
-    return render(request, "network/contact.html", {"profile": profile, "form": form, "is_reply": is_reply})
+    received = selectors.messages_from(profile.user, request.user) if request.user.is_authenticated else []
+    context = {"profile": profile, "form": form, "is_reply": is_reply, "received": received}
+    return render(request, "network/contact.html", context)
+
+
+@login_required
+def contact_message(request, message_id):
+    """A message a member received through the portal: read it, reply, or report it (the recipient only)."""
+    contact = selectors.received_message(message_id, request.user)
+    sender_profile = getattr(contact.sender, "profile", None)
+    return render(request, "network/contact_message.html", {"contact": contact, "sender_profile": sender_profile})
+
+
+def report_contact_message(request, message_id):
+    """The recipient reports a message with a reason; it goes to the review queue (anyone else: 404)."""
+    from portal.moderation import views as moderation_views
+    from portal.network.moderation import CONTACT_QUEUE_KIND
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    selectors.received_message(message_id, request.user)
+    return moderation_views.report(request, kind=CONTACT_QUEUE_KIND, object_id=message_id)
 
 
 def _relation_change(change, done: str):

@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
@@ -101,3 +102,30 @@ def suspension_button(snippet, user, next_url=None):
 def member_avatar(user, size):
     """The admin shows members' own pictures or initials; never a request to Gravatar."""
     return selectors.admin_avatar_url(user)
+
+
+@permission_required(MODERATE, raise_exception=True)
+def keep_away_report(request):
+    """Moderators see which members others keep away from, in counts only: never who blocked or muted whom."""
+    context = {
+        "page_title": "Blocks and mutes",
+        "header_title": "Blocks and mutes",
+        "rows": selectors.kept_away_from(),
+        "days": selectors.KEEP_AWAY_DAYS,
+    }
+    return render(request, "network/admin/keep_away_report.html", context)
+
+
+@hooks.register("register_admin_urls")
+def register_keep_away_urls():
+    return [path("reports/blocks-and-mutes/", keep_away_report, name="network_keep_away_report")]
+
+
+class ModeratorsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(MODERATE)
+
+
+@hooks.register("register_reports_menu_item")
+def register_keep_away_menu_item():
+    return ModeratorsMenuItem("Blocks and mutes", reverse("network_keep_away_report"), icon_name="warning", order=95)

@@ -72,6 +72,31 @@ def recipients_to_skip(actor_id: int, user_ids) -> set[int]:
     return skipped
 
 
+# Visibility checks other apps register per kind: a notification about something its member can no longer
+# see (a removed comment, a topic of a group they left, a cancelled event) is not shown, counted or emailed.
+# Each check takes a list of that kind's notifications (any members') and returns the ids to hide, in a
+# fixed number of queries for the whole list.
+_visibility_checks: dict[str, object] = {}
+
+
+def register_visibility_check(kind_names, function) -> None:
+    """Hide the notifications of these kinds for which `function(notifications)` returns the id."""
+    for name in kind_names:
+        _visibility_checks[name] = function
+
+
+def hidden_notification_ids(notifications) -> set[int]:
+    """The ids among these notifications that their members can no longer see: one call per kind."""
+    by_kind: dict[str, list] = {}
+    for notification in notifications:
+        if notification.kind in _visibility_checks:
+            by_kind.setdefault(notification.kind, []).append(notification)
+    hidden: set[int] = set()
+    for name, items in by_kind.items():
+        hidden |= set(_visibility_checks[name](items))
+    return hidden
+
+
 @dataclass(frozen=True)
 class SettingsSection:
     """A part of the one notification settings page that another app owns (discussions: followed threads).

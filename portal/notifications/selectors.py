@@ -1,6 +1,6 @@
 """What reads notifications: a member's latest notices and how many are unread."""
 
-from portal.notifications.kinds import get_kind
+from portal.notifications.kinds import get_kind, hidden_notification_ids
 from portal.notifications.models import Notification, NotificationSetting
 
 
@@ -19,9 +19,23 @@ def notification_of(user, notification_id: int) -> Notification | None:
     return Notification.objects.filter(recipient=user, pk=notification_id).first()
 
 
+UNREAD_CHECKED = 1000  # the bell checks this many unread notices' visibility; beyond that it counts them all
+
+
+def visible(notifications) -> list:
+    """These notifications less those about something their member can no longer see (one check per kind)."""
+    notifications = list(notifications)
+    hidden = hidden_notification_ids(notifications)
+    return [notification for notification in notifications if notification.pk not in hidden]
+
+
 def unread_count(user) -> int:
-    """How many of a member's notifications are unread."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """How many of a member's notifications are unread, not counting those they can no longer see."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    checked = list(unread.only("pk", "kind", "recipient_id", "dedupe_key", "target_url")[:UNREAD_CHECKED])
+    if len(checked) < UNREAD_CHECKED:
+        return len(visible(checked))
+    return unread.count() - len(hidden_notification_ids(checked))
 
 
 def deliveries_of(user) -> dict[str, str]:

@@ -15,7 +15,7 @@ from django.template import Context, Template
 from django.utils import timezone
 
 from portal.notifications import emails
-from portal.notifications.kinds import Kind, get_kind, recipients_to_skip
+from portal.notifications.kinds import Kind, get_kind, hidden_notification_ids, recipients_to_skip
 from portal.notifications.live import broadcast_counts_on_commit
 from portal.notifications.models import EMAIL_DELIVERIES, Delivery, EmailState, Notification, NotificationSetting
 from portal.notifications.site import display_name
@@ -214,6 +214,16 @@ def _send(entries: list[tuple[list[int], Callable]]) -> tuple[list[int], list[in
     return sent, failed
 
 
+def _drop_hidden(notifications) -> list[Notification]:
+    """Claimed notifications less those about something their member can no longer see, which are
+    never emailed (one visibility check per kind for the whole batch)."""
+    notifications = list(notifications)
+    hidden = hidden_notification_ids(notifications)
+    if hidden:
+        Notification.objects.filter(pk__in=hidden).update(email_state=EmailState.NONE)
+    return [notification for notification in notifications if notification.pk not in hidden]
+
+
 def send_immediate_emails(*, batch: int = EMAIL_BATCH) -> int:
     """Email every notification whose member wants it at once, batch after batch; returns how many were sent."""
     total = 0
@@ -221,7 +231,7 @@ def send_immediate_emails(*, batch: int = EMAIL_BATCH) -> int:
         ids = _claim(Notification.objects.filter(delivery=Delivery.IMMEDIATE), batch)
         if not ids:
             return total
-        claimed = _with_recipients(Notification.objects.filter(pk__in=ids)).order_by("pk")
+        claimed = _drop_hidden(_with_recipients(Notification.objects.filter(pk__in=ids)).order_by("pk"))
         sent, failed = _send([([n.pk], partial(emails.notification_email, n)) for n in claimed])
         _finish(sent, failed)
         total += len(sent)
@@ -245,7 +255,8 @@ def send_digests(*, delivery: str, batch: int = EMAIL_BATCH, max_batches: int | 
         if not ids:
             return total  # another worker is sending these members' digests
         by_member: dict[int, list[Notification]] = {}
-        for notification in _with_recipients(Notification.objects.filter(pk__in=ids)).order_by("created_at", "pk"):
+        claimed = list(_with_recipients(Notification.objects.filter(pk__in=ids)).order_by("created_at", "pk"))
+        for notification in _drop_hidden(claimed):
             by_member.setdefault(notification.recipient_id, []).append(notification)
         entries = [
             ([item.pk for item in items], partial(emails.digest_email, items[0].recipient, items, delivery=delivery))

@@ -20,10 +20,11 @@ PER_PAGE = 20
 def notification_list(request):
     """The member's notifications, newest first, a page at a time, with mark read and mark all read."""
     page = Paginator(selectors.notification_list(request.user), PER_PAGE).get_page(request.GET.get("page"))
+    shown = selectors.visible(page.object_list)  # about things the member can no longer see: left out
     return render(
         request,
         "notifications/list.html",
-        {"page_obj": page, "unread": selectors.unread_count(request.user)},
+        {"page_obj": page, "notifications": shown, "unread": selectors.unread_count(request.user)},
     )
 
 

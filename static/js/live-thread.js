@@ -20,6 +20,9 @@
   var typingTimer = null;
   var lastTypingSent = 0;
   var readerId = section.dataset.readerId || "";
+  var nodeUrl = section.dataset.nodeUrl || "";
+  var currentPage = parseInt(section.dataset.page, 10) || 1;
+  var elsewhere = section.querySelector("[data-elsewhere]");
   var muted = (section.dataset.muted || "").split(",").filter(Boolean);
 
   function addReplyBox(node, id, level) {
@@ -68,6 +71,13 @@
       return;
     }
     if (typing) typing.textContent = ""; // whoever was typing has probably just posted
+    var page = parseInt(event.page, 10);
+    if (page > 0 && page !== currentPage) {
+      tellElsewhere(page, id, Boolean(event.parent_id));
+      lastId = Math.max(lastId, id);
+      addToCount(1);
+      return;
+    }
     if (muted.indexOf(String(event.author_id)) !== -1) foldAway(node);
     addControls(node, id);
     addReplyBox(node, id, event.level);
@@ -77,6 +87,64 @@
     node.classList.add("comment-node--new");
     lastId = Math.max(lastId, id);
     addToCount(1);
+    fetchOwnView(node, id);
+  }
+
+  // The comment as the server renders it for this reader (Quote, Edit and Delete as they may, their
+  // reactions and report form): the same template as the page's own comments. Until it arrives, or if it
+  // cannot, the comment keeps the controls filled in from the page's template above.
+  function fetchOwnView(node, id) {
+    if (!nodeUrl || !window.fetch) return;
+    var next = window.location.pathname + window.location.search;
+    var url = nodeUrl.split("__comment_id__").join(String(id)) + "?next=" + encodeURIComponent(next);
+    fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html || !node.isConnected) return;
+        var holder = document.createElement("ol");
+        holder.innerHTML = html;
+        var fresh = holder.querySelector("li.comment-node");
+        if (!fresh) return;
+        var oldArticle = node.querySelector(":scope > article");
+        var newArticle = fresh.querySelector(":scope > article");
+        if (oldArticle && newArticle && !oldArticle.contains(document.activeElement)) {
+          node.replaceChild(newArticle, oldArticle);
+        }
+        var oldBox = node.querySelector(":scope > .comment__reply-box");
+        var newBox = fresh.querySelector(":scope > .comment__reply-box");
+        if (oldBox && newBox && !oldBox.open && !oldBox.contains(document.activeElement)) {
+          node.replaceChild(newBox, oldBox);
+        } else if (!oldBox && newBox) {
+          node.insertBefore(newBox, node.querySelector(":scope > .comment-children"));
+        }
+        section.dispatchEvent(new CustomEvent("thread:comment-ready", { detail: { id: id } }));
+      })
+      .catch(function () { /* the page's own controls stay */ });
+  }
+
+  // A long thread shows one page of conversations: a comment that belongs on another page is announced
+  // with a link to it ("2 new replies on page 3"), one line per page, built from text nodes only.
+  function tellElsewhere(page, id, isReply) {
+    if (!elsewhere) return;
+    var line = elsewhere.querySelector('[data-page-note="' + page + '"]');
+    if (!line) {
+      line = document.createElement("p");
+      line.setAttribute("data-page-note", String(page));
+      line.dataset.comments = "0";
+      line.dataset.replies = "0";
+      line.appendChild(document.createElement("a"));
+      elsewhere.appendChild(line);
+    }
+    line.dataset[isReply ? "replies" : "comments"] = String(parseInt(line.dataset[isReply ? "replies" : "comments"], 10) + 1);
+    var comments = parseInt(line.dataset.comments, 10);
+    var replies = parseInt(line.dataset.replies, 10);
+    var parts = [];
+    if (comments) parts.push(comments + (comments === 1 ? " new comment" : " new comments"));
+    if (replies) parts.push(replies + (replies === 1 ? " new reply" : " new replies"));
+    var link = line.firstChild;
+    link.href = "?c=" + id + "#c" + id;
+    link.textContent = parts.join(" and ") + " on page " + page;
+    elsewhere.hidden = false;
   }
 
   // A comment by a member the reader muted folds away, as it does when the page is rendered.
@@ -185,6 +253,14 @@
       socket.send(JSON.stringify({ typing: true }));
     }
   });
+
+  // After posting, xtd sends the member back with ?c=<id> (the page that shows the new comment): bring it
+  // into view when the address has no fragment of its own.
+  var posted = new URLSearchParams(window.location.search).get("c");
+  if (posted && !window.location.hash) {
+    var target = document.getElementById("c" + parseInt(posted, 10));
+    if (target) target.scrollIntoView();
+  }
 
   connect();
 })();

@@ -30,7 +30,7 @@ def test_the_author_edits_and_the_thread_says_edited(client, topic, comment, mem
     response = edit(client, comment, "We pay **£18** an hour now.")
 
     assert response.status_code == 302
-    assert response.url == f"{topic.get_absolute_url()}#c{comment.pk}"
+    assert response.url == f"{topic.get_absolute_url()}?c={comment.pk}#c{comment.pk}"
     html = client.get(topic.get_absolute_url()).content.decode()
     assert "<strong>£18</strong>" in html
     assert "£17" not in html
@@ -167,7 +167,8 @@ def test_a_quote_link_prefills_the_reply_form_without_javascript(client, topic, 
     html = client.get(f"{topic.get_absolute_url()}?quote={comment.pk}").content.decode()
 
     assert '<details class="comment__reply-box" open>' in html
-    assert f"&gt; **Amira Okafor** [wrote](#c{comment.pk}):\n&gt;\n&gt; We pay **£17** an hour.\n\n</textarea>" in html
+    link = f"{topic.get_absolute_url()}?c={comment.pk}#c{comment.pk}"
+    assert f"&gt; **Amira Okafor** [wrote]({link}):\n&gt;\n&gt; We pay **£17** an hour.\n\n</textarea>" in html
 
 
 def test_a_quote_of_an_unknown_comment_is_ignored(client, topic, comment, other_member):

@@ -43,7 +43,8 @@ def test_the_member_mentioned_is_told_once_as_a_mention(topic, member, other_mem
     )
 
     notices = Notification.objects.filter(recipient=other_member)
-    assert [(n.kind, n.target_url) for n in notices] == [(MENTION_KIND, f"{topic.get_absolute_url()}#c{comment.pk}")]
+    link = f"{topic.get_absolute_url()}?c={comment.pk}#c{comment.pk}"
+    assert [(n.kind, n.target_url) for n in notices] == [(MENTION_KIND, link)]
     assert notices.get().title == f"Amira Okafor mentioned you in “{topic.title}”"
 
 

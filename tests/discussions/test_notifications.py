@@ -49,7 +49,7 @@ def test_a_follower_gets_an_email_for_each_new_comment(post_as, topic, member, o
     assert message.to == [other_member.email]
     assert message.subject == f"Amira Okafor commented on “{topic.title}”"
     assert "We pay in time credits." in message.body
-    assert f"{settings.PORTAL_BASE_URL}{topic.get_absolute_url()}#c" in message.body
+    assert f"{settings.PORTAL_BASE_URL}{topic.get_absolute_url()}?c=" in message.body
     assert "Hello Tom Reyes," in message.body
 
 

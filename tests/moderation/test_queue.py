@@ -48,7 +48,7 @@ class TestDoneWhen:
             assert label in page
         assert "Buy cheap pills" in page
         assert str(topic) in page
-        assert f"{topic.get_absolute_url()}#c{comment.pk}" in page
+        assert f"{topic.get_absolute_url()}?c={comment.pk}#c{comment.pk}" in page
         for action in ("Approve: publish the comment", "Dismiss the reports", "Remove the comment", "Suspend"):
             assert f">{action}</button>" in page
         assert "<script>advert" not in page
