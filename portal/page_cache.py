@@ -43,6 +43,7 @@ SHOWN_APPS = {
     "groups",
     "taxonomy",
     "home",
+    "moderation",
     "wagtailcore",
     "wagtailimages",
     "wagtailredirects",
@@ -124,6 +125,7 @@ def may_fetch(request) -> bool:
     """An anonymous visitor's GET: no session (so no member, no messages) and no messages cookie."""
     return (
         cache_seconds() > 0
+        and settings.PAGE_CACHE_WHOLE_PAGES
         and request.method == "GET"
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in request.COOKIES

@@ -246,6 +246,8 @@ else:
 # version is never served stale, so a per-process cache needs no purging across processes.
 # The full-page cache (portal/page_cache.py) keeps anonymous visitors' pages here too; 0 turns both off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# Off: only fragments are cached (the benchmark of uncached pages; a site whose pages differ per visitor).
+PAGE_CACHE_WHOLE_PAGES = env.bool("PAGE_CACHE_WHOLE_PAGES", default=True)
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "page-fragments",

@@ -152,6 +152,19 @@ def test_a_new_comment_is_served_at_once(client, case_study, django_capture_on_c
     assert "We tried this in Hull." in client.get(case_study.url).content.decode()
 
 
+def test_a_comment_a_moderator_removes_leaves_the_cached_page_at_once(
+    client, case_study, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = discussions.post_comment(target=case_study, user=make_member("Gwen Reader"), text="Buy pills here.")
+    assert "Buy pills here." in client.get(case_study.url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        discussions.remove_comments(comments=[comment])
+
+    assert "Buy pills here." not in client.get(case_study.url).content.decode()
+
+
 def test_a_changed_profile_is_served_at_once_in_the_directory(client, django_capture_on_commit_callbacks):
     profile = PractitionerProfileFactory(display_name="Owain Practitioner", headline="Housing officer")
     client.get("/practitioners/")

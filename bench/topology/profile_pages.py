@@ -6,7 +6,8 @@
 
 Django's test client on the benchmark database (bench/topology/data.py), production settings (DEBUG=0).
 Each page is fetched twice to warm, then `--repeat` times; the CPU time is `time.process_time`, so other
-processes' load on the machine does not count. `PAGE_CACHE_SECONDS=0` measures the uncached pages.
+processes' load on the machine does not count. `--cache` chooses what is cached (fragments by default:
+whole pages are rendered, as after a change, while shared fragments are warm).
 """
 
 import argparse
@@ -21,6 +22,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bench.topology.data import ensure_demo_content, setup_django, web_env
+
+CACHE_MODES = {
+    "off": {"PAGE_CACHE_SECONDS": "0"},
+    "fragments": {"PAGE_CACHE_WHOLE_PAGES": "0"},
+    "pages": {},
+}
 
 
 def public_urls() -> dict:
@@ -68,9 +75,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--profile", help="a URL to profile with cProfile instead")
-    parser.add_argument("--cache-seconds", default="0", help="PAGE_CACHE_SECONDS (0: uncached)")
+    parser.add_argument(
+        "--cache",
+        choices=list(CACHE_MODES),
+        default="fragments",
+        help="fragments: whole pages uncached, fragments warm (default); off: nothing cached; pages: all cached",
+    )
     args = parser.parse_args()
-    env = web_env(REDIS_URL=os.environ.get("REDIS_URL", ""), PAGE_CACHE_SECONDS=args.cache_seconds)
+    env = web_env(REDIS_URL=os.environ.get("REDIS_URL", ""), **CACHE_MODES[args.cache])
     env.pop("DATABASE_URL")
     env.setdefault("DATABASE_CONN_MAX_AGE", os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
     setup_django(**env)

@@ -42,6 +42,15 @@ PAGES = {
 }
 
 
+# Uncached: nothing cached at all; fragments warm: each page rendered whole, its shared fragments
+# (citations, similar case studies) from the fragment cache; page cache warm: whole pages from memory.
+CACHE_MODES = {
+    "uncached": {"PAGE_CACHE_SECONDS": "0"},
+    "fragments warm": {"PAGE_CACHE_WHOLE_PAGES": "0"},
+    "page cache warm": {},
+}
+
+
 def results_file(part: str, results: dict) -> Path:
     out = ROOT / "bench" / "results" / f"topology-{part}-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -116,8 +125,9 @@ def command_pages(args):
     for server in args.servers.split(","):
         args.server = server
         results["servers"][server] = {}
-        for cache, seconds in (("uncached", "0"), ("page cache warm", "600")):
-            topology = topology_for(args, PAGE_CACHE_SECONDS=seconds)
+        for cache in args.caches.split(","):
+            settings = CACHE_MODES[cache]
+            topology = topology_for(args, **settings)
             try:
                 figures = {}
                 for name, path in pages.items():
@@ -382,6 +392,7 @@ def main():
     parser.add_argument("--first-worker-port", type=int, default=8101)
     parser.add_argument("--seconds", type=int, default=10, help="wrk's run per page")
     parser.add_argument("--connections", type=int, default=8, help="wrk's connections")
+    parser.add_argument("--caches", default=",".join(CACHE_MODES), help="for `pages`: which cache modes to run")
     parser.add_argument("--idle", type=int, default=5000, help="idle sockets on one process")
     parser.add_argument("--readers", type=int, default=1000, help="fan-out readers over two processes (0: none)")
     parser.add_argument("--comments", type=int, default=20)
