@@ -21,6 +21,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
+from django.utils.functional import SimpleLazyObject
 
 VERSION_KEY = "page-cache:content-version"
 HIT_HEADER = "X-Page-Cache"
@@ -109,6 +110,12 @@ def connect_signals() -> None:
     post_delete.connect(content_changed, dispatch_uid="page-cache-delete")
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(content_changed, dispatch_uid=f"page-cache-{id(signal)}")
+
+
+def template_context(request) -> dict:
+    """Context processor: what `{% cache page_cache.seconds name ... page_cache.version using="pages" %}`
+    needs to keep a fragment until public content changes (the version is read only if a template uses it)."""
+    return {"page_cache": {"version": SimpleLazyObject(content_version), "seconds": cache_seconds()}}
 
 
 def cache_key(request) -> str | None:

@@ -148,6 +148,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                # `page_cache.version` and `.seconds` for `{% cache %}` fragments (portal/page_cache.py).
+                "portal.page_cache.template_context",
             ],
         },
     },

@@ -98,7 +98,7 @@ def main():
             client.get(args.profile)
         profile.disable()
         out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(60)
+        pstats.Stats(profile, stream=out).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(int(os.environ.get("PROFILE_ROWS", "60")))
         print(out.getvalue())
         return
     print(f"{'page':18} {'CPU ms':>7} {'queries':>7} status  url")
