@@ -14,6 +14,7 @@ See docs/decisions/page-cache.md.
 
 import functools
 import hashlib
+import logging
 import time
 
 from django.conf import settings
@@ -23,7 +24,10 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.functional import SimpleLazyObject
 
+logger = logging.getLogger(__name__)
+
 VERSION_KEY = "page-cache:content-version"
+UNAVAILABLE = "unavailable-"
 HIT_HEADER = "X-Page-Cache"
 # Models written while reading or for private use only: writing them changes no public page.
 UNSHOWN_MODELS = {
@@ -84,22 +88,33 @@ def replay_on_hit(request, function, **kwargs) -> None:
 
 
 def content_version() -> str:
-    """The version public pages are rendered at; a fresh one if the shared cache lost it."""
-    return caches["default"].get_or_set(VERSION_KEY, lambda: str(time.time_ns()), timeout=None)
+    """The version public pages are rendered at; a fresh one if the shared cache lost it, and one that
+    matches nothing while the shared cache is unreachable (nothing cached is served then)."""
+    try:
+        return caches["default"].get_or_set(VERSION_KEY, lambda: str(time.time_ns()), timeout=None)
+    except Exception as error:  # Redis away: the pages are rendered, never served stale
+        logger.warning("Page cache bypassed, no content version: %s", error)
+        return UNAVAILABLE + str(time.time_ns())
 
 
 def bump_version() -> None:
     """Every cached page is stale from now on (called once the change is committed)."""
-    caches["default"].set(VERSION_KEY, str(time.time_ns()), timeout=None)
+    try:
+        caches["default"].set(VERSION_KEY, str(time.time_ns()), timeout=None)
+    except Exception as error:  # copies then live until PAGE_CACHE_SECONDS, as a restarted Redis would
+        logger.error("Page cache version not changed: %s", error)
 
 
 def content_changed(sender=None, **kwargs) -> None:
-    """Signal receiver: a public page may show what changed; make every cached page stale after commit."""
+    """Signal receiver: a public page may show what changed; make every cached page stale now and again
+    after commit (a page rendered in between, from the old rows, is then not served)."""
     if sender is not None and hasattr(sender, "_meta"):
         meta = sender._meta
         if meta.app_label not in SHOWN_APPS or meta.label_lower in UNSHOWN_MODELS:
             return
-    transaction.on_commit(bump_version)
+    bump_version()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(bump_version)
 
 
 def connect_signals() -> None:
@@ -171,6 +186,8 @@ class PageCacheMiddleware:
         if key is None:
             return self.get_response(request)
         version = content_version()
+        if version.startswith(UNAVAILABLE):
+            return self.get_response(request)
         entry = caches["pages"].get(key)
         if entry is not None and entry["version"] == version:
             return self.answer_from(request, entry)
@@ -196,5 +213,6 @@ class PageCacheMiddleware:
         response = HttpResponse(entry["content"])
         for name, value in entry["headers"]:
             response[name] = value
+        response["Content-Length"] = str(len(response.content))
         response[HIT_HEADER] = "hit"
         return response

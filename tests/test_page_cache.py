@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from portal import page_cache
 from portal.discussions import services as discussions
+from portal.home.models import SiteChrome
 from portal.insight import counters
 from portal.insight.counting import views
 from portal.network import services as network
@@ -24,9 +25,10 @@ BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko
 
 
 @pytest.fixture(autouse=True)
-def empty_page_cache(settings):
+def empty_page_cache(db, settings):
     settings.PAGE_CACHE_SECONDS = 600
     caches["pages"].clear()
+    SiteChrome.load()  # made on first use: a write, which would make the first page stale at once
 
 
 @pytest.fixture

@@ -249,15 +249,17 @@ class CaseStudyPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         # One query per kind of related thing, however many the page shows (the template and the
-        # structured data read each several times).
-        prefetch_related_objects(
-            [self],
-            "principle_applications__principle",
-            "organisation_links__organisation",
-            "contributors__profile",
-            "impact_measures",
-            "tags",
-        )
+        # structured data read each several times). A preview's related things are the revision's,
+        # in memory: reading the database's would show the live ones.
+        if self.pk and not getattr(request, "is_preview", False):
+            prefetch_related_objects(
+                [self],
+                "principle_applications__principle",
+                "organisation_links__organisation",
+                "contributors__profile",
+                "impact_measures",
+                "tags",
+            )
         context["profile"] = principle_profile(self)
         context["evidence_levels"] = EvidenceLevel.choices
         context["structured_data"] = case_study_structured_data(self)
