@@ -126,8 +126,10 @@ def command_pages(args):
         args.server = server
         results["servers"][server] = {}
         for cache in args.caches.split(","):
-            settings = CACHE_MODES[cache]
-            topology = topology_for(args, **settings)
+            # Fresh ports for each run: a process of the previous run still closing would otherwise
+            # keep the port, and the new run would measure the old one's settings.
+            args.balancer_port, args.first_worker_port = None, None
+            topology = topology_for(args, **CACHE_MODES[cache])
             try:
                 figures = {}
                 for name, path in pages.items():
@@ -135,6 +137,8 @@ def command_pages(args):
                     urllib.request.urlopen(url, timeout=30).read()  # warm each process's caches
                     wrk(url, 2, args.connections)
                     figures[name] = wrk(url, args.seconds, args.connections)
+                    with urllib.request.urlopen(url, timeout=30) as answer:  # what served the run
+                        figures[name]["x_page_cache"] = answer.headers.get("X-Page-Cache", "")
                     print(f"{server:8} {cache:16} {name:24} {figures[name]}", flush=True)
                 baseline = figures["trivial view (baseline)"]["rps"]
                 for row in figures.values():
@@ -145,13 +149,13 @@ def command_pages(args):
     out = results_file("pages", results)
     print(f"\n{case_studies} case studies, {args.workers} processes per server, wrk -c{args.connections} "
           f"for {args.seconds} s through HAProxy")  # fmt: skip
-    print(f"{'server':8} {'cache':16} {'page':24} {'req/s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7}")
+    print(f"{'server':8} {'cache':16} {'page':24} {'req/s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} X-Page-Cache")
     for server, caches in results["servers"].items():
         for cache, figures in caches.items():
             for name, row in figures.items():
                 print(
                     f"{server:8} {cache:16} {name:24} {row['rps']:>8.1f} {row['ratio_to_trivial']:>6.2f} "
-                    f"{row['p50_ms']:>7} {row['p99_ms']:>7}"
+                    f"{row['p50_ms']:>7} {row['p99_ms']:>7} {row['x_page_cache']}"
                 )
     print(f"written to {out.relative_to(ROOT)}")
 
