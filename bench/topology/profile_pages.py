@@ -3,6 +3,7 @@
     eval "$(scripts/services.sh env)"
     .venv/bin/python bench/topology/profile_pages.py                  # CPU ms and queries per page
     .venv/bin/python bench/topology/profile_pages.py --profile /case-studies/   # cProfile of one URL
+    PROFILE_SORT=tottime PROFILE_ROWS=30 .venv/bin/python bench/topology/profile_pages.py --profile /   # by own time
 
 Django's test client on the benchmark database (bench/topology/data.py), production settings (DEBUG=0).
 Each page is fetched twice to warm, then `--repeat` times; the CPU time is `time.process_time`, so other
@@ -98,7 +99,8 @@ def main():
             client.get(args.profile)
         profile.disable()
         out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(int(os.environ.get("PROFILE_ROWS", "60")))
+        stats = pstats.Stats(profile, stream=out).sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))
+        stats.print_stats(int(os.environ.get("PROFILE_ROWS", "60")))
         print(out.getvalue())
         return
     print(f"{'page':18} {'CPU ms':>7} {'queries':>7} status  url")
