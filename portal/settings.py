@@ -109,6 +109,9 @@ MIDDLEWARE = [
     # Security: the Content-Security-Policy on every response, static files (an SVG is a document) included.
     "portal.security.csp.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous visitors' public pages from memory, before sessions and views; inside the CSP middleware,
+    # so every answer gets its policy afresh (portal/page_cache.py).
+    "portal.page_cache.PageCacheMiddleware",
     # Outside the session, CSRF and messages middleware: it sees every cookie they set.
     "portal.home.frontend_cache.SharedCacheHeadersMiddleware",
     # Security: 400 for control characters in the address, query string, form or JSON body;
@@ -145,6 +148,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                # `page_cache.version` and `.seconds` for `{% cache %}` fragments (portal/page_cache.py).
+                "portal.page_cache.template_context",
             ],
         },
     },
@@ -244,10 +249,15 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rendered page fragments, keyed on each page's cache_key, which changes on publish: a new
 # version is never served stale, so a per-process cache needs no purging across processes.
+# The full-page cache (portal/page_cache.py) keeps anonymous visitors' pages here too; 0 turns both off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# Off: only fragments are cached (the benchmark of uncached pages; a site whose pages differ per visitor).
+PAGE_CACHE_WHOLE_PAGES = env.bool("PAGE_CACHE_WHOLE_PAGES", default=True)
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "page-fragments",
-    "TIMEOUT": env.int("PAGE_CACHE_SECONDS", default=600),
+    "TIMEOUT": PAGE_CACHE_SECONDS,
+    "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_ENTRIES", default=1000)},
 }
 
 # A shared cache (Varnish, a CDN) may keep anonymous visitors' Wagtail pages this long; publishing

@@ -42,6 +42,15 @@ PAGES = {
 }
 
 
+# Uncached: nothing cached at all; fragments warm: each page rendered whole, its shared fragments
+# (citations, similar case studies) from the fragment cache; page cache warm: whole pages from memory.
+CACHE_MODES = {
+    "uncached": {"PAGE_CACHE_SECONDS": "0"},
+    "fragments warm": {"PAGE_CACHE_WHOLE_PAGES": "0"},
+    "page cache warm": {},
+}
+
+
 def results_file(part: str, results: dict) -> Path:
     out = ROOT / "bench" / "results" / f"topology-{part}-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -116,8 +125,11 @@ def command_pages(args):
     for server in args.servers.split(","):
         args.server = server
         results["servers"][server] = {}
-        for cache, seconds in (("uncached", "0"), ("page cache warm", "600")):
-            topology = topology_for(args, PAGE_CACHE_SECONDS=seconds)
+        for cache in args.caches.split(","):
+            # Fresh ports for each run: a process of the previous run still closing would otherwise
+            # keep the port, and the new run would measure the old one's settings.
+            args.balancer_port, args.first_worker_port = None, None
+            topology = topology_for(args, **CACHE_MODES[cache])
             try:
                 figures = {}
                 for name, path in pages.items():
@@ -125,6 +137,8 @@ def command_pages(args):
                     urllib.request.urlopen(url, timeout=30).read()  # warm each process's caches
                     wrk(url, 2, args.connections)
                     figures[name] = wrk(url, args.seconds, args.connections)
+                    with urllib.request.urlopen(url, timeout=30) as answer:  # what served the run
+                        figures[name]["x_page_cache"] = answer.headers.get("X-Page-Cache", "")
                     print(f"{server:8} {cache:16} {name:24} {figures[name]}", flush=True)
                 baseline = figures["trivial view (baseline)"]["rps"]
                 for row in figures.values():
@@ -135,13 +149,13 @@ def command_pages(args):
     out = results_file("pages", results)
     print(f"\n{case_studies} case studies, {args.workers} processes per server, wrk -c{args.connections} "
           f"for {args.seconds} s through HAProxy")  # fmt: skip
-    print(f"{'server':8} {'cache':16} {'page':24} {'req/s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7}")
+    print(f"{'server':8} {'cache':16} {'page':24} {'req/s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} X-Page-Cache")
     for server, caches in results["servers"].items():
         for cache, figures in caches.items():
             for name, row in figures.items():
                 print(
                     f"{server:8} {cache:16} {name:24} {row['rps']:>8.1f} {row['ratio_to_trivial']:>6.2f} "
-                    f"{row['p50_ms']:>7} {row['p99_ms']:>7}"
+                    f"{row['p50_ms']:>7} {row['p99_ms']:>7} {row['x_page_cache']}"
                 )
     print(f"written to {out.relative_to(ROOT)}")
 
@@ -382,6 +396,7 @@ def main():
     parser.add_argument("--first-worker-port", type=int, default=8101)
     parser.add_argument("--seconds", type=int, default=10, help="wrk's run per page")
     parser.add_argument("--connections", type=int, default=8, help="wrk's connections")
+    parser.add_argument("--caches", default=",".join(CACHE_MODES), help="for `pages`: which cache modes to run")
     parser.add_argument("--idle", type=int, default=5000, help="idle sockets on one process")
     parser.add_argument("--readers", type=int, default=1000, help="fan-out readers over two processes (0: none)")
     parser.add_argument("--comments", type=int, default=20)

@@ -18,6 +18,7 @@ from django.utils.text import Truncator, slugify
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 
+from portal import page_cache
 from portal.discussions import access, selectors
 from portal.discussions.models import (
     COMMENT_KIND,
@@ -109,6 +110,7 @@ def edit_topic(*, topic: Topic, editor, title: str, body: str, case_study=None, 
 def set_topic_locked(*, topic: Topic, is_locked: bool) -> Topic:
     """Lock a topic against new replies, or reopen it."""
     Topic.objects.filter(pk=topic.pk).update(is_locked=is_locked)
+    page_cache.content_changed()  # update() sends no signal
     topic.is_locked = is_locked
     return topic
 
@@ -353,6 +355,7 @@ def remove_comments(*, comments, moderator=None) -> int:
     comments = [comment for comment in comments if not comment.is_removed]
     ids = [comment.pk for comment in comments]
     XtdComment.objects.filter(pk__in=ids).update(is_removed=True)
+    page_cache.content_changed()  # update() and bulk_create() send no signal
     if moderator is not None:
         now = timezone.now()
         CommentFlag.objects.bulk_create(

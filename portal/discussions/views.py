@@ -17,13 +17,16 @@ from portal.discussions.models import Reaction
 from portal.insight.counting import count_view
 from portal.moderation import views as moderation_views
 from portal.network import selectors as network
+from portal.page_cache import cache_for_visitors
 
 
+@cache_for_visitors
 def forum_list(request):
     forums = selectors.forums_with_activity(request.user)
     return render(request, "discussions/forum_list.html", {"forums": forums})
 
 
+@cache_for_visitors
 def forum_detail(request, forum_slug):
     forum = selectors.forum_by_slug(forum_slug, request.user)
     sort_form = TopicSortForm(request.GET)

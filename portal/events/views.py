@@ -18,8 +18,10 @@ from portal.events.forms import CancelEventForm, EventFilterForm, EventForm
 from portal.events.models import RegistrationState
 from portal.groups import selectors as groups
 from portal.notifications.site import display_name
+from portal.page_cache import cache_for_visitors
 
 
+@cache_for_visitors
 @require_GET
 def event_list(request):
     form = EventFilterForm(request.GET)
@@ -38,6 +40,7 @@ def event_list(request):
     return render(request, "events/event_list.html", context)
 
 
+@cache_for_visitors
 @require_GET
 def event_month(request, year: int, month: int):
     if not (1 <= month <= 12 and 1900 <= year <= 2999):
@@ -82,6 +85,7 @@ def _detail_context(request, event) -> dict:
     return context
 
 
+@cache_for_visitors
 @require_GET
 def event_detail(request, slug):
     event = selectors.event_for(slug, request.user)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.groups import selectors, services
 from portal.groups.forms import GroupFilterForm, InviteForm, NoticeForm, ProposalForm, RoleForm
+from portal.page_cache import cache_for_visitors
 
 
 def _group_or_404(slug, user):
@@ -25,6 +26,7 @@ def _organised_or_403(slug, user):
     return group
 
 
+@cache_for_visitors
 @require_GET
 def group_list(request):
     form = GroupFilterForm(request.GET)
@@ -38,6 +40,7 @@ def group_list(request):
     return render(request, "groups/group_list.html", context)
 
 
+@cache_for_visitors
 @require_GET
 def group_detail(request, slug):
     group = _group_or_404(slug, request.user)

@@ -19,7 +19,7 @@ def featured_case_studies(home, limit: int = FEATURED_COUNT):
         .order_by("sort_order")
         .values_list("case_study_id", flat=True)
     )
-    published = practices.live_case_studies()
+    published = practices.for_cards(practices.live_case_studies())
     if chosen_ids:
         by_id = {case_study.pk: case_study for case_study in published.filter(pk__in=chosen_ids)}
         return [by_id[pk] for pk in chosen_ids if pk in by_id][:limit]

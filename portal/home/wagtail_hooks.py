@@ -6,6 +6,7 @@ from django.utils.text import Truncator
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
+from portal import page_cache
 from portal.home import frontend_cache
 from portal.home import selectors as home
 from portal.network import selectors as network
@@ -106,3 +107,9 @@ def add_editor_panels(request, panels):
 
 
 hooks.register("before_serve_page", frontend_cache.remember_served_page)
+
+
+@hooks.register("before_serve_page")
+def allow_page_cache(page, request, serve_args, serve_kwargs):
+    """Live pages are the same for every anonymous visitor; the page cache checks the answer itself."""
+    page_cache.allow(request)

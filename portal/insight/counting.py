@@ -13,6 +13,7 @@ import crawleruseragents
 from django.conf import settings
 from django.utils import timezone
 
+from portal import page_cache
 from portal.insight.counters import BufferedCounter
 
 views = BufferedCounter("insight:view-counts")
@@ -43,6 +44,7 @@ def view_field(*, kind: str, object_id: int, day) -> str:
 
 def count_view(request, *, kind: str, object_id: int) -> bool:
     """Count one view of a thing, if the request is a person's; True when counted."""
+    page_cache.replay_on_hit(request, count_view, kind=kind, object_id=object_id)  # a cached copy is a view too
     if not is_countable(request):
         return False
     return views.add(view_field(kind=kind, object_id=object_id, day=timezone.localdate()))

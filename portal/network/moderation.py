@@ -3,6 +3,7 @@ from apps.py ready())."""
 
 from django.utils import timezone
 
+from portal import page_cache
 from portal.moderation import registry
 from portal.network.models import ContactMessage, Organisation, OrganisationReview, PractitionerProfile
 
@@ -37,10 +38,12 @@ def _reportable(profile_id) -> PractitionerProfile | None:
 
 def _on_suspend(user, reason: str) -> None:
     PractitionerProfile.objects.filter(user=user).update(suspended_at=timezone.now(), suspension_reason=reason[:250])
+    page_cache.content_changed()  # update() sends no signal
 
 
 def _on_lift(user) -> None:
     PractitionerProfile.objects.filter(user=user).update(suspended_at=None, suspension_reason="")
+    page_cache.content_changed()
 
 
 def _describe_organisation(organisation: Organisation) -> dict:

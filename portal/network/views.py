@@ -12,8 +12,10 @@ from portal.insight.counting import count_view
 from portal.network import selectors, services
 from portal.network.forms import ContactForm, DirectoryFilterForm, GraphFilterForm, ProfileForm
 from portal.network.graph import graph_as_list, graph_counts, graph_filter_options, network_graph
+from portal.page_cache import cache_for_visitors
 
 
+@cache_for_visitors
 @require_GET
 def directory(request):
     filters = DirectoryFilterForm(request.GET).filters()
@@ -21,6 +23,7 @@ def directory(request):
     return render(request, "network/directory.html", context)
 
 
+@cache_for_visitors
 @require_GET
 def profile_detail(request, slug):
     context = selectors.profile_page(slug, request.user, view_as=request.GET.get("view_as", ""))
@@ -81,11 +84,13 @@ def unfollow(request, slug):
     return _back_to(request, followed.get_absolute_url())
 
 
+@cache_for_visitors
 @require_GET
 def organisation_list(request):
     return render(request, "network/organisation_list.html", {"organisations": selectors.organisations_with_counts()})
 
 
+@cache_for_visitors
 @require_GET
 def organisation_detail(request, slug):
     context = selectors.organisation_page(slug, request.user)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -247,6 +248,18 @@ class CaseStudyPage(Page):
         from portal.practices.selectors import case_study_structured_data, principle_profile
 
         context = super().get_context(request, *args, **kwargs)
+        # One query per kind of related thing, however many the page shows (the template and the
+        # structured data read each several times). A preview's related things are the revision's,
+        # in memory: reading the database's would show the live ones.
+        if self.pk and not getattr(request, "is_preview", False):
+            prefetch_related_objects(
+                [self],
+                "principle_applications__principle",
+                "organisation_links__organisation",
+                "contributors__profile",
+                "impact_measures",
+                "tags",
+            )
         context["profile"] = principle_profile(self)
         context["evidence_levels"] = EvidenceLevel.choices
         context["structured_data"] = case_study_structured_data(self)

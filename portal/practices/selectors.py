@@ -3,10 +3,12 @@
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from taggit.models import Tag
 
+from portal import page_cache
 from portal.practices.models import (
     CaseStudyPage,
     EvidenceLevel,
@@ -38,6 +40,21 @@ def live_case_studies():
             "tags",
         )
         .order_by("-first_published_at", "-pk")
+    )
+
+
+def for_cards(case_studies):
+    """Only what a case study card shows: no body, and each principle applied as an id and a strength
+    (building every applied principle's page object cost more than the rest of a list page)."""
+    return (
+        case_studies.defer_streamfields()
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch(
+                "principle_applications",
+                queryset=PrincipleApplication.objects.only("pk", "page_id", "principle_id", "strength"),
+            )
+        )
     )
 
 
@@ -97,22 +114,33 @@ def case_studies_for(filters: CaseStudyFilters):
 
 
 def filter_options():
-    """The values each facet offers, with how many published case studies carry each."""
-    live = Q(case_studies__live=True)
-    return {
-        "service_areas": ServiceArea.objects.annotate(count=Count("case_studies", filter=live)),
-        "regions": Region.objects.annotate(count=Count("case_studies", filter=live)),
-        "principles": live_principles(),
-        "evidence_levels": EvidenceLevel.choices,
-        "tags": Tag.objects.filter(practices_casestudytag_items__content_object__live=True)
-        .annotate(count=Count("practices_casestudytag_items"))
-        .order_by("-count", "name")[:15],
-    }
+    """The values each facet offers, with how many published case studies carry each.
+
+    Counting reads every published case study, so the options are kept (per process) until public
+    content changes (portal/page_cache.py).
+    """
+    key = f"case-study-facets:{page_cache.content_version()}"
+    options = caches["pages"].get(key)
+    if options is None:
+        live = Q(case_studies__live=True)
+        options = {
+            "service_areas": list(ServiceArea.objects.annotate(count=Count("case_studies", filter=live))),
+            "regions": list(Region.objects.annotate(count=Count("case_studies", filter=live))),
+            "principles": list(live_principles()),
+            "evidence_levels": EvidenceLevel.choices,
+            "tags": list(
+                Tag.objects.filter(practices_casestudytag_items__content_object__live=True)
+                .annotate(count=Count("practices_casestudytag_items"))
+                .order_by("-count", "name")[:15]
+            ),
+        }
+        caches["pages"].set(key, options)
+    return options
 
 
 def case_study_index_context(*, filters: CaseStudyFilters, page_number=None) -> dict:
     """Everything the case study index shows for these filters and this page number."""
-    paginator = Paginator(case_studies_for(filters), CASE_STUDIES_PER_PAGE)
+    paginator = Paginator(for_cards(case_studies_for(filters)), CASE_STUDIES_PER_PAGE)
     page_obj = paginator.get_page(page_number)
     principles = list(live_principles())
     cards = [{"case_study": cs, "profile": principle_profile(cs, principles)} for cs in page_obj.object_list]

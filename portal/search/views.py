@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from portal.links import absolute_url
+from portal.page_cache import cache_for_visitors
 from portal.practices import indexing as practices_indexing
 from portal.search import selectors
 from portal.search.forms import parse_search_request
@@ -139,6 +140,7 @@ def export(request, fmt):
     return response
 
 
+@cache_for_visitors
 @require_GET
 def evidence_map(request):
     return render(request, "search/evidence_map.html", {"map": evidence_gap_map()})

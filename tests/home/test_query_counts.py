@@ -8,12 +8,19 @@ import itertools
 import pytest
 
 from portal.discussions import services as discussions
+from portal.practices.models import CaseStudyOrganisation
 from portal.search.services import rebuild_all
 from tests.conftest import queries_for
 from tests.discussions.conftest import make_member
 from tests.discussions.factories import ForumFactory, TopicFactory
-from tests.network.factories import PractitionerProfileFactory
-from tests.practices.factories import CaseStudyPageFactory, PrincipleApplicationFactory, PrinciplePageFactory
+from tests.network.factories import FollowFactory, OrganisationFactory, PractitionerProfileFactory
+from tests.practices.factories import (
+    CaseStudyContributorFactory,
+    CaseStudyPageFactory,
+    ImpactMeasureFactory,
+    PrincipleApplicationFactory,
+    PrinciplePageFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +62,47 @@ def grow_case_study_index(state, count):
     return "/case-studies/"
 
 
+def grow_case_study(state, count):
+    """One case study with more of everything it shows: principles, contributors, organisations,
+    impact measures, tags and comments."""
+    case_study = state.setdefault("case_study", CaseStudyPageFactory(summary="Co-production with residents."))
+    authors = state.setdefault("authors", itertools.count())
+    for _ in range(count):
+        n = next(authors)
+        PrincipleApplicationFactory(page=case_study, principle=PrinciplePageFactory())
+        CaseStudyContributorFactory(page=case_study, profile=PractitionerProfileFactory())
+        CaseStudyOrganisation.objects.create(page=case_study, organisation=OrganisationFactory())
+        ImpactMeasureFactory(page=case_study)
+        case_study.tags.add(f"tag {n}")
+        case_study_applying(PrinciplePageFactory())  # a related case study
+        discussions.post_comment(target=case_study, user=make_member(f"Reader {n}"), text=f"Point {n}")
+    case_study.save_revision().publish()
+    return case_study.url
+
+
+def grow_case_study_index_filtered(state, count):
+    principle = state.setdefault("principle", PrinciplePageFactory())
+    for _ in range(count):
+        case_study = case_study_applying(principle)
+    return f"/case-studies/?service_area={case_study.service_area.slug}&evidence_level=2"
+
+
+def grow_profile(state, count):
+    profile = state.setdefault("profile", PractitionerProfileFactory(display_name="Busy Practitioner"))
+    for _ in range(count):
+        case_study = case_study_applying(PrinciplePageFactory())
+        CaseStudyContributorFactory(page=case_study, profile=profile)
+        FollowFactory(follower=profile)
+        FollowFactory(followed=profile)
+    return profile.get_absolute_url()
+
+
+def grow_gap_map(state, count):
+    for _ in range(count):
+        case_study_applying(PrinciplePageFactory())
+    return "/evidence/"
+
+
 def grow_directory(state, count):
     PractitionerProfileFactory.create_batch(count)
     return "/practitioners/"
@@ -94,6 +142,10 @@ LISTINGS = {
     "principle-index": grow_principle_index,
     "principle": grow_principle,
     "case-study-index": grow_case_study_index,
+    "case-study-index-filtered": grow_case_study_index_filtered,
+    "case-study": grow_case_study,
+    "profile": grow_profile,
+    "gap-map": grow_gap_map,
     "directory": grow_directory,
     "forum-list": grow_forum_list,
     "forum": grow_forum,

@@ -1,7 +1,10 @@
 """Template tags other apps' pages use to show evidence tools: "cite this" and "add to an evidence pack"."""
 
 from django import template
+from django.core.cache import caches
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from portal.evidence import citations, selectors, versions
 from portal.notifications.site import absolute_url
@@ -33,10 +36,22 @@ def cite_this_context(context, case_study, *, revision_id=None, published_at=Non
     }
 
 
-@register.inclusion_tag("evidence/includes/cite_this.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def cite_this(context, case_study):
-    """The "cite this" block of a case study's current version, with its licence and published versions."""
-    return cite_this_context(context, case_study)
+    """The "cite this" block of a case study's current version, with its licence and published versions.
+
+    Formatting the citations costs more than the rest of the page; the block is kept per published
+    revision, address and day (the access date it shows), in each process's page fragment cache.
+    """
+    request = context.get("request")
+    host = request.build_absolute_uri("/") if request is not None else ""
+    published = case_study.last_published_at.timestamp() if case_study.last_published_at else 0
+    key = f"cite-this:{case_study.pk}:{case_study.live_revision_id}:{published}:{host}:{timezone.localdate()}"
+    html = caches["pages"].get(key)
+    if html is None:
+        html = render_to_string("evidence/includes/cite_this.html", cite_this_context(context, case_study))
+        caches["pages"].set(key, html)
+    return mark_safe(html)  # noqa: S308 - rendered by our own template, escaped there
 
 
 @register.inclusion_tag("evidence/includes/add_to_pack_link.html")

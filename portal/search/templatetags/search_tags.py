@@ -4,16 +4,25 @@ import html
 import re
 
 from django import template
+from django.core.cache import caches
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from portal import page_cache
 from portal.search.selectors import more_like_this
 
 register = template.Library()
 
 
-@register.inclusion_tag("search/includes/more_like_this.html")
+@register.simple_tag
 def similar_case_studies(page):
-    return {"similar": more_like_this(page)}
+    """Similar case studies; kept per page until anything public changes (a search per view otherwise)."""
+    key = f"similar:{page.pk}:{page_cache.content_version()}"
+    rendered = caches["pages"].get(key)
+    if rendered is None:
+        rendered = render_to_string("search/includes/more_like_this.html", {"similar": more_like_this(page)})
+        caches["pages"].set(key, rendered)
+    return mark_safe(rendered)  # noqa: S308 - rendered by our own template, escaped there
 
 
 @register.simple_tag
