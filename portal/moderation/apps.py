@@ -10,6 +10,7 @@ class ModerationConfig(AppConfig):
     def ready(self):
         from portal.accounts import registry as members_data_registry
         from portal.moderation import members_data, own_kinds, signals, tasks
+        from portal.moderation.selectors import is_moderator
         from portal.moderation.services import ACCOUNT_APPROVED_KIND, REMOVED_KIND, SUSPENDED_KIND, TAKEDOWN_KIND
         from portal.notifications.kinds import Kind, register
         from portal.worker.schedule import Job
@@ -46,7 +47,8 @@ class ModerationConfig(AppConfig):
         register(
             Kind(
                 name=TAKEDOWN_KIND,
-                label="Take-down requests to review (moderators)",
+                label="Take-down requests to review",
+                audience=is_moderator,
                 description="Someone asked for something on a page to be taken down: it waits in the review queue.",
                 default_delivery="immediate",
                 title="Take-down request{% if is_safeguarding %} (safeguarding){% endif %}: {{ page_title }}",

@@ -178,6 +178,11 @@ def bulk_decision_failures(decision: BulkDecision) -> list[dict]:
     return [{**failure, "title": failure.get("title") or f"Item {failure['item']}"} for failure in decision.failures]
 
 
+def is_moderator(user) -> bool:
+    """Whether this account decides on the review queue (the people `moderators()` lists)."""
+    return bool(user.is_authenticated and user.is_active and user.has_perm("moderation.moderate"))
+
+
 def moderators():
     """Active accounts that decide on the review queue (the permission through a group or their own, or
     superusers): who hears of take-down requests."""

@@ -14,6 +14,8 @@ class NotificationSettingsForm(forms.Form):
         self.user = user
         chosen = selectors.deliveries_of(user)
         for kind in kinds():
+            if not kind.offered_to(user):
+                continue
             self.fields[kind.name] = forms.ChoiceField(
                 choices=Delivery.choices,
                 label=kind.label,

@@ -1,6 +1,8 @@
 """The registry of notification kinds: each app registers its own kinds from its `apps.py ready()`."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 DELIVERIES = ("immediate", "daily", "weekly", "site", "off")
 
@@ -21,6 +23,13 @@ class Kind:
     email_template: str = "notifications/email/notification"
     title: str = "{{ title }}"
     text: str = "{{ text }}"
+    # Who is offered a choice for this kind on the settings page (None: every member), for kinds only
+    # some members ever receive, such as the moderators' take-down notices. Takes the user.
+    audience: Callable[[Any], bool] | None = None
+
+    def offered_to(self, user) -> bool:
+        """Whether this member's settings page lists the kind."""
+        return self.audience is None or bool(self.audience(user))
 
     def __post_init__(self):
         if self.default_delivery not in DELIVERIES:

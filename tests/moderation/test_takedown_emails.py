@@ -152,3 +152,15 @@ class TestTakedownEmails:
 
         [message] = emails_to("sam@example.net")
         assert "decided to keep the page as it is: we had taken it off the site while we looked" in message.body
+
+
+def test_only_moderators_are_offered_the_take_down_notices_on_their_settings_page(client, db):
+    member, moderator = make_member("Ada Member"), make_moderator("Noor Moderator")
+
+    client.force_login(member)
+    members_page = client.get(reverse("notifications:settings")).content.decode()
+    client.force_login(moderator)
+    moderators_page = client.get(reverse("notifications:settings")).content.decode()
+
+    assert "Take-down requests to review" not in members_page
+    assert "Take-down requests to review" in moderators_page
