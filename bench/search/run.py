@@ -138,7 +138,7 @@ def prepare(count):
 def time_rebuilds():
     indexed = indexed_type("case-studies")
     started = time.perf_counter()
-    result = services.rebuild(indexed)
+    result = services.rebuild(indexed=indexed)
     rebuild_seconds = time.perf_counter() - started
     documents = [
         document
@@ -263,7 +263,7 @@ def searches_during_swaps(search, duration):
 
     def rebuild_loop():
         while not stop.is_set():
-            swaps.append(services.rebuild(indexed_type("case-studies"))["index"])
+            swaps.append(services.rebuild(indexed=indexed_type("case-studies"))["index"])
 
     rebuilder = threading.Thread(target=rebuild_loop)
     rebuilder.start()

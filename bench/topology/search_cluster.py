@@ -261,7 +261,7 @@ def main():
         swap_load = SearchLoad(topology.url + QUERY, args.rate)
         swap_loader = threading.Thread(target=swap_load.run)
         swap_loader.start()
-        rebuilt = services.rebuild(indexed_type("case-studies"))
+        rebuilt = services.rebuild(indexed=indexed_type("case-studies"))
         time.sleep(2)
         swap_load.stopping.set()
         swap_loader.join()

@@ -334,7 +334,7 @@ def insert_case_studies(
     indexed = type_for_model(CaseStudyPage)
     if indexed is not None:
         # The rows are written with the pages; the index takes them in bulk once the import ends.
-        enqueue_many(indexed, [page.pk for page in pages], push=False)
+        enqueue_many(indexed=indexed, object_ids=[page.pk for page in pages], push=False)
     return pages
 
 

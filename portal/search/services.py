@@ -36,7 +36,7 @@ class RebuildInProgress(RuntimeError):
     """Another process is rebuilding this type's index."""
 
 
-def enqueue(indexed: IndexedType, object_id) -> None:
+def enqueue(*, indexed: IndexedType, object_id) -> None:
     """Record that an object changed, in the caller's transaction, and push once it commits."""
     IndexOutbox.objects.update_or_create(
         type_name=indexed.name,
@@ -54,7 +54,7 @@ def _push_after_commit() -> None:
         transaction.on_commit(push_pending_quietly, robust=True)
 
 
-def enqueue_many(indexed: IndexedType, object_ids: Iterable, *, push: bool = True) -> int:
+def enqueue_many(*, indexed: IndexedType, object_ids: Iterable, push: bool = True) -> int:
     """enqueue() for many objects at once, e.g. every case study in a renamed service area.
 
     `push=False` leaves the rows to a later sync (a bulk import catches up once, at its end).
@@ -154,7 +154,7 @@ def _send(client, indexed: IndexedType, object_ids: list[str], targets: list[str
     return errors
 
 
-def push_pending(limit: int = PUSH_BATCH, client=None) -> dict:
+def push_pending(*, limit: int = PUSH_BATCH, client=None) -> dict:
     """Send pending outbox rows to Elasticsearch with the bulk API; rows that fail stay."""
     with locks.held(PUSH_LOCK):
         return _push_locked(client or es.get_bulk_client(), limit)
@@ -287,7 +287,7 @@ def _replay(client, indexed: IndexedType, name: str, since) -> int:
     return len(object_ids)
 
 
-def rebuild(indexed: IndexedType, progress: Callable[[int], None] | None = None, chunk_size: int = 500) -> dict:
+def rebuild(*, indexed: IndexedType, progress: Callable[[int], None] | None = None, chunk_size: int = 500) -> dict:
     """Load every object into a new versioned index, then swap the alias to it in one step.
 
     Searches keep using the old index until the swap. Changes pushed meanwhile go to both indices
@@ -336,14 +336,14 @@ def rebuild(indexed: IndexedType, progress: Callable[[int], None] | None = None,
     return {"index": name, "loaded": loaded, "replayed": replayed, "replaced": old, "removed": removed}
 
 
-def rebuild_all(progress_factory=None) -> list[dict]:
+def rebuild_all(*, progress_factory=None) -> list[dict]:
     """Rebuild the database's search table and every indexed type, then push what changed meanwhile."""
     database.rebuild()
     results = []
     for indexed in indexed_types():
         total = indexed.queryset().count()
         progress = progress_factory(indexed, total) if progress_factory else None
-        results.append({"type": indexed.name, **rebuild(indexed, progress=progress)})
+        results.append({"type": indexed.name, **rebuild(indexed=indexed, progress=progress)})
     sync()
     return results
 
@@ -374,9 +374,9 @@ def status() -> list[dict]:
     return rows
 
 
-def enqueue_all(name: str | None = None) -> int:
+def enqueue_all(*, name: str | None = None) -> int:
     """Put every object of one type (or all types) in the outbox, e.g. after editing synonyms."""
     count = 0
     for indexed in [indexed_type(name)] if name else indexed_types():
-        count += enqueue_many(indexed, indexed.queryset().values_list("pk", flat=True))
+        count += enqueue_many(indexed=indexed, object_ids=indexed.queryset().values_list("pk", flat=True))
     return count

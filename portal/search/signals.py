@@ -17,12 +17,12 @@ searched = Signal()
 def _record(instance) -> None:
     indexed = type_for_model(type(instance))
     if indexed is not None:
-        enqueue(indexed, instance.pk)
+        enqueue(indexed=indexed, object_id=instance.pk)
 
 
 def _record_dependents(instance) -> None:
     for indexed in types_depending_on(type(instance)):
-        enqueue_many(indexed, indexed.dependents(instance))
+        enqueue_many(indexed=indexed, object_ids=indexed.dependents(instance))
 
 
 def _record_subtree(page) -> None:
@@ -30,7 +30,10 @@ def _record_subtree(page) -> None:
     for indexed in indexed_types():
         if indexed.is_page:
             model = apps.get_model(indexed.model_label)
-            enqueue_many(indexed, model.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True))
+            enqueue_many(
+                indexed=indexed,
+                object_ids=model.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True),
+            )
 
 
 def on_page_published(sender, instance, **kwargs):
@@ -109,7 +112,7 @@ def on_relations_changed(sender, instance, action, reverse, model, pk_set, **kwa
     # e.g. service_area.practitioners.add(profile): the profiles are in pk_set.
     indexed = type_for_model(model)
     if indexed is not None and pk_set:
-        enqueue_many(indexed, pk_set)
+        enqueue_many(indexed=indexed, object_ids=pk_set)
 
 
 def connect() -> None:

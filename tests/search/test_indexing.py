@@ -109,7 +109,7 @@ def test_rebuild_swaps_the_alias_while_searches_keep_answering(catalogue):
     searcher.start()
     try:
         for _ in range(3):
-            services.rebuild(indexed_type("case-studies"))
+            services.rebuild(indexed=indexed_type("case-studies"))
     finally:
         stop.set()
         searcher.join()
@@ -130,11 +130,11 @@ def test_changes_during_a_rebuild_reach_the_new_index(catalogue, taxonomy):
         # Publish something while the rebuild is loading, as an editor might.
         if not late:
             page = CaseStudyPageFactory(title="Arrived mid-rebuild", service_area=taxonomy["health"])
-            services.enqueue(indexed, page.pk)
+            services.enqueue(indexed=indexed, object_id=page.pk)
             services.push_pending()
             late["page"] = page
 
-    services.rebuild(indexed, progress=add_one, chunk_size=1)
+    services.rebuild(indexed=indexed, progress=add_one, chunk_size=1)
 
     assert str(late["page"].pk) in index_ids()
 
@@ -152,7 +152,7 @@ def test_a_profile_field_hidden_from_the_public_never_reaches_the_index(es_index
     profile = PractitionerProfileFactory(headline="Secret headline for members", bio="Visible biography")
     profile.visibility = {**profile.visibility, "headline": "members"}
     profile.save()
-    services.rebuild(indexed_type("profiles"))
+    services.rebuild(indexed=indexed_type("profiles"))
 
     source = es.get_bulk_client().get(index=es.index_name("profiles"), id=str(profile.pk))["_source"]
     assert "Secret headline" not in str(source)
@@ -187,7 +187,7 @@ def test_a_document_read_before_an_unpublish_does_not_outlive_it_after_a_rebuild
     def unpublish():
         CaseStudyPage.objects.get(pk=budgets.pk).unpublish()
 
-    services.rebuild(_stale_serializer(indexed, budgets.pk, unpublish), chunk_size=1)
+    services.rebuild(indexed=_stale_serializer(indexed, budgets.pk, unpublish), chunk_size=1)
 
     assert str(budgets.pk) not in index_ids()
     assert index_ids() == database_ids()
@@ -202,7 +202,7 @@ def test_a_document_read_before_an_edit_is_replaced_by_the_edit_after_a_rebuild(
         page.title = "Residents decide the whole budget"
         page.save_revision().publish()
 
-    services.rebuild(_stale_serializer(indexed, pb.pk, retitle), chunk_size=1)
+    services.rebuild(indexed=_stale_serializer(indexed, pb.pk, retitle), chunk_size=1)
 
     source = es.get_bulk_client().get(index=es.index_name("case-studies"), id=str(pb.pk))["_source"]
     assert source["title"] == "Residents decide the whole budget"
@@ -218,7 +218,7 @@ def test_a_failed_rebuild_leaves_the_live_index_serving_and_cleans_up(catalogue)
         raise ValueError("serializer bug")
 
     with pytest.raises(ValueError, match="serializer bug"):
-        services.rebuild(dataclasses.replace(indexed, serialize=broken))
+        services.rebuild(indexed=dataclasses.replace(indexed, serialize=broken))
 
     assert set(client.indices.get_alias(name=alias)) == live_before
     assert not client.indices.exists_alias(name=services.building_alias(indexed))
@@ -237,7 +237,7 @@ def test_a_rebuild_clears_what_an_interrupted_one_left_behind(catalogue, django_
 
     with django_capture_on_commit_callbacks(execute=True):
         catalogue["pb"].unpublish()  # pushes still work meanwhile
-    result = services.rebuild(indexed)
+    result = services.rebuild(indexed=indexed)
 
     assert not client.indices.exists(index=orphan)
     assert not client.indices.exists_alias(name=services.building_alias(indexed))
@@ -248,9 +248,9 @@ def test_a_rebuild_clears_what_an_interrupted_one_left_behind(catalogue, django_
 def test_a_rebuild_keeps_the_index_it_replaced_and_removes_older_ones(catalogue):
     indexed = indexed_type("case-studies")
     client = es.get_bulk_client()
-    first = services.rebuild(indexed)
-    second = services.rebuild(indexed)
-    third = services.rebuild(indexed)
+    first = services.rebuild(indexed=indexed)
+    second = services.rebuild(indexed=indexed)
+    third = services.rebuild(indexed=indexed)
 
     assert third["replaced"] == [second["index"]]
     assert client.indices.exists(index=second["index"])
@@ -264,7 +264,7 @@ def test_changing_an_organisation_s_kind_reindexes_its_case_studies(catalogue, d
 
     organisation = OrganisationFactory(kind=OrganisationKindFactory(name="Charity"))
     CaseStudyOrganisation.objects.create(page=catalogue["timebank"], organisation=organisation)
-    services.rebuild(indexed_type("case-studies"))
+    services.rebuild(indexed=indexed_type("case-studies"))
     assert titles(organisation_kind="charity", type="case_study") == ["A time bank at the surgery"]
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -315,7 +315,7 @@ def test_deactivating_an_account_removes_its_profile(es_index_prefix, db, django
     from tests.network.factories import PractitionerProfileFactory
 
     profile = PractitionerProfileFactory(display_name="Ada Reciprocity")
-    services.rebuild(indexed_type("profiles"))
+    services.rebuild(indexed=indexed_type("profiles"))
     assert index_ids("profiles") == [str(profile.pk)]
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -203,7 +203,7 @@ def test_discussion_topics_are_searchable(client, catalogue, django_user_model):
     discussions.start_topic(
         forum=forum, author=author, title="Counting hours people give", body="Time banks **matter**."
     )
-    rebuild(indexed_type("topics"))
+    rebuild(indexed=indexed_type("topics"))
 
     body = api(client, "?q=hours&type=topic")
 

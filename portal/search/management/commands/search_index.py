@@ -52,7 +52,7 @@ class Command(BaseCommand):
         for indexed in [indexed_type(type_name)] if type_name else indexed_types():
             total = indexed.queryset().count()
             with tqdm(total=total, desc=indexed.label, unit="doc", disable=no_progress, file=self.stderr) as bar:
-                result = services.rebuild(indexed, progress=bar.update)
+                result = services.rebuild(indexed=indexed, progress=bar.update)
             self.stdout.write(
                 f"{indexed.name}: {result['loaded']} documents in {result['index']}"
                 f" ({result['replayed']} changes made meanwhile replayed)"
