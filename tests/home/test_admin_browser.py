@@ -112,4 +112,4 @@ def test_the_admins_main_screens_break_no_rule_of_their_content_security_policy(
         failures["editor, new block"] = violations
     context.close()
 
-    assert failures == {}
+    assert failures == {}, "\n".join(f"{k}: {v}" for k, v in failures.items())
