@@ -50,7 +50,10 @@ class PortalCSPMiddleware(CSPMiddleware):
         parts = super().get_policy_parts(request, response, report_only)
         if report_only:
             return parts
-        if parts.config is None and is_admin_path(request.path_info):
+        # A preview (editor's panel, moderation) is rendered through a dummy request for the page's own
+        # path, run through the whole middleware chain inside the admin's request; its header is the one
+        # sent, so it gets the admin's policy, which lets the editor frame it.
+        if parts.config is None and (is_admin_path(request.path_info) or getattr(request, "is_dummy", False)):
             parts.config = settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"]
         try:
             host = request.get_host()
