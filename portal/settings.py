@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.sites",  # Discussions: django-comments ties each comment to a Site.
     "django.contrib.sitemaps",  # Home: sitemap.xml (its template).
+    "django.forms",  # Security: widget templates come from TEMPLATES (FORM_RENDERER), so the portal can override them.
     "django_comments_xtd",
     "django_comments",
     "django.contrib.messages",
@@ -154,6 +155,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through TEMPLATES, so templates/ can give Wagtail's widget scripts the CSP nonce.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: SQLite for the quick start, PostgreSQL everywhere else.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
@@ -432,10 +436,10 @@ CONTENT_SECURITY_POLICY_ADMIN = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "script-src-elem": ["'self'", "'unsafe-inline'"],
+        "script-src-elem": ["'self'", NONCE, "'report-sample'"],
         "script-src-attr": ["'none'"],
         "style-src": ["'self'"],
-        "style-src-elem": ["'self'", "'unsafe-inline'"],
+        "style-src-elem": ["'self'", "'unsafe-inline'", "'report-sample'"],
         "style-src-attr": ["'none'"],
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'", "data:"],

@@ -319,9 +319,10 @@ def inject_axe(page) -> None:
 _CSP_LISTENER = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (event) => {
-  window.__cspViolations.push(
-    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} at ${event.sourceFile}:${event.lineNumber}`
-  );
+  const where = `${event.sourceFile}:${event.lineNumber}`;
+  const sample = event.sample ? ` (${event.sample})` : "";
+  const blocked = event.blockedURI || "inline";
+  window.__cspViolations.push(`${event.effectiveDirective} blocked ${blocked} at ${where}${sample}`);
 });
 """
 

@@ -1,5 +1,6 @@
 """Practitioners, the organisations they work in, and the links between them."""
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
@@ -117,7 +118,8 @@ class Organisation(models.Model):
         FieldPanel("review_state"),
         TitleFieldPanel("name", placeholder=False, classname=""),
         FieldPanel("slug", widget=SlugInput),
-        FieldPanel("kind"),
+        # A plain select: Wagtail's snippet chooser looks the kind up by id, but the column holds its slug (500).
+        FieldPanel("kind", widget=forms.Select),
         FieldPanel("region"),
         FieldPanel("website"),
         FieldPanel("description"),

@@ -99,11 +99,12 @@ DEMO_PROMOTIONS = [
 @transaction.atomic
 def load_demo_promotions() -> int:
     """Editors' picks for a few demo queries, idempotently; returns how many point at existing pages."""
-    from portal.practices.models import CaseStudyPage
+    from portal.search.registry import indexed_type
 
+    case_studies = indexed_type("case-studies").queryset()  # practices' own "what belongs in the index"
     loaded = 0
     for query_string, slug, description in DEMO_PROMOTIONS:
-        page = CaseStudyPage.objects.filter(slug=slug).first()
+        page = case_studies.filter(slug=slug).first()
         if page is None:
             continue
         query = Query.get(query_string)

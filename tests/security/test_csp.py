@@ -81,3 +81,35 @@ def test_the_admin_gets_its_own_policy_that_still_refuses_plugins_and_foreign_fr
     assert policy["base-uri"] == ["'none'"]
     assert policy["frame-ancestors"] == ["'self'"]
     assert "'unsafe-eval'" not in policy["script-src"]
+
+
+def test_the_admin_runs_no_inline_script_without_the_requests_nonce(admin_client, site_tree):
+    import re
+
+    response = admin_client.get("/admin/users/")  # its last-login filter: Wagtail's inline initDateChooser scripts
+    policy = directives(response)
+    html = response.content.decode()
+
+    assert "'unsafe-inline'" not in policy["script-src-elem"]
+    nonce = next(source for source in policy["script-src-elem"] if source.startswith("'nonce-"))[7:-1]
+    inline_scripts = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)([^>]*)>", html)
+    assert "initDateChooser" in html
+    assert inline_scripts
+    assert all(f'nonce="{nonce}"' in attributes for attributes in inline_scripts)
+
+
+def test_a_chooser_widget_gives_its_script_the_nonce_of_the_request(admin_client, site_tree):
+    response = admin_client.get("/admin/snippets/network/organisation/add/")  # its region is a snippet chooser
+    nonce = next(s for s in directives(response)["script-src-elem"] if s.startswith("'nonce-"))[7:-1]
+
+    assert f'<script nonce="{nonce}">new SnippetChooser(' in response.content.decode()
+
+
+def test_a_preview_gets_the_admins_policy_so_the_editor_can_frame_it(admin_client, site_tree):
+    from wagtail.models import Page
+
+    page = Page.objects.get(depth=2).specific
+    admin_client.post(f"/admin/pages/{page.pk}/edit/preview/", {"title": page.title, "slug": page.slug})
+    response = admin_client.get(f"/admin/pages/{page.pk}/edit/preview/?in_preview_panel=true")
+
+    assert directives(response)["frame-ancestors"] == ["'self'"]
