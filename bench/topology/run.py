@@ -49,6 +49,14 @@ def results_file(part: str, results: dict) -> Path:
     return out
 
 
+def web_redis_url(args) -> str:
+    """REDIS_URL for the web processes; `--redis-max-connections` raises redis-py's pool limit (100 by default)."""
+    url = os.environ["REDIS_URL"]
+    if getattr(args, "redis_max_connections", 0):
+        url += ("&" if "?" in url else "?") + f"max_connections={args.redis_max_connections}"
+    return url
+
+
 def topology_for(args, **env):
     from bench.topology.data import web_env
     from bench.topology.processes import start_topology
@@ -57,9 +65,7 @@ def topology_for(args, **env):
     return start_topology(
         workers=args.workers,
         server=args.server,
-        env=web_env(
-            REDIS_URL=os.environ["REDIS_URL"], ELASTICSEARCH_URL=os.environ.get("ELASTICSEARCH_URL", ""), **env
-        ),
+        env=web_env(REDIS_URL=web_redis_url(args), ELASTICSEARCH_URL=os.environ.get("ELASTICSEARCH_URL", ""), **env),
         balancer_port=args.balancer_port,
         worker_ports=ports,
         log_dir=ROOT / "bench" / "results" / "topology-logs",
@@ -161,11 +167,13 @@ def children(pid: int) -> list[int]:
     return [int(child) for child in path.read_text().split()] if path.exists() else []
 
 
-async def hold_sockets(urls: list[str], origin: str, concurrency: int = 50) -> list:
+async def hold_sockets(urls: list[str], origin: str, concurrency: int = 50) -> tuple[list, int]:
     """Open a socket to each url, `concurrency` handshakes at a time (one asyncio client, no thread per socket).
 
-    A refused or timed-out handshake (a full listen backlog, a process busy for a moment) is retried.
-    The client sends no pings: an idle socket stays silent, as a reader's open tab does.
+    A refused or timed-out handshake (a full listen backlog, a process busy for a moment) is retried a
+    few times; the sockets that opened and the number that never did are returned, so a saturated
+    process shows as a count rather than as a crash. The client sends no pings: an idle socket stays
+    silent, as a reader's open tab does.
     """
     import websockets
 
@@ -173,16 +181,18 @@ async def hold_sockets(urls: list[str], origin: str, concurrency: int = 50) -> l
 
     async def connect(url):
         async with gate:
-            for attempt in range(8):
+            for attempt in range(6):
                 try:
                     return await websockets.connect(
                         url, origin=origin, open_timeout=60, ping_interval=None, max_queue=None
                     )
                 except (OSError, TimeoutError, websockets.exceptions.InvalidHandshake):
                     await asyncio.sleep(0.5 * (attempt + 1))
-            return await websockets.connect(url, origin=origin, open_timeout=60, ping_interval=None, max_queue=None)
+            return None
 
-    return await asyncio.gather(*(connect(url) for url in urls))
+    opened = await asyncio.gather(*(connect(url) for url in urls))
+    sockets = [socket for socket in opened if socket is not None]
+    return sockets, len(urls) - len(sockets)
 
 
 class Reader:
@@ -287,7 +297,7 @@ async def measure_sockets(args, topology, topic, cookies, idle_topics) -> dict:
         # Fan-out: readers split over the two processes; comments posted through the balancer.
         started = time.perf_counter()
         urls = [topic_url(topology.web[n % 2], topic.pk) for n in range(args.readers)]
-        sockets = await hold_sockets(urls, origin, args.concurrency)
+        sockets, refused = await hold_sockets(urls, origin, args.concurrency)
         connect_s = time.perf_counter() - started
         readers = [Reader(socket) for socket in sockets]
         tasks = [asyncio.create_task(reader.run()) for reader in readers]
@@ -346,9 +356,10 @@ async def measure_sockets(args, topology, topic, cookies, idle_topics) -> dict:
             "readers": args.readers,
             "processes": 2,
             "connect_seconds": round(connect_s, 1),
+            "never_connected": refused,
             "presence_events_while_settling": presence_events,
             "comments": args.comments,
-            "deliveries_expected": args.comments * args.readers,
+            "deliveries_expected": args.comments * len(readers),
             "from_post_p50_ms": p(from_post, 50),
             "from_post_p95_ms": p(from_post, 95),
             "from_post_answer_p50_ms": p(from_answer, 50),
@@ -374,7 +385,7 @@ async def measure_sockets(args, topology, topic, cookies, idle_topics) -> dict:
         before = rss_kib(first.process.pid)
         started = time.perf_counter()
         urls = [topic_url(first, idle_topics[n % len(idle_topics)].pk) for n in range(args.idle)]
-        idle = await hold_sockets(urls, origin, args.concurrency)
+        idle, refused = await hold_sockets(urls, origin, args.concurrency)
         connect_s = time.perf_counter() - started
         await asyncio.sleep(args.settle)  # one heartbeat of every socket, with the connections held
         after = rss_kib(first.process.pid)
@@ -382,12 +393,13 @@ async def measure_sockets(args, topology, topic, cookies, idle_topics) -> dict:
         results["idle"] = {
             "server": args.server,
             "sockets": args.idle,
+            "never_connected": refused,
             "topics": len(idle_topics),
             "connect_seconds": round(connect_s, 1),
             "still_open_after_settle": still_open,
             "rss_before_mib": round(before / 1024, 1),
             "rss_after_mib": round(after / 1024, 1),
-            "kib_per_connection": round((after - before) / args.idle, 1),
+            "kib_per_connection": round((after - before) / max(1, still_open), 1),
             "open_files_limit": resource.getrlimit(resource.RLIMIT_NOFILE),
         }
         print(f"idle: {results['idle']}", flush=True)
@@ -448,6 +460,12 @@ def main():
     parser.add_argument("--readers", type=int, default=1000, help="fan-out readers over two processes (0: none)")
     parser.add_argument("--comments", type=int, default=20)
     parser.add_argument("--comment-rate", type=float, default=2.0, help="comments per second")
+    parser.add_argument(
+        "--redis-max-connections",
+        type=int,
+        default=0,
+        help="the web processes' Redis pool limit (redis-py's default 100 refuses presence updates past it)",
+    )
     parser.add_argument("--idle-per-topic", type=int, default=25, help="idle sockets per topic")
     parser.add_argument("--concurrency", type=int, default=50, help="handshakes in flight at once")
     parser.add_argument("--settle", type=float, default=25.0, help="seconds to wait after connecting (a heartbeat)")
