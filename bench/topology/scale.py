@@ -98,10 +98,12 @@ def pages_to_measure() -> dict[str, str]:
 
 def query_counts(pages: dict[str, str]) -> dict[str, dict]:
     """Queries of one anonymous request per page, after a first one (caches warm, as on a live site)."""
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     client, counts = Client(), {}
     for name, path in pages.items():
         client.get(path)
@@ -123,6 +125,7 @@ def main():
     parser.add_argument("--nodes", default=CLUSTER, help="Elasticsearch nodes, comma-separated")
     parser.add_argument("--prefix", default="cluster", help="index prefix on the cluster")
     parser.add_argument("--pages", default="", help="only these pages (comma-separated names)")
+    parser.add_argument("--queries-only", action="store_true", help="count queries, no load")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     search_env = {
@@ -154,6 +157,8 @@ def main():
         "queries": query_counts(pages),
         "open_loop": {},
     }
+    if args.queries_only:
+        return
     topology = start_topology(
         workers=args.workers,
         server=args.server,

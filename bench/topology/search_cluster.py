@@ -186,7 +186,10 @@ def main():
             print(f"  {indexed.name}: {services.rebuild(indexed)}", flush=True)
         services.sync()
         print(f"  rebuilt in {time.perf_counter() - started:.0f} s", flush=True)
+    else:
+        print(f"pushing what changed since the last rebuild: {services.sync()}", flush=True)
     client.cluster.health(wait_for_status="green", timeout="600s")
+    client.indices.refresh(index=es.index_name("case-studies"))
     indexed = client.count(index=es.index_name("case-studies"))["count"]
     es_env = {**os.environ, "ES_NODES": "3", "ES_PORT": args.es_port, "ES_TRANSPORT_PORT": args.es_transport_port}
 
@@ -200,9 +203,13 @@ def main():
             ELASTICSEARCH_TIMEOUT=str(args.timeout),
         ),
     )
-    for _ in range(5):  # each process compiles its first queries and opens its connections
-        urllib.request.urlopen(topology.url + QUERY, timeout=30).read()
-    latency = measure_latency(topology.url, args.latency_rate, args.latency_seconds) if args.latency_seconds else {}
+    try:
+        for _ in range(5):  # each process compiles its first queries and opens its connections
+            urllib.request.urlopen(topology.url + QUERY, timeout=30).read()
+        latency = measure_latency(topology.url, args.latency_rate, args.latency_seconds) if args.latency_seconds else {}
+    except BaseException:
+        topology.stop()
+        raise
     results = {
         "case_studies": case_studies,
         "case_studies_in_index": indexed,
