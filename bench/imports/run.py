@@ -30,19 +30,25 @@ DATABASE = "portal_bench_imports"
 
 
 def _bench_database_url(fresh: bool) -> str:
-    if os.environ.get("BENCH_DATABASE_URL"):
-        return os.environ["BENCH_DATABASE_URL"]
-    parts = urllib.parse.urlsplit(os.environ.get("DATABASE_URL", ""))
-    if not parts.scheme.startswith("postgres"):
-        raise SystemExit('Set DATABASE_URL to PostgreSQL (eval "$(scripts/services.sh env)") or BENCH_DATABASE_URL.')
+    """BENCH_DATABASE_URL, or DATABASE_URL's server with `portal_bench_imports`; created (or recreated) here."""
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if not url:
+        parts = urllib.parse.urlsplit(os.environ.get("DATABASE_URL", ""))
+        if not parts.scheme.startswith("postgres"):
+            raise SystemExit(
+                'Set DATABASE_URL to PostgreSQL (eval "$(scripts/services.sh env)") or BENCH_DATABASE_URL.'
+            )
+        url = urllib.parse.urlunsplit(parts._replace(path=f"/{DATABASE}"))
     import psycopg
 
-    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True, connect_timeout=10) as connection:
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    with psycopg.connect(urllib.parse.urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
         if fresh:
-            connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone():
-            connection.execute(f"CREATE DATABASE {DATABASE}")
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{DATABASE}"))
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return url
 
 
 def main():

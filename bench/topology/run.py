@@ -58,6 +58,14 @@ def results_file(part: str, results: dict) -> Path:
     return out
 
 
+def web_redis_url(args) -> str:
+    """REDIS_URL for the web processes; `--redis-max-connections` raises redis-py's pool limit (100 by default)."""
+    url = os.environ["REDIS_URL"]
+    if getattr(args, "redis_max_connections", 0):
+        url += ("&" if "?" in url else "?") + f"max_connections={args.redis_max_connections}"
+    return url
+
+
 def topology_for(args, **env):
     from bench.topology.data import web_env
     from bench.topology.processes import start_topology
@@ -66,9 +74,7 @@ def topology_for(args, **env):
     return start_topology(
         workers=args.workers,
         server=args.server,
-        env=web_env(
-            REDIS_URL=os.environ["REDIS_URL"], ELASTICSEARCH_URL=os.environ.get("ELASTICSEARCH_URL", ""), **env
-        ),
+        env=web_env(REDIS_URL=web_redis_url(args), ELASTICSEARCH_URL=os.environ.get("ELASTICSEARCH_URL", ""), **env),
         balancer_port=args.balancer_port,
         worker_ports=ports,
         log_dir=ROOT / "bench" / "results" / "topology-logs",
@@ -175,34 +181,58 @@ def children(pid: int) -> list[int]:
     return [int(child) for child in path.read_text().split()] if path.exists() else []
 
 
-async def hold_sockets(url: str, origin: str, count: int, batch: int = 10):
-    """Open `count` sockets, `batch` handshakes at a time; a refused handshake (a full listen backlog) is retried."""
+async def hold_sockets(urls: list[str], origin: str, concurrency: int = 50) -> tuple[list, int]:
+    """Open a socket to each url, `concurrency` handshakes at a time (one asyncio client, no thread per socket).
+
+    A refused or timed-out handshake (a full listen backlog, a process busy for a moment) is retried a
+    few times; the sockets that opened and the number that never did are returned, so a saturated
+    process shows as a count rather than as a crash. The client sends no pings: an idle socket stays
+    silent, as a reader's open tab does.
+    """
     import websockets
 
-    async def connect():
-        for attempt in range(8):
-            try:
-                return await websockets.connect(url, origin=origin, open_timeout=120, max_queue=None)
-            except (OSError, websockets.exceptions.InvalidMessage):
-                await asyncio.sleep(0.5 * (attempt + 1))
-        return await websockets.connect(url, origin=origin, open_timeout=120, max_queue=None)
+    gate = asyncio.Semaphore(concurrency)
 
-    sockets = []
-    for start in range(0, count, batch):
-        sockets += await asyncio.gather(*(connect() for _ in range(min(batch, count - start))))
-    return sockets
+    async def connect(url):
+        async with gate:
+            for attempt in range(6):
+                try:
+                    return await websockets.connect(
+                        url, origin=origin, open_timeout=60, ping_interval=None, max_queue=None
+                    )
+                except (OSError, TimeoutError, websockets.exceptions.InvalidHandshake):
+                    await asyncio.sleep(0.5 * (attempt + 1))
+            return None
+
+    opened = await asyncio.gather(*(connect(url) for url in urls))
+    sockets = [socket for socket in opened if socket is not None]
+    return sockets, len(urls) - len(sockets)
 
 
 class Reader:
     def __init__(self, socket):
-        self.socket, self.received = socket, {}
+        self.socket, self.received, self.presence_events = socket, {}, 0
 
     async def run(self):
         async for message in self.socket:
             event = json.loads(message)
+            if event.get("kind") == "presence":
+                self.presence_events += 1
             key = event.get("id") if event.get("kind") == "comment" else event.get("bench")
             if key is not None:
                 self.received[key] = time.perf_counter()
+
+
+def prepare_topics(count: int) -> list:
+    """`count` topics of the benchmark forum (made once, then reused): idle readers spread over them."""
+    from portal.discussions import services
+    from portal.discussions.models import Forum, Topic
+
+    forum, _ = Forum.objects.get_or_create(slug="bench", defaults={"name": "Benchmark"})
+    topics = list(Topic.objects.filter(forum=forum, title__startswith="Idle readers ").order_by("pk")[:count])
+    for n in range(len(topics), count):
+        topics.append(services.start_topic(forum=forum, author=None, title=f"Idle readers {n}", body="Bench."))
+    return topics
 
 
 def prepare_poster():
@@ -263,7 +293,7 @@ def post_comment(base_url: str, topic, cookie: str, text: str) -> tuple[float, f
     return start, time.perf_counter(), int(match.group(1))
 
 
-async def measure_sockets(args, topology, topic, cookies) -> dict:
+async def measure_sockets(args, topology, topic, cookies, idle_topics) -> dict:
     from channels.layers import get_channel_layer
     from django.contrib.contenttypes.models import ContentType
 
@@ -271,19 +301,24 @@ async def measure_sockets(args, topology, topic, cookies) -> dict:
 
     results = {}
     first = topology.web[0]
-    url_on = {
-        web.name: f"ws://127.0.0.1:{web.port}/ws/discussions/discussions.topic/{topic.pk}/" for web in topology.web
-    }
+
+    def topic_url(web, pk):
+        return f"ws://127.0.0.1:{web.port}/ws/discussions/discussions.topic/{pk}/"
+
     origin = topology.url
 
     if args.readers:
         # Fan-out: readers split over the two processes; comments posted through the balancer.
-        half = args.readers // 2
-        sockets = await hold_sockets(url_on[topology.web[0].name], origin, half)
-        sockets += await hold_sockets(url_on[topology.web[1].name], origin, args.readers - half)
+        started = time.perf_counter()
+        urls = [topic_url(topology.web[n % 2], topic.pk) for n in range(args.readers)]
+        sockets, refused = await hold_sockets(urls, origin, args.concurrency)
+        connect_s = time.perf_counter() - started
         readers = [Reader(socket) for socket in sockets]
         tasks = [asyncio.create_task(reader.run()) for reader in readers]
-        await asyncio.sleep(3)  # presence announcements drain
+        # Past one presence heartbeat, every reader has refreshed its count once (the one announcement
+        # a crowded thread makes): what follows is the steady state a post meets.
+        await asyncio.sleep(args.settle)
+        presence_events = sum(reader.presence_events for reader in readers)
 
         async def deliver(keys, timeout=30.0):
             deadline = time.perf_counter() + timeout
@@ -316,6 +351,16 @@ async def measure_sockets(args, topology, topic, cookies) -> dict:
         await deliver(list(sent))
         baseline = [r.received[k] - t for k, t in sent.items() for r in readers if k in r.received]
         baseline_lost = sum(1 for k in sent for r in readers if k not in r.received)
+
+        def spread(keys):
+            """Per message, each reader's delay after the first reader had it: the fan-out's own cost."""
+            delays = []
+            for key in keys:
+                times = [r.received[key] for r in readers if key in r.received]
+                delays += [t - min(times) for t in times] if times else []
+            return delays
+
+        post_spread, baseline_spread = spread([i for _, _, i in posts]), spread(list(sent))
         for task in tasks:
             task.cancel()
         await asyncio.gather(*(socket.close() for socket in sockets), return_exceptions=True)
@@ -324,8 +369,11 @@ async def measure_sockets(args, topology, topic, cookies) -> dict:
             "server": args.server,
             "readers": args.readers,
             "processes": 2,
+            "connect_seconds": round(connect_s, 1),
+            "never_connected": refused,
+            "presence_events_while_settling": presence_events,
             "comments": args.comments,
-            "deliveries_expected": args.comments * args.readers,
+            "deliveries_expected": args.comments * len(readers),
             "from_post_p50_ms": p(from_post, 50),
             "from_post_p95_ms": p(from_post, 95),
             "from_post_answer_p50_ms": p(from_answer, 50),
@@ -334,27 +382,42 @@ async def measure_sockets(args, topology, topic, cookies) -> dict:
             "group_send_p50_ms": p(baseline, 50),
             "group_send_p95_ms": p(baseline, 95),
             "group_send_lost": baseline_lost,
+            "spread_p95_ms": p(post_spread, 95),
+            "group_send_spread_p95_ms": p(baseline_spread, 95),
         }
         fan = results["fan_out"]
         if fan["group_send_p95_ms"]:
             fan["p95_ratio_from_start"] = round(fan["from_post_p95_ms"] / fan["group_send_p95_ms"], 2)
             fan["p95_ratio_from_answer"] = round(fan["from_post_answer_p95_ms"] / fan["group_send_p95_ms"], 2)
+        if fan["group_send_spread_p95_ms"]:
+            fan["spread_p95_ratio"] = round(fan["spread_p95_ms"] / fan["group_send_spread_p95_ms"], 2)
         print(f"fan-out: {fan}", flush=True)
 
     # Then idle sockets held on one process: its memory per connection.
-    before = rss_kib(first.process.pid)
-    idle = await hold_sockets(url_on[first.name], origin, args.idle)
-    await asyncio.sleep(3)
-    after = rss_kib(first.process.pid)
-    results["idle"] = {
-        "server": args.server,
-        "sockets": args.idle,
-        "rss_before_mib": round(before / 1024, 1),
-        "rss_after_mib": round(after / 1024, 1),
-        "kib_per_connection": round((after - before) / args.idle, 1),
-    }
-    print(f"idle: {results['idle']}", flush=True)
-    await asyncio.gather(*(socket.close() for socket in idle))
+    # Readers spread over topics, as on a site (one crowded thread is the fan-out's case above).
+    if args.idle:
+        before = rss_kib(first.process.pid)
+        started = time.perf_counter()
+        urls = [topic_url(first, idle_topics[n % len(idle_topics)].pk) for n in range(args.idle)]
+        idle, refused = await hold_sockets(urls, origin, args.concurrency)
+        connect_s = time.perf_counter() - started
+        await asyncio.sleep(args.settle)  # one heartbeat of every socket, with the connections held
+        after = rss_kib(first.process.pid)
+        still_open = sum(1 for socket in idle if socket.state.name == "OPEN")
+        results["idle"] = {
+            "server": args.server,
+            "sockets": args.idle,
+            "never_connected": refused,
+            "topics": len(idle_topics),
+            "connect_seconds": round(connect_s, 1),
+            "still_open_after_settle": still_open,
+            "rss_before_mib": round(before / 1024, 1),
+            "rss_after_mib": round(after / 1024, 1),
+            "kib_per_connection": round((after - before) / max(1, still_open), 1),
+            "open_files_limit": resource.getrlimit(resource.RLIMIT_NOFILE),
+        }
+        print(f"idle: {results['idle']}", flush=True)
+        await asyncio.gather(*(socket.close() for socket in idle), return_exceptions=True)
 
     return results
 
@@ -371,17 +434,28 @@ def command_sockets(args):
     from bench.topology.data import ensure_demo_content
 
     ensure_demo_content()
+    # Each socket is a file on both ends, and the web processes inherit this limit: raise it to what
+    # the idle sockets need (the hard limit caps it; raising that needs root or limits.conf).
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    wanted = 2 * (args.idle + args.readers) + 1024
+    limit = wanted if hard == resource.RLIM_INFINITY else min(hard, wanted)
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (limit, max(hard, limit)))
+    except ValueError:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    if resource.getrlimit(resource.RLIMIT_NOFILE)[0] < wanted:
+        print(f"warning: open files limited to {resource.getrlimit(resource.RLIMIT_NOFILE)[0]}, {wanted} wanted")
     topic, cookies = prepare_poster()
-    results = {"servers": {}}
+    idle_topics = prepare_topics(max(1, -(-args.idle // args.idle_per_topic))) if args.idle else []
+    results = {"servers": {}, "load_average_before": os.getloadavg()}
     for server in args.servers.split(","):
         args.server, args.workers = server, 2
         topology = topology_for(args, LOG_LEVEL="WARNING")
         try:
-            results["servers"][server] = asyncio.run(measure_sockets(args, topology, topic, cookies))
+            results["servers"][server] = asyncio.run(measure_sockets(args, topology, topic, cookies, idle_topics))
         finally:
             topology.stop()
+    results["load_average_after"] = os.getloadavg()
     out = results_file("sockets", results)
     print(f"written to {out.relative_to(ROOT)}")
 
@@ -401,6 +475,15 @@ def main():
     parser.add_argument("--readers", type=int, default=1000, help="fan-out readers over two processes (0: none)")
     parser.add_argument("--comments", type=int, default=20)
     parser.add_argument("--comment-rate", type=float, default=2.0, help="comments per second")
+    parser.add_argument(
+        "--redis-max-connections",
+        type=int,
+        default=0,
+        help="the web processes' Redis pool limit (redis-py's default 100 refuses presence updates past it)",
+    )
+    parser.add_argument("--idle-per-topic", type=int, default=25, help="idle sockets per topic")
+    parser.add_argument("--concurrency", type=int, default=50, help="handshakes in flight at once")
+    parser.add_argument("--settle", type=float, default=25.0, help="seconds to wait after connecting (a heartbeat)")
     args = parser.parse_args()
     # A `timeout` or a kill still stops every process the run started (the `finally` blocks run).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

@@ -159,11 +159,14 @@ def main():
     parser.add_argument("--timeout", type=float, default=1.0, help="ELASTICSEARCH_TIMEOUT of the web processes")
     parser.add_argument("--es-port", default="9301", help="HTTP port of node 1, for scripts/elasticsearch.sh")
     parser.add_argument("--es-transport-port", default="9311")
+    parser.add_argument("--prefix", default=PREFIX, help="index prefix on the cluster")
+    parser.add_argument("--no-rebuild", action="store_true", help="keep the indices of an earlier run")
+    parser.add_argument("--latency-only", action="store_true", help="only the portal-vs-direct comparison")
     args = parser.parse_args()
     # A `timeout` or a kill still stops every process the run started (the `finally` blocks run).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
-    setup_django(ELASTICSEARCH_URL=args.nodes, ELASTICSEARCH_REPLICAS="1", ELASTICSEARCH_INDEX_PREFIX=PREFIX)
+    setup_django(ELASTICSEARCH_URL=args.nodes, ELASTICSEARCH_REPLICAS="1", ELASTICSEARCH_INDEX_PREFIX=args.prefix)
     # Each retry on another node is logged with its traceback: expected here, and not what we count.
     logging.getLogger("elastic_transport").setLevel(logging.ERROR)
     from bench.topology.data import ensure_demo_content, web_env
@@ -171,13 +174,23 @@ def main():
     from portal.practices.models import CaseStudyPage
     from portal.search import client as es
     from portal.search import services
-    from portal.search.registry import indexed_type
+    from portal.search.registry import indexed_type, indexed_types
 
     case_studies = ensure_demo_content()
     client = es.get_bulk_client()
-    print(f"{case_studies} case studies; rebuilding every index on {args.nodes} with one replica", flush=True)
-    services.rebuild_all()
-    client.cluster.health(wait_for_status="green", timeout="120s")
+    if not args.no_rebuild:
+        print(f"{case_studies} case studies; rebuilding every index on {args.nodes} with one replica", flush=True)
+        started = time.perf_counter()
+        # Elasticsearch only: the database's search table is kept current by the data's loaders.
+        for indexed in indexed_types():
+            print(f"  {indexed.name}: {services.rebuild(indexed)}", flush=True)
+        services.sync()
+        print(f"  rebuilt in {time.perf_counter() - started:.0f} s", flush=True)
+    else:
+        print(f"pushing what changed since the last rebuild: {services.sync()}", flush=True)
+    client.cluster.health(wait_for_status="green", timeout="600s")
+    client.indices.refresh(index=es.index_name("case-studies"))
+    indexed = client.count(index=es.index_name("case-studies"))["count"]
     es_env = {**os.environ, "ES_NODES": "3", "ES_PORT": args.es_port, "ES_TRANSPORT_PORT": args.es_transport_port}
 
     topology = start_topology(
@@ -186,20 +199,33 @@ def main():
             REDIS_URL=os.environ["REDIS_URL"],
             ELASTICSEARCH_URL=args.nodes,
             ELASTICSEARCH_REPLICAS="1",
-            ELASTICSEARCH_INDEX_PREFIX=PREFIX,
+            ELASTICSEARCH_INDEX_PREFIX=args.prefix,
             ELASTICSEARCH_TIMEOUT=str(args.timeout),
         ),
     )
-    for _ in range(5):  # each process compiles its first queries and opens its connections
-        urllib.request.urlopen(topology.url + QUERY, timeout=30).read()
-    latency = measure_latency(topology.url, args.latency_rate, args.latency_seconds) if args.latency_seconds else {}
+    try:
+        for _ in range(5):  # each process compiles its first queries and opens its connections
+            urllib.request.urlopen(topology.url + QUERY, timeout=30).read()
+        latency = measure_latency(topology.url, args.latency_rate, args.latency_seconds) if args.latency_seconds else {}
+    except BaseException:
+        topology.stop()
+        raise
     results = {
         "case_studies": case_studies,
+        "case_studies_in_index": indexed,
+        "load_average": os.getloadavg(),
         "latency_against_direct": latency,
         "nodes": args.nodes,
         "rate": args.rate,
         "duration_s": args.duration,
     }
+    if args.latency_only:
+        topology.stop()
+        out = ROOT / "bench" / "results" / f"topology-search-latency-{time.strftime('%Y%m%d-%H%M%S')}.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, indent=2))
+        print(f"{indexed} case studies in the index; written to {out.relative_to(ROOT)}")
+        return
     timeline, stopping = [], threading.Event()
     load = SearchLoad(topology.url + QUERY, args.rate)
     try:
@@ -207,7 +233,7 @@ def main():
         loader = threading.Thread(target=load.run)
         started = time.perf_counter()
         loader.start()
-        pages = list(CaseStudyPage.objects.live().order_by("pk"))
+        pages = list(CaseStudyPage.objects.live().order_by("pk")[:50])
         markers, straight = [], 0
 
         def edit_for(seconds: float) -> None:
@@ -267,7 +293,7 @@ def main():
         swap_loader.join()
         results["rebuild_with_alias_swap"] = {"index": rebuilt["index"], **swap_load.summary()}
         results["shards"] = client.cat.shards(
-            index=f"{PREFIX}-*", format="json", h="index,shard,prirep,state,node"
+            index=f"{args.prefix}-*", format="json", h="index,shard,prirep,state,node"
         ).body
     finally:
         stopping.set()
