@@ -183,7 +183,7 @@ def main():
         started = time.perf_counter()
         # Elasticsearch only: the database's search table is kept current by the data's loaders.
         for indexed in indexed_types():
-            print(f"  {indexed.name}: {services.rebuild(indexed)}", flush=True)
+            print(f"  {indexed.name}: {services.rebuild(indexed=indexed)}", flush=True)
         services.sync()
         print(f"  rebuilt in {time.perf_counter() - started:.0f} s", flush=True)
     else:
