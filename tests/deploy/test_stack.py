@@ -134,7 +134,7 @@ def fetch(url: str) -> tuple[int, dict, str]:
         )
 
 
-def test_the_image_serves_pages_and_live_threads_through_the_balancer(image_behind_balancer, topic, member):
+def test_the_image_serves_pages_and_live_threads_through_the_balancer(image_behind_balancer, site_tree, topic, member):
     status, headers, body = fetch(f"{image_behind_balancer}/")
     health_status, _, health = fetch(f"{image_behind_balancer}/healthz/")
 

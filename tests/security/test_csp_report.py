@@ -29,7 +29,8 @@ REPORTING_API_BODY = [
 
 @pytest.fixture(autouse=True)
 def fresh_limits(settings, redis_url):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    settings.CACHES = {**settings.CACHES, "default": redis}
     cache.clear()
 
 
