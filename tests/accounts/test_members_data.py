@@ -99,7 +99,7 @@ def take_part_in_groups_events_and_the_queue(user, other, page):
     led = GroupFactory(name="Millbrook time bankers")
     Membership.objects.create(group=led, user=user, role=Role.ORGANISER)
     groups.join_group(group=led, user=other)
-    groups.propose_group(proposer=user, name="Quillfeather's circle", kind="topic", access="open", summary="Hi")
+    groups.propose_group(proposer=user, name="Time bank circle", kind="topic", access="open", summary="Hi")
     full = EventFactory(title="A full workshop", capacity=1)
     events.register(event=full, user=user)
     events.register(event=full, user=other)  # waits for her place
@@ -168,8 +168,8 @@ def test_the_download_holds_every_apps_json_and_the_members_uploads(active_membe
     assert "secret" not in json.dumps(account)
     assert DataExport.objects.get(user=active_member).downloaded_at is not None
     groups_data = json.loads(archive.read("groups.json"))
-    assert [m["group"] for m in groups_data["memberships"]] == ["Millbrook time bankers", "Quillfeather's circle"]
-    assert groups_data["proposed_groups"] == ["Quillfeather's circle"]
+    assert [m["group"] for m in groups_data["memberships"]] == ["Millbrook time bankers", "Time bank circle"]
+    assert groups_data["proposed_groups"] == ["Time bank circle"]
     events_data = json.loads(archive.read("events.json"))
     assert [(r["event"], r["state"]) for r in events_data["registrations"]] == [("A full workshop", "registered")]
     assert [e["event"] for e in events_data["organised"]] == ["Her own meet-up"]
@@ -243,6 +243,8 @@ def test_after_deletion_nothing_of_the_members_name_or_email_is_left_in_the_data
     assert text_columns_containing(NAME)
     assert text_columns_containing(email)
     assert index_hits(NAME) >= 1
+    profile_address = PractitionerProfile.objects.get(user=active_member).get_absolute_url()
+    assert text_columns_containing(profile_address)  # the follow notice links to it
     avatar = media / PractitionerProfile.objects.get(user=active_member).avatar.name
     assert avatar.is_file()
     assert avatar.exists()
@@ -255,6 +257,7 @@ def test_after_deletion_nothing_of_the_members_name_or_email_is_left_in_the_data
     assert response["Location"] == reverse("accounts:deleted")
     assert text_columns_containing(NAME) == []
     assert text_columns_containing(email) == []
+    assert text_columns_containing(profile_address) == []
     assert index_hits(NAME) == 0
     assert index_hits(email) == 0
     assert not avatar.exists()
@@ -289,13 +292,25 @@ def test_deletion_frees_places_hands_on_groups_and_keeps_reports_and_requests_un
     workshop = Registration.objects.get(event__title="A full workshop")
     assert (workshop.user, workshop.state) == (other, RegistrationState.REGISTERED)  # promoted from waiting
     assert Membership.objects.get(group__name="Millbrook time bankers").role == Role.ORGANISER
-    assert Group.objects.get(name="Quillfeather's circle").proposed_by is None
+    assert Group.objects.get(name="Time bank circle").proposed_by is None
     assert Report.objects.filter(reporter__isnull=True, note="").count() >= 2
     takedown = TakedownRequest.objects.get(pk=takedown_id)
     assert (takedown.details, takedown.name, takedown.email) == ("My photo.", "", "")
     assert not ContactMessage.objects.exists()
     assert not MemberMute.objects.exists()
     assert not MemberBlock.objects.exists()
+
+
+def test_other_members_notices_lose_what_the_member_wrote_and_their_profile_link(active_member):
+    from portal.notifications.models import Notification
+
+    services.delete_account(user_id=active_member.pk)
+
+    reply = Notification.objects.get(kind="discussions.reply")
+    assert "comment_text" not in reply.context
+    assert reply.actor is None
+    follow = Notification.objects.get(kind="network.follower")
+    assert (follow.title, follow.target_url) == ("A former member started following you", "")
 
 
 def test_a_member_may_keep_the_text_of_their_comments(active_member):
