@@ -27,6 +27,7 @@ from portal.discussions.members_data import FORMER_MEMBER, REMOVED_COMMENT
 from portal.discussions.models import Topic
 from portal.events import services as events
 from portal.events.models import Registration, RegistrationState
+from portal.evidence.models import SavedSearch
 from portal.groups import services as groups
 from portal.groups.models import Group, Membership, Role
 from portal.moderation import services as moderation
@@ -40,6 +41,7 @@ from tests.accounts.factories import with_authenticator_app
 from tests.discussions.conftest import make_member
 from tests.discussions.factories import TopicFactory
 from tests.events.factories import EventFactory
+from tests.evidence.factories import EvidencePackFactory, PackItemFactory
 from tests.groups.factories import GroupFactory
 from tests.network.factories import PASSWORD, PractitionerProfileFactory, UserFactory
 from tests.practices.factories import CaseStudyContributorFactory, CaseStudyPageFactory
@@ -89,6 +91,8 @@ def active_member(media):
     get_image_model().objects.create(title="Unused upload", file=png("unused.png"), uploaded_by_user=user)
     log(user, "wagtail.create", user=user)  # the audit trail names the account
     take_part_in_groups_events_and_the_queue(user, other, shared)
+    SavedSearch.objects.create(owner=user, name="Time banks", query="time bank")
+    PackItemFactory(pack=EvidencePackFactory(owner=user, name=f"{NAME}'s pack"), case_study=shared, note="Strong")
     return user
 
 
@@ -167,6 +171,9 @@ def test_the_download_holds_every_apps_json_and_the_members_uploads(active_membe
     assert [consent["version"] for consent in account["terms_agreed"]] == ["2026-11"]
     assert "secret" not in json.dumps(account)
     assert DataExport.objects.get(user=active_member).downloaded_at is not None
+    evidence = json.loads(archive.read("evidence.json"))
+    assert [saved["query"] for saved in evidence["saved_searches"]] == ["time bank"]
+    assert evidence["evidence_packs"][0]["items"] == [{"case_study": "A shared time bank", "note": "Strong"}]
     groups_data = json.loads(archive.read("groups.json"))
     assert [m["group"] for m in groups_data["memberships"]] == ["Millbrook time bankers", "Time bank circle"]
     assert groups_data["proposed_groups"] == ["Time bank circle"]
