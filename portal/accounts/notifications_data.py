@@ -10,6 +10,8 @@ from portal.accounts.registry import Erasure, MemberExport
 from portal.notifications.models import Notification, NotificationSetting
 
 FORMER_MEMBER = "A former member"
+# Context entries that quote what the member wrote (a reply, a message, a note).
+WRITTEN_BY_THEM = {"comment_text", "message", "text", "note"}
 
 
 def _when(value):
@@ -44,6 +46,8 @@ def erase_notifications(erasure: Erasure) -> None:
         name for name in (getattr(getattr(user, "profile", None), "display_name", ""), user.get_full_name()) if name
     }
     names |= {value for value in (user.email, user.get_username()) if value}
+    profile = getattr(user, "profile", None)
+    profile_url = profile.get_absolute_url() if profile is not None else None
     about = Notification.objects.filter(actor=user)
     for name in names:
         about = about | Notification.objects.filter(Q(title__contains=name) | Q(text__contains=name))
@@ -54,6 +58,12 @@ def erase_notifications(erasure: Erasure) -> None:
         notification.context = {
             key: (FORMER_MEMBER if isinstance(value, str) and value in names else value)
             for key, value in notification.context.items()
+            # What they wrote goes with their comments' text, unless they chose to keep it; links to their
+            # profile name them in the address.
+            if (erasure.keep_comment_text or key not in WRITTEN_BY_THEM)
+            and not (profile_url and isinstance(value, str) and profile_url in value)
         }
+        if profile_url and profile_url in notification.target_url:
+            notification.target_url = ""  # opening it shows the list of notifications
         notification.actor = None
-        notification.save(update_fields=["title", "text", "context", "actor"])
+        notification.save(update_fields=["title", "text", "context", "target_url", "actor"])

@@ -24,3 +24,11 @@ class EvidenceConfig(AppConfig):
         from portal.insight.registry import register_search_terms
 
         register_search_terms(search_terms_between, flush=demand.flush_search_counts)
+
+        # "Download my data" and "Delete my account" cover saved searches and evidence packs.
+        from portal.accounts import registry as members_data_registry
+        from portal.evidence import members_data
+
+        members_data_registry.register(
+            "evidence", export=members_data.export_evidence, erase=members_data.erase_evidence, order=40
+        )

@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from portal.accounts.registry import Erasure, MemberExport
-from portal.groups.models import Group, Membership
+from portal.groups.models import Group, Membership, MembershipState, Role
 
 
 def export_groups(user) -> MemberExport:
@@ -28,5 +28,14 @@ def export_groups(user) -> MemberExport:
 @transaction.atomic
 def erase_groups(erasure: Erasure) -> None:
     # Memberships go with the account (they cascade too; explicit here so the order is clear); the groups stay.
+    # A group whose last organiser leaves this way gets its longest-standing member as organiser.
+    led = Membership.objects.filter(user=erasure.user, role=Role.ORGANISER, state=MembershipState.ACTIVE)
+    for group_id in led.values_list("group_id", flat=True):
+        others = Membership.objects.filter(group_id=group_id, state=MembershipState.ACTIVE).exclude(user=erasure.user)
+        if not others.filter(role=Role.ORGANISER).exists():
+            successor = others.order_by("created_at", "pk").first()
+            if successor is not None:
+                Membership.objects.filter(pk=successor.pk).update(role=Role.ORGANISER)
     Membership.objects.filter(user=erasure.user).delete()
+    Membership.objects.filter(invited_by=erasure.user).update(invited_by=None)
     Group.objects.filter(proposed_by=erasure.user).update(proposed_by=None)

@@ -42,6 +42,8 @@ def send_acknowledgement(*, request_id: int) -> bool:
         request = TakedownRequest.objects.select_for_update().filter(pk=request_id).first()
         if request is None or request.acknowledged_at is not None:
             return False
+        if not request.email:
+            return False
         _send(
             request,
             subject=f"{site_name()}: we have your take-down request",
@@ -58,6 +60,8 @@ def send_outcome(*, request_id: int) -> bool:
     with transaction.atomic():
         request = TakedownRequest.objects.select_for_update().filter(pk=request_id).first()
         if request is None or not request.outcome or request.outcome_emailed_at is not None:
+            return False
+        if not request.email:  # the requester deleted their account: nobody to tell
             return False
         item = QueueItem.objects.filter(kind="moderation.takedown", object_id=str(request.pk)).first()
         _send(

@@ -7,12 +7,18 @@ from portal.moderation.models import TakedownRequest
 from portal.notifications.site import display_name
 
 
+def _requester(request: TakedownRequest) -> str:
+    if not request.email:
+        return "A former member (name and address removed when they deleted their account)"
+    return f"{request.name or 'Someone who gave no name'} <{request.email}>"
+
+
 def _describe_takedown(request: TakedownRequest) -> dict:
     page_title = request.page.title if request.page is not None else "a page that is not on the site (any more)"
     context = [
         ("Page", f"{page_title} ({request.page_url})"),
         ("Reason", request.get_reason_display()),
-        ("Asked by", f"{request.name or 'Someone who gave no name'} <{request.email}>"),
+        ("Asked by", _requester(request)),
     ]
     if request.page_hidden_at:
         context.append(

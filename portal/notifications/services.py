@@ -144,6 +144,18 @@ def withdraw(*, dedupe_key: str) -> int:
     return deleted
 
 
+def delete_notices(*, dedupe_keys: Iterable[str]) -> int:
+    """Delete every notice of these events, emailed or not (a deleted account's private messages). Returns how many."""
+    keys = [key for key in dedupe_keys if key]
+    if not keys:
+        return 0
+    notices = Notification.objects.filter(dedupe_key__in=keys)
+    recipients = list(notices.filter(read_at__isnull=True).values_list("recipient_id", flat=True))
+    deleted, _ = notices.delete()
+    broadcast_counts_on_commit(recipients)
+    return deleted
+
+
 def keep_in_site_only(*, created_since) -> int:
     """Cancel the emails still waiting for notices made since then; they stay in the members' bells.
 

@@ -25,14 +25,24 @@ from portal.accounts.models import DataExport, DeletedAccount
 from portal.discussions import services as discussions
 from portal.discussions.members_data import FORMER_MEMBER, REMOVED_COMMENT
 from portal.discussions.models import Topic
+from portal.events import services as events
+from portal.events.models import Registration, RegistrationState
+from portal.evidence.models import SavedSearch
+from portal.groups import services as groups
+from portal.groups.models import Group, Membership, Role
+from portal.moderation import services as moderation
+from portal.moderation.models import Report, TakedownRequest
 from portal.network import services as network
-from portal.network.models import PractitionerProfile
+from portal.network.models import ContactMessage, MemberBlock, MemberMute, PractitionerProfile
 from portal.notifications import services as notification_services
 from portal.practices.models import CaseStudyContributor, CaseStudyPage
 from tests.accounts.conftest import sign_in
 from tests.accounts.factories import with_authenticator_app
 from tests.discussions.conftest import make_member
 from tests.discussions.factories import TopicFactory
+from tests.events.factories import EventFactory
+from tests.evidence.factories import EvidencePackFactory, PackItemFactory
+from tests.groups.factories import GroupFactory
 from tests.network.factories import PASSWORD, PractitionerProfileFactory, UserFactory
 from tests.practices.factories import CaseStudyContributorFactory, CaseStudyPageFactory
 
@@ -80,7 +90,41 @@ def active_member(media):
     own_draft.save_revision(user=user)
     get_image_model().objects.create(title="Unused upload", file=png("unused.png"), uploaded_by_user=user)
     log(user, "wagtail.create", user=user)  # the audit trail names the account
+    take_part_in_groups_events_and_the_queue(user, other, shared)
+    SavedSearch.objects.create(owner=user, name="Time banks", query="time bank")
+    PackItemFactory(pack=EvidencePackFactory(owner=user, name=f"{NAME}'s pack"), case_study=shared, note="Strong")
     return user
+
+
+def take_part_in_groups_events_and_the_queue(user, other, page):
+    """Groups, events, the review queue and member-to-member contact: a membership that leads a group, a
+    proposal, a place others wait for, an event organised, reports, a take-down request, messages, mutes
+    and blocks both ways."""
+    led = GroupFactory(name="Millbrook time bankers")
+    Membership.objects.create(group=led, user=user, role=Role.ORGANISER)
+    groups.join_group(group=led, user=other)
+    groups.propose_group(proposer=user, name="Time bank circle", kind="topic", access="open", summary="Hi")
+    full = EventFactory(title="A full workshop", capacity=1)
+    events.register(event=full, user=user)
+    events.register(event=full, user=other)  # waits for her place
+    EventFactory(title="Her own meet-up", organisers=[user], created_by=user)
+    moderation.report(kind="network.profile", obj=other.profile, reporter=user, reason="spam", note=f"By {NAME}")
+    moderation.request_takedown(
+        page=page,
+        page_url=page.url or "/",
+        reason="personal-information",
+        details="My photo.",
+        name=NAME,
+        email=user.email.upper(),
+    )
+    network.set_open_to(profile=other.profile, offers=["mentoring"])
+    network.send_contact_message(sender=user, profile=other.profile, about="mentoring", message=f"{NAME} here")
+    network.send_contact_message(sender=other, profile=user.profile, about="", message=f"Dear {NAME}")
+    third, fourth = make_member("Tess Third"), make_member("Fred Fourth")
+    network.mute_member(user=user, other=third)
+    network.mute_member(user=fourth, other=user)
+    network.block_member(user=user, other=fourth)
+    network.block_member(user=third, other=user)
 
 
 def test_the_download_holds_every_apps_json_and_the_members_uploads(active_member):
@@ -127,6 +171,25 @@ def test_the_download_holds_every_apps_json_and_the_members_uploads(active_membe
     assert [consent["version"] for consent in account["terms_agreed"]] == ["2026-11"]
     assert "secret" not in json.dumps(account)
     assert DataExport.objects.get(user=active_member).downloaded_at is not None
+    evidence = json.loads(archive.read("evidence.json"))
+    assert [saved["query"] for saved in evidence["saved_searches"]] == ["time bank"]
+    assert evidence["evidence_packs"][0]["items"] == [{"case_study": "A shared time bank", "note": "Strong"}]
+    groups_data = json.loads(archive.read("groups.json"))
+    assert [m["group"] for m in groups_data["memberships"]] == ["Millbrook time bankers", "Time bank circle"]
+    assert groups_data["proposed_groups"] == ["Time bank circle"]
+    events_data = json.loads(archive.read("events.json"))
+    assert [(r["event"], r["state"]) for r in events_data["registrations"]] == [("A full workshop", "registered")]
+    assert [e["event"] for e in events_data["organised"]] == ["Her own meet-up"]
+    queue = json.loads(archive.read("moderation.json"))
+    assert ("Spam", f"By {NAME}") in [(r["reason"], r["note"]) for r in queue["reports_made"]]
+    assert [(t["details"], t["name"]) for t in queue["takedown_requests"]] == [("My photo.", NAME)]
+    assert queue["queue_items_you_decided"] == []
+    assert queue["bulk_decisions_you_made"] == []
+    contact = json.loads(archive.read("network.json"))
+    assert [m["message"] for m in contact["contact_messages_sent"]] == [f"{NAME} here"]
+    assert [(m["from"], m["message"]) for m in contact["contact_messages_received"]] == [("Olu Other", f"Dear {NAME}")]
+    assert [m["name"] for m in contact["members_you_muted"]] == ["Tess Third"]
+    assert [m["name"] for m in contact["members_you_blocked"]] == ["Fred Fourth"]
 
 
 def test_a_data_export_link_opened_by_someone_else_is_refused(active_member):
@@ -187,6 +250,8 @@ def test_after_deletion_nothing_of_the_members_name_or_email_is_left_in_the_data
     assert text_columns_containing(NAME)
     assert text_columns_containing(email)
     assert index_hits(NAME) >= 1
+    profile_address = PractitionerProfile.objects.get(user=active_member).get_absolute_url()
+    assert text_columns_containing(profile_address)  # the follow notice links to it
     avatar = media / PractitionerProfile.objects.get(user=active_member).avatar.name
     assert avatar.is_file()
     assert avatar.exists()
@@ -199,6 +264,7 @@ def test_after_deletion_nothing_of_the_members_name_or_email_is_left_in_the_data
     assert response["Location"] == reverse("accounts:deleted")
     assert text_columns_containing(NAME) == []
     assert text_columns_containing(email) == []
+    assert text_columns_containing(profile_address) == []
     assert index_hits(NAME) == 0
     assert index_hits(email) == 0
     assert not avatar.exists()
@@ -222,6 +288,36 @@ def test_deletion_keeps_threads_and_shared_case_studies_but_not_the_members_own_
     assert record.pseudonym.startswith("former-member-")
     assert record.former_user_id == user_id
     assert record.email_hash == ""  # kept only for a suspended member
+
+
+def test_deletion_frees_places_hands_on_groups_and_keeps_reports_and_requests_unsigned(active_member):
+    other = get_user_model().objects.get(profile__display_name="Olu Other")
+    takedown_id = TakedownRequest.objects.get(email__iexact=active_member.email).pk
+
+    services.delete_account(user_id=active_member.pk)
+
+    workshop = Registration.objects.get(event__title="A full workshop")
+    assert (workshop.user, workshop.state) == (other, RegistrationState.REGISTERED)  # promoted from waiting
+    assert Membership.objects.get(group__name="Millbrook time bankers").role == Role.ORGANISER
+    assert Group.objects.get(name="Time bank circle").proposed_by is None
+    assert Report.objects.filter(reporter__isnull=True, note="").count() >= 2
+    takedown = TakedownRequest.objects.get(pk=takedown_id)
+    assert (takedown.details, takedown.name, takedown.email) == ("My photo.", "", "")
+    assert not ContactMessage.objects.exists()
+    assert not MemberMute.objects.exists()
+    assert not MemberBlock.objects.exists()
+
+
+def test_other_members_notices_lose_what_the_member_wrote_and_their_profile_link(active_member):
+    from portal.notifications.models import Notification
+
+    services.delete_account(user_id=active_member.pk)
+
+    reply = Notification.objects.get(kind="discussions.reply")
+    assert "comment_text" not in reply.context
+    assert reply.actor is None
+    follow = Notification.objects.get(kind="network.follower")
+    assert (follow.title, follow.target_url) == ("A former member started following you", "")
 
 
 def test_a_member_may_keep_the_text_of_their_comments(active_member):

@@ -39,3 +39,44 @@ def test_erasing_an_author_leaves_no_name_in_queue_titles_or_the_log(topic, auth
     assert item.author is None
     assert not ModelLogEntry.objects.filter(label__contains="Amira").exists()
     assert Report.objects.get().reporter is None
+
+
+@pytest.mark.django_db
+def test_a_moderators_decisions_are_exported_by_id_and_stay_unsigned_after_deletion(topic, author):
+    from portal.moderation import services as moderation
+    from portal.moderation.models import BulkDecision
+
+    moderator = make_member("Mo Derator")
+    discussions.flag_comment(comment=discussions.post_comment(target=topic, user=author, text="Hm"), user=moderator)
+    item = QueueItem.objects.get()
+    moderation.decide(item_id=item.pk, action="dismiss", moderator=moderator)
+    bulk = BulkDecision.objects.create(action="approve", item_ids=[item.pk], moderator=moderator)
+
+    data = members_data.export_moderation(moderator).data
+    members_data.erase_moderation(Erasure(user=moderator, pseudonym="z"))
+
+    assert data["queue_items_you_decided"] == [item.pk]
+    assert [row["id"] for row in data["bulk_decisions_you_made"]] == [bulk.pk]
+    item.refresh_from_db()
+    bulk.refresh_from_db()
+    assert (item.state, item.decided_by, bulk.moderator) == (QueueItem.State.DISMISSED, None, None)
+
+
+@pytest.mark.django_db
+def test_a_takedown_request_keeps_its_record_without_who_asked(site_tree):
+    from portal.moderation import services as moderation
+    from portal.moderation.models import TakedownRequest
+
+    requester = make_member("Tara Asker")
+    moderation.request_takedown(
+        page=None, page_url="/gone/", reason="other", details="Please.", name="Tara Asker", email=requester.email
+    )
+
+    assert members_data.export_moderation(requester).data["takedown_requests"][0]["details"] == "Please."
+    members_data.erase_moderation(Erasure(user=requester, pseudonym="t"))
+
+    request = TakedownRequest.objects.get()
+    assert (request.details, request.name, request.email) == ("Please.", "", "")
+    from portal.moderation.emails import send_acknowledgement
+
+    assert send_acknowledgement(request_id=request.pk) is False  # nobody left to tell
