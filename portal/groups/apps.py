@@ -12,7 +12,7 @@ class GroupsConfig(AppConfig):
         from portal.discussions.access import ForumRule, register_forum_rule
         from portal.groups import members_data, moderation, selectors, services
         from portal.network.affiliations import Affiliations, register_affiliations
-        from portal.notifications.kinds import Kind, register
+        from portal.notifications.kinds import Kind, register, register_visibility_check
 
         moderation.register()  # members' proposals wait in the review queue
         # The one privacy rule reaches discussions' pages, search indexing, sitemap, sockets and notices.
@@ -66,4 +66,8 @@ class GroupsConfig(AppConfig):
             ),
         ):
             register(kind)
+        register_visibility_check(
+            [services.REQUEST_KIND, services.APPROVED_KIND, services.INVITED_KIND, services.NOTICE_KIND],
+            selectors.hidden_notices,
+        )
         registry.register("groups", export=members_data.export_groups, erase=members_data.erase_groups, order=30)

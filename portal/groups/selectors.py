@@ -1,5 +1,6 @@
 """Reads of groups, and the one privacy rule every channel asks: who may see what of a group."""
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
@@ -316,3 +317,34 @@ def admin_candidates(group, text: str) -> list:
         .exclude(user_id__in=in_group)
     )
     return list(matches.select_related("user").order_by("display_name", "pk")[:ADMIN_CANDIDATES])
+
+
+GROUP_PATH = re.compile(r"^/groups/(?P<slug>[^/]+)/")
+
+
+def hidden_notices(notifications) -> set[int]:
+    """Ids of group notices a member can no longer see: the group is gone or declined, or (for organisers'
+    notices to members) it is a group they left whose insides they may no longer see. One query for the
+    groups, one per member with notices of a private group."""
+    from portal.groups.services import NOTICE_KIND
+
+    notifications = list(notifications)
+    slugs = {match["slug"] for n in notifications if (match := GROUP_PATH.match(n.target_url))}
+    groups = {
+        slug: (pk, status)
+        for slug, pk, status in Group.objects.filter(slug__in=slugs).values_list("slug", "pk", "status")
+    }
+    hidden_from: dict[int, set[int]] = {}
+    hidden = set()
+    for notification in notifications:
+        match = GROUP_PATH.match(notification.target_url)
+        pk, status = groups.get(match["slug"], (None, None)) if match else (None, None)
+        if pk is None or status == GroupStatus.DECLINED:
+            hidden.add(notification.pk)
+        elif notification.kind == NOTICE_KIND:
+            member = notification.recipient_id
+            if member not in hidden_from:
+                hidden_from[member] = set(private_group_ids_hidden_from(notification.recipient))
+            if pk in hidden_from[member]:
+                hidden.add(notification.pk)
+    return hidden

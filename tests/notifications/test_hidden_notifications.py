@@ -125,3 +125,22 @@ def test_the_list_checks_visibility_in_a_fixed_number_of_queries(client, reader,
     many = queries()
 
     assert many == few
+
+
+def test_a_groups_notices_are_not_shown_once_the_member_left_it_or_it_is_gone(client, reader, writer):
+    private = GroupFactory(access=Access.REQUEST)
+    public = GroupFactory(access=Access.OPEN)
+    for group in (private, public):
+        MembershipFactory(group=group, user=reader)
+        MembershipFactory(group=group, user=writer, role="organiser")
+        groups.send_notice(group=group, organiser=writer, subject=f"Agenda of {group.name}", message="See you.")
+    assert f"Agenda of {private.name}" in listed(client, reader)
+
+    groups.leave_group(group=private, user=reader)
+    html = listed(client, reader)
+    assert f"Agenda of {private.name}" not in html
+    assert f"Agenda of {public.name}" in html  # an open group's notices stay readable after leaving
+
+    public.delete()
+    assert f"Agenda of {public.name}" not in listed(client, reader)
+    assert selectors.unread_count(reader) == 0
