@@ -23,12 +23,16 @@ def expression(groups: list[Group], any_word: bool) -> str:
     return (" OR " if any_word else " AND ").join(parts)
 
 
-def matches(groups: list[Group], any_word: bool) -> list[tuple[int, float]]:
-    """(entry id, text relevance) of every entry that matches; bm25() is negative, best lowest."""
+def matches(groups: list[Group], any_word: bool, within: list[int] | None = None) -> list[tuple[int, float]]:
+    """(entry id, text relevance) of every match (among entries `within` if given); bm25() is negative, best lowest."""
     weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
     sql = f"SELECT rowid, bm25({TABLE}, {weights}) FROM {TABLE} WHERE {TABLE} MATCH %s"  # noqa: S608 - constants
+    params = [expression(groups, any_word)]
+    if within is not None:
+        sql += f" AND rowid IN ({', '.join(['%s'] * len(within))})"
+        params += list(within)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [expression(groups, any_word)])
+        cursor.execute(sql, params)
         return [(entry_id, -float(score)) for entry_id, score in cursor.fetchall()]
 
 
