@@ -215,19 +215,14 @@ def matching_object_ids(request, kind: str, among=None) -> set[str]:
     query_groups = groups(request.q)
     found = set()
     for start in range(0, len(object_ids), MAX_LISTED_IDS):
-        within = list(
-            SearchEntry.objects.filter(kind=kind, object_id__in=object_ids[start : start + MAX_LISTED_IDS]).values_list(
-                "id", flat=True
-            )
-        )
-        if not within:
-            continue
+        some = object_ids[start : start + MAX_LISTED_IDS]
         if not query_groups:
+            within = SearchEntry.objects.filter(kind=kind, object_id__in=some).values_list("id", flat=True)
             scores = dict.fromkeys(within, 1.0)
         else:
             try:
                 with transaction.atomic():
-                    scores = dict(engine().matches(query_groups, any_word=False, within=within))
+                    scores = dict(engine().matches(query_groups, any_word=False, within=(kind, some)))
             except DatabaseError:
                 logger.exception("The database engine could not run a search built from %r", query_groups)
                 return set()
