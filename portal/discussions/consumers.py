@@ -1,6 +1,5 @@
 """Live threads: a WebSocket per reader that broadcasts what happens in a thread; posting stays HTTP."""
 
-import asyncio
 import logging
 import time
 
@@ -75,28 +74,22 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
             # A crowded thread: tell only the newcomer now; the others learn the new count from the next
             # heartbeat that sees it change, so a burst of joins is not N messages to each of N readers.
             await self.send_json({"kind": "presence", "count": self.known_count})
-        self.heartbeat = asyncio.create_task(self._stay_present())
+        presence.watch(self.group_name, self.channel_name, self._heartbeat_count)
 
     async def disconnect(self, code):
         if getattr(self, "group_name", None):
-            self.heartbeat.cancel()
+            presence.unwatch(self.group_name, self.channel_name)
             await self.channel_layer.group_discard(self.group_name, self.channel_name)
             count = await presence.leave(self.group_name, self.channel_name)
             if count < presence.ANNOUNCE_EACH_CHANGE_UP_TO:
                 await self._announce_presence(count)
 
-    async def _stay_present(self):
-        # Keeps this socket counted; when the refresh drops readers whose process died, the first
-        # socket to notice tells the thread (the others learn the new count from that event).
-        while True:
-            await asyncio.sleep(presence.HEARTBEAT)
-            try:
-                count = await presence.refresh(self.group_name, self.channel_name)
-                if count != self.known_count:
-                    self.known_count = count
-                    await self._announce_presence(count)
-            except Exception:
-                logger.warning("Presence refresh failed for %s", self.group_name, exc_info=True)
+    async def _heartbeat_count(self, count: int):
+        # The process's heartbeat found this thread's count (after dropping readers whose process died):
+        # if it is news here, tell the thread, at most once a heartbeat period across every process.
+        if count != self.known_count and await presence.may_announce(self.group_name):
+            self.known_count = count
+            await self._announce_presence(count)
 
     async def _announce_presence(self, count: int):
         await self.channel_layer.group_send(

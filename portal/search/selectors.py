@@ -117,7 +117,7 @@ def matching_case_study_ids(requests: list[SearchRequest], among_ids) -> list[se
         "Saved searches",
         lambda: elastic.matching_case_study_ids(requests, among),
         lambda: [
-            {int(pk) for pk in _database().matching_object_ids(request, "case_study")} & set(among)
+            {int(pk) for pk in _database().matching_object_ids(request, "case_study", among=among)}
             for request in requests
         ],
     )

@@ -77,3 +77,44 @@ def test_a_newcomer_to_a_crowded_thread_learns_the_count_at_once(daphne_server, 
                 await socket.close()
 
     assert run_async(scenario) == crowd + 1
+
+
+def test_one_heartbeat_refreshes_every_local_socket_and_drops_the_dead(group):
+    start = time.time()
+    heard = []
+
+    async def on_count(count):
+        heard.append(count)
+
+    async def scenario():
+        await presence.join(group, "ghost", now=start)  # its process died: nobody refreshes it
+        for name in ("first", "second"):
+            await presence.join(group, name, now=start)
+            presence.watch(group, name, on_count)
+        try:
+            await presence.beat(now=start + presence.STALE_AFTER - 1)
+            await presence.beat(now=start + presence.STALE_AFTER + 1)
+            return await presence.join(group, "newcomer", now=start + presence.STALE_AFTER + 2)
+        finally:
+            for name in ("first", "second"):
+                presence.unwatch(group, name)
+
+    assert run_async(scenario) == 3
+    # One socket speaks for the process once a beat: 3 readers, then 2 once the ghost went stale.
+    assert heard == [3, 2]
+
+
+def test_a_crowded_thread_is_announced_at_most_once_a_heartbeat(group):
+    async def scenario():
+        return [await presence.may_announce(group) for _ in range(3)]
+
+    assert run_async(scenario) == [True, False, False]
+
+
+def test_more_joins_at_once_than_connections_wait_instead_of_failing(group):
+    async def scenario():
+        joins = [presence.join(group, f"reader-{n}") for n in range(4 * presence.MAX_CONNECTIONS)]
+        await asyncio.gather(*joins)
+        return await presence.join(group, "last")
+
+    assert run_async(scenario) == 4 * presence.MAX_CONNECTIONS + 1

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from portal.search import database
+from portal.search import database, selectors
 from portal.search.database.models import SearchEntry
 from portal.search.results import SearchRequest
 from tests.practices.factories import CaseStudyPageFactory
@@ -307,3 +307,19 @@ def test_the_demo_content_answers_policymakers_questions_without_elasticsearch(d
         top = search(question).hits[:3]
         assert answer in [hit["url"].rstrip("/").rsplit("/", 1)[-1] for hit in top], question
         assert all(any("<mark>" in snippet for snippet in hit["highlights"]) for hit in top), question
+
+
+def test_alerts_match_only_the_changed_case_studies_as_the_whole_search_would(table):
+    among = [table["budgets"].pk, table["timebank"].pk]
+    requests = [
+        SearchRequest(q="budget"),
+        SearchRequest(q="budget", filters={"region": ["wales"]}),  # only a case study that did not change
+        SearchRequest(q="time bank budget"),  # no case study has every word: a partial match is no news
+        SearchRequest(),
+    ]
+
+    matched = selectors.matching_case_study_ids(requests, among)
+
+    assert matched == [{table["budgets"].pk}, set(), set(), set(among)]
+    whole = [{int(pk) for pk in database.matching_object_ids(request, "case_study")} for request in requests]
+    assert matched == [found & set(among) for found in whole]

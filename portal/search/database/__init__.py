@@ -12,11 +12,11 @@ def database_search(request, facets: bool = True, highlights: bool = True):
     return search(request, facets=facets, highlights=highlights)
 
 
-def matching_object_ids(request, kind: str) -> set[str]:
-    """The object ids of one type that a request finds with every word."""
+def matching_object_ids(request, kind: str, among=None) -> set[str]:
+    """The object ids of one type that a request finds with every word (only among these ids if given)."""
     from portal.search.database.search import matching_object_ids as matching
 
-    return matching(request, kind)
+    return matching(request, kind, among=among)
 
 
 def suggest_titles(q: str, limit: int) -> list[dict]:

@@ -28,13 +28,18 @@ def _tsquery(groups: list[Group], any_word: bool) -> tuple[str, list[str]]:
     return (" || " if any_word else " && ").join(parts), params
 
 
-def matches(groups: list[Group], any_word: bool) -> list[tuple[int, float]]:
-    """(entry id, text relevance) of every entry that matches."""
+def matches(
+    groups: list[Group], any_word: bool, within: tuple[str, list[str]] | None = None
+) -> list[tuple[int, float]]:
+    """(entry id, text relevance) of every entry that matches; only of `within`'s (kind, object ids) if given."""
     tsquery, params = _tsquery(groups, any_word)
     sql = (
         f"SELECT entry.id, ts_rank_cd(%s, entry.search_vector, query.q) "  # noqa: S608 - placeholders only
         f"FROM search_searchentry entry, (SELECT {tsquery} AS q) query WHERE entry.search_vector @@ query.q"
     )
+    if within is not None:
+        sql += " AND entry.kind = %s AND entry.object_id = ANY(%s)"
+        params = [*params, within[0], list(within[1])]
     with connection.cursor() as cursor:
         cursor.execute(sql, [RANK_WEIGHTS, *params])
         return [(entry_id, float(rank)) for entry_id, rank in cursor.fetchall()]

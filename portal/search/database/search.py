@@ -203,10 +203,31 @@ def _searched(request, filters: _Filters) -> tuple[list[_Entry], list[_Entry], l
     return some_matched, some_entries, query_groups, True
 
 
-def matching_object_ids(request, kind: str) -> set[str]:
-    """The object ids of one type that a request finds with every word (no partial matches)."""
-    _, entries, _, partial = _searched(request, _Filters(request))
-    return set() if partial else {entry.object_id for entry in entries if entry.kind == kind}
+def matching_object_ids(request, kind: str, among=None) -> set[str]:
+    """The object ids of one type that a request finds with every word (no partial matches); only `among` if given."""
+    if among is None:
+        _, entries, _, partial = _searched(request, _Filters(request))
+        return set() if partial else {entry.object_id for entry in entries if entry.kind == kind}
+    # Saved-search alerts ask about a few changed objects: the engine matches and ranks only their entries
+    # (a partial match, tried when nothing has every word, would be no news anyway).
+    object_ids = sorted({str(object_id) for object_id in among})
+    filters = _Filters(request)
+    query_groups = groups(request.q)
+    found = set()
+    for start in range(0, len(object_ids), MAX_LISTED_IDS):
+        some = object_ids[start : start + MAX_LISTED_IDS]
+        if not query_groups:
+            within = SearchEntry.objects.filter(kind=kind, object_id__in=some).values_list("id", flat=True)
+            scores = dict.fromkeys(within, 1.0)
+        else:
+            try:
+                with transaction.atomic():
+                    scores = dict(engine().matches(query_groups, any_word=False, within=(kind, some)))
+            except DatabaseError:
+                logger.exception("The database engine could not run a search built from %r", query_groups)
+                return set()
+        found |= {entry.object_id for entry in _entries(scores, request.q) if not filters.failed(entry)}
+    return found
 
 
 def database_search(request, facets: bool = True, highlights: bool = True):

@@ -23,12 +23,20 @@ def expression(groups: list[Group], any_word: bool) -> str:
     return (" OR " if any_word else " AND ").join(parts)
 
 
-def matches(groups: list[Group], any_word: bool) -> list[tuple[int, float]]:
-    """(entry id, text relevance) of every entry that matches; bm25() is negative, best lowest."""
+def matches(
+    groups: list[Group], any_word: bool, within: tuple[str, list[str]] | None = None
+) -> list[tuple[int, float]]:
+    """(entry id, text relevance) of every match (only `within`'s kind and ids if given); bm25() is negative."""
     weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
     sql = f"SELECT rowid, bm25({TABLE}, {weights}) FROM {TABLE} WHERE {TABLE} MATCH %s"  # noqa: S608 - constants
+    params = [expression(groups, any_word)]
+    if within is not None:
+        kind, object_ids = within
+        placeholders = ", ".join(["%s"] * len(object_ids))
+        sql += f" AND rowid IN (SELECT id FROM search_searchentry WHERE kind = %s AND object_id IN ({placeholders}))"  # noqa: S608
+        params += [kind, *object_ids]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [expression(groups, any_word)])
+        cursor.execute(sql, params)
         return [(entry_id, -float(score)) for entry_id, score in cursor.fetchall()]
 
 
