@@ -126,6 +126,13 @@ def main():
     parser.add_argument("--prefix", default="cluster", help="index prefix on the cluster")
     parser.add_argument("--pages", default="", help="only these pages (comma-separated names)")
     parser.add_argument("--queries-only", action="store_true", help="count queries, no load")
+    parser.add_argument(
+        "--page-cache",
+        choices=["off", "on"],
+        default="off",
+        help="off (default): every page rendered, as for a signed-in member or just after a change; "
+        "on: anonymous pages from the full-page cache",
+    )
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     search_env = {
@@ -133,6 +140,8 @@ def main():
         "ELASTICSEARCH_INDEX_PREFIX": args.prefix,
         "ELASTICSEARCH_REPLICAS": "1",
         "ELASTICSEARCH_TIMEOUT": "5",
+        # Off: the pages' own fragment caches stay on, as in production; only whole pages are not kept.
+        "PAGE_CACHE_WHOLE_PAGES": "1" if args.page_cache == "on" else "0",
     }
     setup_django(**search_env)
     from bench.topology.data import web_env
@@ -152,6 +161,7 @@ def main():
         "seconds_per_page": args.seconds,
         "server": args.server,
         "workers": args.workers,
+        "page_cache": args.page_cache,
         "load_average_before": os.getloadavg(),
         "pages": pages,
         "queries": query_counts(pages),

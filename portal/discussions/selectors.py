@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -266,8 +266,15 @@ def _int_param(value) -> int | None:
 def thread_roots(content_type: ContentType, object_id):
     """The thread's conversations in order: the distinct `thread_id` (top-level comment id) of its visible
     comments. A page of a thread is a slice of these, so a reply never lands on another page than its parent."""
+    # Ordered by `thread_id + 0`, not the column: with the column PostgreSQL walks the whole thread_id index
+    # and filters each comment by its target (LIMIT 30 looks cheap), 1.2 s at a million comments; the
+    # expression makes it read the target's comments by object_pk and sort them, 10 ms (docs/scaling.md).
     return (
-        visible_comments(content_type, object_id).order_by("thread_id").values_list("thread_id", flat=True).distinct()
+        visible_comments(content_type, object_id)
+        .annotate(root=F("thread_id") + 0)
+        .order_by("root")
+        .values_list("root", flat=True)
+        .distinct()
     )
 
 
