@@ -26,6 +26,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -61,8 +62,8 @@ class SearchLoad:
                 with urllib.request.urlopen(self.url, timeout=10) as response:
                     body = json.loads(response.read())
                     outcome = "reduced" if body.get("reduced_mode") else "ok"
-        except Exception:
-            outcome = "failed"
+        except Exception as error:
+            outcome = f"failed: {type(error).__name__} {getattr(error, 'code', '') or ''}".strip()
         with self.lock:
             self.samples.append((due, outcome, time.perf_counter() - due))
 
@@ -84,12 +85,24 @@ class SearchLoad:
         latencies = [latency for _, outcome, latency in rows if outcome == "ok"]
         return {
             "searches": len(rows),
-            "failed": sum(1 for _, outcome, _ in rows if outcome == "failed"),
+            "failed": sum(1 for _, outcome, _ in rows if outcome.startswith("failed")),
+            "failures": dict(Counter(outcome for _, outcome, _ in rows if outcome.startswith("failed"))),
             "reduced_mode": sum(1 for _, outcome, _ in rows if outcome == "reduced"),
             "p50_ms": round(1000 * percentile(latencies, 50), 1) if latencies else None,
             "p95_ms": round(1000 * percentile(latencies, 95), 1) if latencies else None,
             "max_ms": round(1000 * max(latencies), 1) if latencies else None,
         }
+
+
+def wait_for_idle_search(client, limit: float = 300.0) -> float:
+    """Seconds until no node has a search running or queued: a phase must not inherit the last one's queue."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit:
+        pools = client.cat.thread_pool(thread_pool_patterns="search", h="active,queue", format="json")
+        if all(int(pool["active"]) + int(pool["queue"]) == 0 for pool in pools):
+            break
+        time.sleep(0.5)
+    return round(time.perf_counter() - started, 1)
 
 
 def measure_latency(base_url: str, rate: float, seconds: float) -> dict:
@@ -105,9 +118,10 @@ def measure_latency(base_url: str, rate: float, seconds: float) -> dict:
     direct_client = es.get_client(timeout=10)
     figures = {}
     for name, load in (
-        ("portal", SearchLoad(base_url + QUERY, rate)),
         ("direct", SearchLoad("", rate, call=lambda: direct_client.search(index=index, body=body, **params))),
+        ("portal", SearchLoad(base_url + QUERY, rate)),
     ):
+        figures[f"{name}_waited_for_idle_cluster_s"] = wait_for_idle_search(direct_client)
         thread = threading.Thread(target=load.run)
         thread.start()
         time.sleep(seconds)
@@ -309,7 +323,7 @@ def report(results):
     for phase, row in [*results["searches"].items(), ("rebuild", results["rebuild_with_alias_swap"])]:
         print(
             f"{phase:12} {row['searches']:>9} {row['failed']:>7} {row['reduced_mode']:>8} "
-            f"{row['p50_ms']!s:>8} {row['p95_ms']!s:>8} {row['max_ms']!s:>8}"
+            f"{row['p50_ms']!s:>8} {row['p95_ms']!s:>8} {row['max_ms']!s:>8} {row.get('failures') or ''}"
         )
     latency = results["latency_against_direct"]
     if latency:
