@@ -171,6 +171,13 @@ def template_context(request) -> dict:
     }
 
 
+def deferred(build, names) -> dict:
+    """Context entries read from `build()` only when a template uses one (a fragment the cache does not
+    hold): `build` runs at most once and must return a dict holding every name."""
+    built = functools.cache(build)
+    return {name: SimpleLazyObject(functools.partial(lambda name: built()[name], name)) for name in names}
+
+
 def cache_key(request) -> str | None:
     """The entry's key: host, path and query string; None when the Host header is not allowed."""
     try:

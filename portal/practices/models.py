@@ -19,6 +19,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 
+from portal import page_cache
 from portal.practices.blocks import CaseStudyBodyBlock, PrincipleBodyBlock
 from portal.taxonomy.models import Region, ServiceArea
 
@@ -125,7 +126,10 @@ class CaseStudyIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         filters = CaseStudyFilterForm(request.GET).filters()
-        context.update(case_study_index_context(filters=filters, page_number=request.GET.get("page")))
+        # Read only when the template renders the listing its fragment cache does not hold.
+        listing = functools.partial(case_study_index_context, filters=filters, page_number=request.GET.get("page"))
+        context["filters"] = filters
+        context.update(page_cache.deferred(listing, ("options", "page_obj", "cards")))
         return context
 
 
