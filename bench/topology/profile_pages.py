@@ -85,7 +85,7 @@ def main():
     args = parser.parse_args()
     env = web_env(REDIS_URL=os.environ.get("REDIS_URL", ""), **CACHE_MODES[args.cache])
     env.pop("DATABASE_URL")
-    env.setdefault("DATABASE_CONN_MAX_AGE", os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
+    env.setdefault("DATABASE_POOL", os.environ.get("DATABASE_POOL", "1"))  # as in production (DEBUG=0)
     setup_django(**env)
     ensure_demo_content()
     from django.test import Client

@@ -2,11 +2,12 @@
 
 Wagtail finds a page by reading the Site for the host, the root page, then each page on the path and its
 specific type: two queries per level, on every request, members' and after-a-change ones included. The
-route (the Site, the page's model and id) is kept in each process's `pages` cache per host, port, path
-and catalogue version, which changes whenever a page is published, unpublished, moved, saved or deleted
-or a Site changes (portal/page_cache.py); a request that finds it reads the page alone. Everything after
-routing runs as before: view restrictions, `before_serve_page` hooks, `serve`. Only plain routes are
-kept (the page itself, no arguments from a routable page). See docs/decisions/route-cache.md.
+route (the Site, the page's model and id, and whether any view restriction applied) is kept in each
+process's `pages` cache per host, path and catalogue version, which changes whenever a page is published,
+unpublished, moved, saved or deleted, a view restriction or a Site changes (portal/page_cache.py); a
+request that finds it reads the page alone. Everything after routing runs as before: Wagtail's view
+restriction check (told there is none when none applied), `before_serve_page` hooks, `serve`. Only plain
+routes are kept (the page itself, no arguments from a routable page). See docs/decisions/route-cache.md.
 """
 
 import hashlib
@@ -15,6 +16,7 @@ from django.apps import apps
 from django.core.cache import caches
 from django.http import Http404
 from wagtail import views as wagtail_views
+from wagtail.models import PageViewRestriction
 
 from portal import page_cache
 
@@ -39,11 +41,15 @@ def route_key(request, path: str, version: str) -> str:
     return "route:" + hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def restore(request, site, model_label: str, page_id: int) -> None:
+def restore(request, site, model_label: str, page_id: int, is_restricted: bool) -> None:
     """Give Wagtail the kept route: it then skips the Site lookup and the walk down the tree."""
     page = apps.get_model(model_label).objects.filter(pk=page_id).first()
     if page is None:  # deleted since: let Wagtail route (and answer 404)
         return
+    if not is_restricted:
+        # Wagtail's check asks the page and its ancestors (two queries); none applied when the route was
+        # kept, and adding one changes the catalogue version, so the entry would be gone.
+        page.get_view_restrictions = PageViewRestriction.objects.none
     request._wagtail_site = site
     try:
         request._wagtail_route_for_request = page.route(request, [])
@@ -59,4 +65,5 @@ def remember(request, key: str) -> None:
     page, args, kwargs = route
     if args or kwargs:  # a routable page's sub-view: its route depends on more than the path
         return
-    caches["pages"].set(key, (site, page._meta.label_lower, page.pk), page_cache.cache_seconds())
+    is_restricted = page.get_view_restrictions().exists()
+    caches["pages"].set(key, (site, page._meta.label_lower, page.pk, is_restricted), page_cache.cache_seconds())
