@@ -2,17 +2,16 @@
 
 Wagtail finds a page by reading the Site for the host, the root page, then each page on the path and its
 specific type: two queries per level, on every request, members' and after-a-change ones included. The
-route (the Site, the page's model and id, and whether any view restriction applied) is kept in each
+route (the Site, the page as it was read, and whether any view restriction applied) is kept in each
 process's `pages` cache per host, path and catalogue version, which changes whenever a page is published,
 unpublished, moved, saved or deleted, a view restriction or a Site changes (portal/page_cache.py); a
-request that finds it reads the page alone. Everything after routing runs as before: Wagtail's view
+request that finds it reads nothing from the database to route. Everything after routing runs as before: Wagtail's view
 restriction check (told there is none when none applied), `before_serve_page` hooks, `serve`. Only plain
 routes are kept (the page itself, no arguments from a routable page). See docs/decisions/route-cache.md.
 """
 
 import hashlib
 
-from django.apps import apps
 from django.core.cache import caches
 from django.http import Http404
 from wagtail import views as wagtail_views
@@ -41,11 +40,8 @@ def route_key(request, path: str, version: str) -> str:
     return "route:" + hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def restore(request, site, model_label: str, page_id: int, is_restricted: bool) -> None:
+def restore(request, site, page, is_restricted: bool) -> None:
     """Give Wagtail the kept route: it then skips the Site lookup and the walk down the tree."""
-    page = apps.get_model(model_label).objects.filter(pk=page_id).first()
-    if page is None:  # deleted since: let Wagtail route (and answer 404)
-        return
     if not is_restricted:
         # Wagtail's check asks the page and its ancestors (two queries); none applied when the route was
         # kept, and adding one changes the catalogue version, so the entry would be gone.
@@ -53,7 +49,7 @@ def restore(request, site, model_label: str, page_id: int, is_restricted: bool) 
     request._wagtail_site = site
     try:
         request._wagtail_route_for_request = page.route(request, [])
-    except Http404:  # no longer live
+    except Http404:  # not live
         request._wagtail_route_for_request = None
 
 
@@ -65,5 +61,9 @@ def remember(request, key: str) -> None:
     page, args, kwargs = route
     if args or kwargs:  # a routable page's sub-view: its route depends on more than the path
         return
-    is_restricted = page.get_view_restrictions().exists()
-    caches["pages"].set(key, (site, page._meta.label_lower, page.pk, is_restricted), page_cache.cache_seconds())
+    # A fresh copy: the served one carries what this request read and attached to it.
+    fresh = type(page).objects.filter(pk=page.pk).first()
+    if fresh is None:
+        return
+    is_restricted = fresh.get_view_restrictions().exists()
+    caches["pages"].set(key, (site, fresh, is_restricted), page_cache.cache_seconds())
