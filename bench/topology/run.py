@@ -41,6 +41,8 @@ PAGES = {
     "case study list": "/case-studies/",
     "directory": "/practitioners/",
     "case study, member": None,  # the same case study, signed in: never from the page cache
+    "case study list, member": "/case-studies/",
+    "directory, member": "/practitioners/",
 }
 
 
@@ -132,7 +134,8 @@ def command_pages(args):
     case_studies = ensure_demo_content()
     case_study = CaseStudyPage.objects.live().order_by("pk").first().url
     pages = {**PAGES, "case study page": case_study, "case study, member": case_study}
-    cookies = {"case study, member": member_cookie()}
+    cookie = member_cookie()
+    cookies = {name: cookie for name in pages if name.endswith(", member")}
     results = {"case_studies": case_studies, "workers": args.workers, "seconds": args.seconds, "servers": {}}
     for server in args.servers.split(","):
         args.server = server
