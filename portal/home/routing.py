@@ -22,8 +22,10 @@ from portal import page_cache
 
 def serve(request, path):
     """Wagtail's `serve`, with the route taken from the cache when it holds this path's."""
+    if page_cache.cache_seconds() <= 0:
+        return wagtail_views.serve(request, path)
     version = page_cache.request_versions(request)[page_cache.CATALOGUE_KEY]
-    if page_cache.cache_seconds() <= 0 or version.startswith(page_cache.UNAVAILABLE):
+    if version.startswith(page_cache.UNAVAILABLE):
         return wagtail_views.serve(request, path)
     key = route_key(request, path, version)
     entry = caches["pages"].get(key)
