@@ -7,7 +7,9 @@ process's memory (the `pages` cache) and carry the content version they were ren
 lives in the shared cache (Redis) and changes when anything a public page shows is written (pages
 published, unpublished, moved or deleted; comments, profiles, organisations, events, groups, topics,
 taxonomy), so a change is served at once by every process. What changes with time alone (a start
-time passing, live counts) is at most PAGE_CACHE_SECONDS old. The Content-Security-Policy and the
+time passing, live counts) is at most PAGE_CACHE_SECONDS old. A second version, the catalogue's, changes
+with everything but discussions: fragments that show no comment (a case study's body, the cards, the
+site's navigation) keep it, so a new comment re-renders only what shows comments. The Content-Security-Policy and the
 security headers are added to every answer afresh by the middleware outside this one.
 See docs/decisions/page-cache.md.
 """
@@ -27,6 +29,7 @@ from django.utils.functional import SimpleLazyObject
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "page-cache:content-version"
+CATALOGUE_KEY = "page-cache:catalogue-version"
 UNAVAILABLE = "unavailable-"
 HIT_HEADER = "X-Page-Cache"
 # Models written while reading or for private use only: writing them changes no public page.
@@ -53,6 +56,8 @@ SHOWN_APPS = {
     "wagtailimages",
     "wagtailredirects",
 }
+# Of those, the apps whose models only discussions show: writing them leaves the catalogue's version alone.
+DISCUSSION_APPS = {"discussions", "django_comments_xtd", "django_comments"}
 # Headers of the view's answer kept with it; the rest (CSP, HSTS, ...) is added afresh on every answer.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Vary", "X-Frame-Options", "Link")
 
@@ -90,17 +95,41 @@ def replay_on_hit(request, function, **kwargs) -> None:
 def content_version() -> str:
     """The version public pages are rendered at; a fresh one if the shared cache lost it, and one that
     matches nothing while the shared cache is unreachable (nothing cached is served then)."""
+    return read_versions()[VERSION_KEY]
+
+
+def read_versions() -> dict:
+    """Both versions in one round trip: {VERSION_KEY: ..., CATALOGUE_KEY: ...}."""
+    keys = (VERSION_KEY, CATALOGUE_KEY)
     try:
-        return caches["default"].get_or_set(VERSION_KEY, lambda: str(time.time_ns()), timeout=None)
+        cache = caches["default"]
+        found = cache.get_many(keys)
+        for key in keys:
+            if key not in found:  # first use, or the shared cache lost it: whoever adds first wins
+                cache.add(key, str(time.time_ns()), timeout=None)
+                found[key] = cache.get(key)
+        return found
     except Exception as error:  # Redis away: the pages are rendered, never served stale
         logger.warning("Page cache bypassed, no content version: %s", error)
-        return UNAVAILABLE + str(time.time_ns())
+        return {key: UNAVAILABLE + str(time.time_ns()) for key in keys}
 
 
-def bump_version() -> None:
-    """Every cached page is stale from now on (called once the change is committed)."""
+def request_versions(request) -> dict:
+    """The versions, read once per request however many fragments use them."""
+    versions = getattr(request, "_page_cache_versions", None)
+    if versions is None:
+        versions = read_versions()
+        if request is not None:
+            request._page_cache_versions = versions
+    return versions
+
+
+def bump_version(catalogue: bool = True) -> None:
+    """Every cached page is stale from now on, and every catalogue fragment too unless only discussions
+    changed (called once the change is committed)."""
+    keys = [VERSION_KEY, CATALOGUE_KEY] if catalogue else [VERSION_KEY]
     try:
-        caches["default"].set(VERSION_KEY, str(time.time_ns()), timeout=None)
+        caches["default"].set_many(dict.fromkeys(keys, str(time.time_ns())), timeout=None)
     except Exception as error:  # copies then live until PAGE_CACHE_SECONDS, as a restarted Redis would
         logger.error("Page cache version not changed: %s", error)
 
@@ -108,13 +137,15 @@ def bump_version() -> None:
 def content_changed(sender=None, **kwargs) -> None:
     """Signal receiver: a public page may show what changed; make every cached page stale now and again
     after commit (a page rendered in between, from the old rows, is then not served)."""
+    catalogue = True
     if sender is not None and hasattr(sender, "_meta"):
         meta = sender._meta
         if meta.app_label not in SHOWN_APPS or meta.label_lower in UNSHOWN_MODELS:
             return
-    bump_version()
+        catalogue = meta.app_label not in DISCUSSION_APPS
+    bump_version(catalogue)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(bump_version)
+        transaction.on_commit(functools.partial(bump_version, catalogue))
 
 
 def connect_signals() -> None:
@@ -129,8 +160,22 @@ def connect_signals() -> None:
 
 def template_context(request) -> dict:
     """Context processor: what `{% cache page_cache.seconds name ... page_cache.version using="pages" %}`
-    needs to keep a fragment until public content changes (the version is read only if a template uses it)."""
-    return {"page_cache": {"version": SimpleLazyObject(content_version), "seconds": cache_seconds()}}
+    needs to keep a fragment until public content changes (`page_cache.catalogue`: until anything but a
+    discussion changes). The versions are read only if a template uses them, once per request."""
+    return {
+        "page_cache": {
+            "version": SimpleLazyObject(lambda: request_versions(request)[VERSION_KEY]),
+            "catalogue": SimpleLazyObject(lambda: request_versions(request)[CATALOGUE_KEY]),
+            "seconds": cache_seconds(),
+        }
+    }
+
+
+def deferred(build, names) -> dict:
+    """Context entries read from `build()` only when a template uses one (a fragment the cache does not
+    hold): `build` runs at most once and must return a dict holding every name."""
+    built = functools.cache(build)
+    return {name: SimpleLazyObject(functools.partial(lambda name: built()[name], name)) for name in names}
 
 
 def cache_key(request) -> str | None:
@@ -185,7 +230,7 @@ class PageCacheMiddleware:
         key = cache_key(request)
         if key is None:
             return self.get_response(request)
-        version = content_version()
+        version = request_versions(request)[VERSION_KEY]
         if version.startswith(UNAVAILABLE):
             return self.get_response(request)
         entry = caches["pages"].get(key)

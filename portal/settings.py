@@ -162,6 +162,15 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 # Database: SQLite for the quick start, PostgreSQL everywhere else.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# PostgreSQL connections kept open in a pool per process: opening one costs more than a cached page.
+# Django advises a pool rather than CONN_MAX_AGE under ASGI; on by default in production (DEBUG=0).
+DATABASE_POOL = env.bool("DATABASE_POOL", default=DEPLOYED) and "postgresql" in DATABASES["default"]["ENGINE"]
+if DATABASE_POOL:
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": env.int("DATABASE_POOL_SIZE", default=10),
+        "timeout": 10,
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # `make run`'s worker writes from a second thread: taking the write lock at BEGIN makes two writers
     # wait their turn instead of one failing with "database is locked".

@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.accounts import views as account_views
 from portal.health import healthz
-from portal.home import discovery
+from portal.home import discovery, routing
 from portal.practices.api import api_router
 
 urlpatterns = [
@@ -47,4 +47,6 @@ if settings.DEBUG or settings.LOCAL_MODE:
         re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's page tree last, through its own `serve` with each path's route kept (portal/home/routing.py).
+urlpatterns += [pattern for pattern in wagtail_urls.urlpatterns if getattr(pattern, "name", "") != "wagtail_serve"]
+urlpatterns += [re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve")]

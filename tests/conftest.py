@@ -126,8 +126,9 @@ def empty_cache():
     Wagtail caches each Site's root URL there, so a Site a previous test gave another address would
     otherwise still answer for this test's links and purges.
     """
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
+    caches["pages"].clear()  # each process's rendered fragments and pages
     try:
         cache.clear()
     except Exception as exc:  # a test that needs no cache must not fail here; one that does will say so

@@ -2,13 +2,14 @@
 
     eval "$(scripts/services.sh env)"
     .venv/bin/python bench/topology/profile_pages.py                  # CPU ms and queries per page
+    .venv/bin/python bench/topology/profile_pages.py --member         # the same, signed in as a member
     .venv/bin/python bench/topology/profile_pages.py --profile /case-studies/   # cProfile of one URL
     PROFILE_SORT=tottime PROFILE_ROWS=30 .venv/bin/python bench/topology/profile_pages.py --profile /   # by own time
 
 Django's test client on the benchmark database (bench/topology/data.py), production settings (DEBUG=0).
 Each page is fetched twice to warm, then `--repeat` times; the CPU time is `time.process_time`, so other
 processes' load on the machine does not count. `--cache` chooses what is cached (fragments by default:
-whole pages are rendered, as after a change, while shared fragments are warm).
+whole pages are rendered, as for a member or after a change, while fragments and routes are warm).
 """
 
 import argparse
@@ -76,6 +77,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--profile", help="a URL to profile with cProfile instead")
+    parser.add_argument("--member", action="store_true", help="as a signed-in member (a demo practitioner)")
     parser.add_argument(
         "--cache",
         choices=list(CACHE_MODES),
@@ -85,12 +87,16 @@ def main():
     args = parser.parse_args()
     env = web_env(REDIS_URL=os.environ.get("REDIS_URL", ""), **CACHE_MODES[args.cache])
     env.pop("DATABASE_URL")
-    env.setdefault("DATABASE_CONN_MAX_AGE", os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
+    env.setdefault("DATABASE_POOL", os.environ.get("DATABASE_POOL", "1"))  # as in production (DEBUG=0)
     setup_django(**env)
     ensure_demo_content()
     from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1", HTTP_USER_AGENT="Mozilla/5.0 (bench profile)")
+    if args.member:
+        from portal.network.models import PractitionerProfile
+
+        client.force_login(PractitionerProfile.objects.filter(user__is_staff=False).order_by("pk").first().user)
     if args.profile:
         measure(client, args.profile, 1)
         profile = cProfile.Profile()

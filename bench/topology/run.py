@@ -8,8 +8,9 @@
 
 `up` serves the demo site (database `portal_bench_topology`, created and loaded on first use) through
 the balancer until Ctrl-C. `pages` measures requests per second with wrk (Debian's package) through
-the balancer for the portal's pages against a trivial Django view on the same processes, with the
-page cache off and warm, for each server. `sockets` holds idle WebSockets on one process and reads its
+the balancer for the portal's pages against a trivial Django view on the same processes, for each server
+and cache mode: uncached (no whole page cached, fragments on, as for members), nothing cached, and the
+page cache warm; the three pages also as a signed-in member. `sockets` holds idle WebSockets on one process and reads its
 memory per connection, then fans comments out to readers split over two processes against a bare
 `group_send` to the same readers. Every figure goes to bench/results/topology-<part>-<time>.json.
 The search figures come from bench/topology/search_cluster.py (node loss) and bench/search/run.py.
@@ -39,14 +40,18 @@ PAGES = {
     "case study page": None,  # the first live case study, found at run time
     "case study list": "/case-studies/",
     "directory": "/practitioners/",
+    "case study, member": None,  # the same case study, signed in: never from the page cache
+    "case study list, member": "/case-studies/",
+    "directory, member": "/practitioners/",
 }
 
 
-# Uncached: nothing cached at all; fragments warm: each page rendered whole, its shared fragments
-# (citations, similar case studies) from the fragment cache; page cache warm: whole pages from memory.
+# Uncached: no whole page cached (as for a signed-in member, or a visitor just after a change), the
+# site's fragment caches and kept routes on as in production; nothing cached: no fragment either (for
+# reference); page cache warm: visitors' whole pages from each process's memory.
 CACHE_MODES = {
-    "uncached": {"PAGE_CACHE_SECONDS": "0"},
-    "fragments warm": {"PAGE_CACHE_WHOLE_PAGES": "0"},
+    "uncached": {"PAGE_CACHE_WHOLE_PAGES": "0"},
+    "nothing cached": {"PAGE_CACHE_SECONDS": "0"},
     "page cache warm": {},
 }
 
@@ -92,10 +97,11 @@ def command_up(args):
         topology.stop()
 
 
-def wrk(url: str, seconds: int, connections: int) -> dict:
+def wrk(url: str, seconds: int, connections: int, cookie: str = "") -> dict:
     """Requests per second and latency from wrk, closed loop with `connections` connections and 2 threads."""
+    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency", *headers, url],
         capture_output=True,
         text=True,
         check=True,
@@ -126,7 +132,10 @@ def command_pages(args):
     from portal.practices.models import CaseStudyPage
 
     case_studies = ensure_demo_content()
-    pages = {**PAGES, "case study page": CaseStudyPage.objects.live().order_by("pk").first().url}
+    case_study = CaseStudyPage.objects.live().order_by("pk").first().url
+    pages = {**PAGES, "case study page": case_study, "case study, member": case_study}
+    cookie = member_cookie()
+    cookies = {name: cookie for name in pages if name.endswith(", member")}
     results = {"case_studies": case_studies, "workers": args.workers, "seconds": args.seconds, "servers": {}}
     for server in args.servers.split(","):
         args.server = server
@@ -139,12 +148,15 @@ def command_pages(args):
             try:
                 figures = {}
                 for name, path in pages.items():
-                    url = topology.url + path
-                    urllib.request.urlopen(url, timeout=30).read()  # warm each process's caches
-                    wrk(url, 2, args.connections)
-                    figures[name] = wrk(url, args.seconds, args.connections)
-                    with urllib.request.urlopen(url, timeout=30) as answer:  # what served the run
+                    url, cookie = topology.url + path, cookies.get(name, "")
+                    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+                    urllib.request.urlopen(request, timeout=30).read()  # warm each process's caches
+                    wrk(url, 2, args.connections, cookie)
+                    figures[name] = wrk(url, args.seconds, args.connections, cookie)
+                    with urllib.request.urlopen(request, timeout=30) as answer:  # what served the run
                         figures[name]["x_page_cache"] = answer.headers.get("X-Page-Cache", "")
+                        if cookie and "Sign out" not in answer.read().decode():
+                            raise RuntimeError("the member's request was not signed in")
                     print(f"{server:8} {cache:16} {name:24} {figures[name]}", flush=True)
                 baseline = figures["trivial view (baseline)"]["rps"]
                 for row in figures.values():
@@ -164,6 +176,17 @@ def command_pages(args):
                     f"{row['p50_ms']:>7} {row['p99_ms']:>7} {row['x_page_cache']}"
                 )
     print(f"written to {out.relative_to(ROOT)}")
+
+
+def member_cookie() -> str:
+    """A signed-in member's session cookie: a practitioner of the demo content (not staff)."""
+    from django.test import Client
+
+    from portal.network.models import PractitionerProfile
+
+    client = Client()
+    client.force_login(PractitionerProfile.objects.filter(user__is_staff=False).order_by("pk").first().user)
+    return f"sessionid={client.cookies['sessionid'].value}"
 
 
 def rss_kib(pid: int) -> int:

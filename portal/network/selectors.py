@@ -315,7 +315,7 @@ def directory_options(viewer=None):
 
 
 def directory_context(*, filters: DirectoryFilters, page_number, viewer) -> dict:
-    """Everything the directory shows for these filters and this page number."""
+    """The directory's filters and results for these filters and this page number (suggestions apart)."""
     paginator = Paginator(practitioners_for(filters, viewer), PRACTITIONERS_PER_PAGE)
     page_obj = paginator.get_page(page_number)
     profiles = with_details(PractitionerProfile.objects.filter(pk__in=[p.pk for p in page_obj.object_list]))
@@ -325,7 +325,6 @@ def directory_context(*, filters: DirectoryFilters, page_number, viewer) -> dict
         "options": directory_options(viewer),
         "page_obj": page_obj,
         "practitioners": [public_profile(by_pk[p.pk], viewer) for p in page_obj.object_list],
-        "suggestions": suggestions_for(viewer),
     }
 
 

@@ -1,10 +1,13 @@
 """Pages of the network: directory, profiles, organisations, following, the graph."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -12,14 +15,22 @@ from portal.insight.counting import count_view
 from portal.network import selectors, services
 from portal.network.forms import ContactForm, DirectoryFilterForm, GraphFilterForm, ProfileForm
 from portal.network.graph import graph_as_list, graph_counts, graph_filter_options, network_graph
-from portal.page_cache import cache_for_visitors
+from portal.page_cache import cache_for_visitors, deferred
 
 
 @cache_for_visitors
 @require_GET
 def directory(request):
     filters = DirectoryFilterForm(request.GET).filters()
-    context = selectors.directory_context(filters=filters, page_number=request.GET.get("page"), viewer=request.user)
+    listing = functools.partial(
+        selectors.directory_context, filters=filters, page_number=request.GET.get("page"), viewer=request.user
+    )
+    # Read only when the template renders a part its fragment cache does not hold.
+    context = {
+        "filters": filters,
+        **deferred(listing, ("options", "page_obj", "practitioners")),
+        "suggestions": SimpleLazyObject(lambda: selectors.suggestions_for(request.user)),
+    }
     return render(request, "network/directory.html", context)
 
 

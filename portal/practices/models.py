@@ -1,5 +1,7 @@
 """Principles of co-production and case studies of co-produced services."""
 
+import functools
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from rest_framework.relations import StringRelatedField
@@ -16,6 +19,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 
+from portal import page_cache
 from portal.practices.blocks import CaseStudyBodyBlock, PrincipleBodyBlock
 from portal.taxonomy.models import Region, ServiceArea
 
@@ -122,7 +126,10 @@ class CaseStudyIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         filters = CaseStudyFilterForm(request.GET).filters()
-        context.update(case_study_index_context(filters=filters, page_number=request.GET.get("page")))
+        # Read only when the template renders the listing its fragment cache does not hold.
+        listing = functools.partial(case_study_index_context, filters=filters, page_number=request.GET.get("page"))
+        context["filters"] = filters
+        context.update(page_cache.deferred(listing, ("options", "page_obj", "cards")))
         return context
 
 
@@ -248,9 +255,21 @@ class CaseStudyPage(Page):
         from portal.practices.selectors import case_study_structured_data, principle_profile
 
         context = super().get_context(request, *args, **kwargs)
-        # One query per kind of related thing, however many the page shows (the template and the
-        # structured data read each several times). A preview's related things are the revision's,
-        # in memory: reading the database's would show the live ones.
+        # Read only when the template renders a fragment its cache does not hold (after a change, in a
+        # preview): a cached page reads none of it. `case_study` is the page with its related things in
+        # one query per kind, however many the template and the structured data read.
+        case_study = SimpleLazyObject(functools.partial(self.with_related, request))
+        context["case_study"] = case_study
+        context["profile"] = functools.cache(lambda: principle_profile(case_study))
+        context["evidence_levels"] = EvidenceLevel.choices
+        context["structured_data"] = functools.cache(lambda: case_study_structured_data(case_study))
+        return context
+
+    def with_related(self, request):
+        """This page with its principles, organisations, contributors, impact measures and tags read.
+
+        A preview's related things are the revision's, in memory: reading the database's would show the
+        live ones."""
         if self.pk and not getattr(request, "is_preview", False):
             prefetch_related_objects(
                 [self],
@@ -260,10 +279,7 @@ class CaseStudyPage(Page):
                 "impact_measures",
                 "tags",
             )
-        context["profile"] = principle_profile(self)
-        context["evidence_levels"] = EvidenceLevel.choices
-        context["structured_data"] = case_study_structured_data(self)
-        return context
+        return self
 
 
 class CaseStudyOrganisation(Orderable):
