@@ -94,6 +94,11 @@ def register_visibility_check(kind_names, function) -> None:
         _visibility_checks[name] = function
 
 
+def checked_kind_names() -> list[str]:
+    """The kinds whose notifications a visibility check may hide."""
+    return sorted(_visibility_checks)
+
+
 def hidden_notification_ids(notifications) -> set[int]:
     """The ids among these notifications that their members can no longer see: one call per kind."""
     by_kind: dict[str, list] = {}
