@@ -26,6 +26,13 @@ class GroupAdminForm(WagtailAdminModelForm):
         label="Add an organiser",
         help_text="The member becomes an organiser of the group (a member first if they were not).",
     )
+    decline_note = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why it is declined",
+        help_text="When you decline a member's proposal, this is sent to them with the decision (optional).",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,7 +53,9 @@ class GroupAdminForm(WagtailAdminModelForm):
             if was_proposed and group.status == GroupStatus.ACTIVE:
                 services.approve_proposal(group=group, editor=getattr(self, "for_user", None))
             elif was_proposed and group.status == GroupStatus.DECLINED:
-                services.decline_proposal(group=group, editor=getattr(self, "for_user", None))
+                services.decline_proposal(
+                    group=group, editor=getattr(self, "for_user", None), note=self.cleaned_data.get("decline_note", "")
+                )
             if self.cleaned_data.get("add_organiser"):
                 services.editor_add_member(
                     group=group,
@@ -72,7 +81,8 @@ class GroupViewSet(SnippetViewSet):
             TitleFieldPanel("name"),
             FieldPanel("slug", widget=SlugInput),
             MultiFieldPanel(
-                [FieldPanel("kind"), FieldPanel("access"), FieldPanel("status")], heading="Kind and access"
+                [FieldPanel("kind"), FieldPanel("access"), FieldPanel("status"), FieldPanel("decline_note")],
+                heading="Kind and access",
             ),
             FieldPanel("summary"),
             FieldPanel("description"),

@@ -46,7 +46,7 @@ class QueueItem(models.Model):
         APPROVED = "approved", "Approved"
         REMOVED = "removed", "Removed"
         DISMISSED = "dismissed", "Reports dismissed"
-        WITHDRAWN = "withdrawn", "Withdrawn (author suspended)"
+        WITHDRAWN = "withdrawn", "Withdrawn (author suspended or gone)"
 
     kind = models.CharField(max_length=60, db_index=True, help_text="A kind registered in moderation.registry.")
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")

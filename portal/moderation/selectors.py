@@ -12,7 +12,15 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
 from portal.moderation import registry
-from portal.moderation.models import BulkDecision, QueueItem, Reason, Report, Suspension, stalled_before
+from portal.moderation.models import (
+    BulkDecision,
+    QueueItem,
+    Reason,
+    RemovalReason,
+    Report,
+    Suspension,
+    stalled_before,
+)
 
 AGES = {"day": timedelta(days=1), "week": timedelta(days=7), "month": timedelta(days=30)}
 
@@ -157,6 +165,22 @@ def current_suspension(user) -> Suspension | None:
         .order_by("-starts_at")
         .first()
     )
+
+
+def reason_given(obj) -> tuple[str, str]:
+    """The reason (in words) and note of the moderator who last removed or declined this object in the queue,
+    for telling its author; ("", "") when none was given (decided in the object's own admin)."""
+    item = (
+        QueueItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk), state=QueueItem.State.REMOVED
+        )
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    if item is None or not item.removal_reason:
+        return "", ""
+    reason = "" if item.removal_reason == RemovalReason.OTHER else RemovalReason(item.removal_reason).label
+    return reason, item.decision_note
 
 
 def bulk_decision_status(decision: BulkDecision) -> dict:

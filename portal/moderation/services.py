@@ -38,6 +38,7 @@ DONE_STATE = {
     "approve": QueueItem.State.APPROVED,
     "remove": QueueItem.State.REMOVED,
     "dismiss": QueueItem.State.DISMISSED,
+    "withdraw": QueueItem.State.WITHDRAWN,  # only through settle(): the author is gone, nobody decided
 }
 
 
@@ -199,8 +200,9 @@ def settle(*, obj, action: str, moderator=None, where: str = "") -> QueueItem | 
 @transaction.atomic
 def settle_many(*, objs, action: str, moderator=None, where: str = "") -> list[QueueItem]:
     """settle() for several objects of one model at once (a bulk action in an app's own admin); the items
-    it closed. Items the queue itself is deciding are closed already and left alone."""
-    if action not in ACTIONS:
+    it closed. Items the queue itself is deciding are closed already and left alone. Besides the queue's
+    actions, "withdraw" closes items that no longer wait on anyone (a proposal whose proposer left)."""
+    if action not in DONE_STATE:
         raise ValueError(f"Unknown action {action!r}")
     objs = list(objs)
     if not objs:

@@ -1,5 +1,6 @@
 """Editors manage practitioners and organisations in the Wagtail admin, and can suspend an account."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import ObjectList
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -32,19 +33,30 @@ class PractitionerProfileViewSet(SnippetViewSet):
 
 
 class OrganisationAdminForm(WagtailAdminModelForm):
+    decline_note = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why it is declined",
+        help_text="When you decline a member's proposal, this is sent to them with the decision (optional).",
+    )
+
     def save(self, commit=True):
         was_proposed = self.initial.get("review_state") == OrganisationReview.PROPOSED
         organisation = super().save(commit=commit)
         if commit and was_proposed and organisation.review_state != OrganisationReview.PROPOSED:
             services.review_organisation(
-                organisation=organisation, state=organisation.review_state, editor=getattr(self, "for_user", None)
+                organisation=organisation,
+                state=organisation.review_state,
+                editor=getattr(self, "for_user", None),
+                note=self.cleaned_data.get("decline_note", ""),
             )
         return organisation
 
 
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
-    edit_handler = ObjectList(Organisation.panels, base_form_class=OrganisationAdminForm)
+    edit_handler = ObjectList([*Organisation.panels, FieldPanel("decline_note")], base_form_class=OrganisationAdminForm)
     icon = "group"
     menu_label = "Organisations"
     list_display = ["name", "kind", "region", "review_state", "proposed_by"]

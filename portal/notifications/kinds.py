@@ -36,6 +36,11 @@ class Kind:
             raise ValueError(f"{self.name}: default_delivery must be one of {', '.join(DELIVERIES)}")
 
 
+# The title and text of the kinds that tell a member the editors declined something they proposed (a group,
+# an organisation), with `what` and `name` of it and, when given, the moderator's `reason` and `note`.
+PROPOSAL_DECLINED_TITLE = "Your proposed {{ what }} “{{ name }}” was not approved"
+PROPOSAL_DECLINED_TEXT = "{% if reason %}Why: {{ reason }}.{% endif %}{% if note %} {{ note }}{% endif %}"
+
 _registry: dict[str, Kind] = {}
 
 
