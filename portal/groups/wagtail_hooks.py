@@ -14,6 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.groups import admin_views, services
 from portal.groups.models import Group, GroupStatus, Role
+from portal.moderation.forms import decline_note_field
 
 
 class GroupAdminForm(WagtailAdminModelForm):
@@ -26,13 +27,7 @@ class GroupAdminForm(WagtailAdminModelForm):
         label="Add an organiser",
         help_text="The member becomes an organiser of the group (a member first if they were not).",
     )
-    decline_note = forms.CharField(
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="Why it is declined",
-        help_text="When you decline a member's proposal, this is sent to them with the decision (optional).",
-    )
+    decline_note = decline_note_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,5 @@
 """Editors manage practitioners and organisations in the Wagtail admin, and can suspend an account."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from portal.moderation import services as moderation
+from portal.moderation.forms import decline_note_field
 from portal.network import selectors, services
 from portal.network.models import Organisation, OrganisationReview, PractitionerProfile
 
@@ -33,13 +33,7 @@ class PractitionerProfileViewSet(SnippetViewSet):
 
 
 class OrganisationAdminForm(WagtailAdminModelForm):
-    decline_note = forms.CharField(
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        label="Why it is declined",
-        help_text="When you decline a member's proposal, this is sent to them with the decision (optional).",
-    )
+    decline_note = decline_note_field()
 
     def save(self, commit=True):
         was_proposed = self.initial.get("review_state") == OrganisationReview.PROPOSED

@@ -76,6 +76,10 @@ def _correction(results: SearchResults) -> tuple[SearchResults | None, bool]:
         return None, False
     if any(_finds(results.request, word) for word, _ in changed):
         return None, False  # a word of our own content, spelt as the content spells it
+    # The engines' spelling help draws on every document's words, a private group's topics included: a word
+    # is offered only when it finds something this searcher may see.
+    if not all(_finds(results.request, new) for _, new in changed if new):
+        return None, False
     corrected = _engine_search(replace(results.request, q=suggestion), facets=False, highlights=False)
     covers_more = not _strength(results)[0] and any(_finds(results.request, new) for _, new in changed if new)
     return corrected, covers_more

@@ -107,3 +107,16 @@ def test_a_private_topic_s_words_are_not_offered_to_others_as_corrections(
 
     assert answer["total"] == 0
     assert "secret" not in str(answer).lower().replace(word, "")
+
+
+def test_elasticsearch_offers_nobody_else_a_private_topic_s_words_as_a_correction(
+    es_index_prefix, open_group, organiser, member, outsider, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        a_private_and_an_open_topic(open_group, organiser, member)
+
+    # The suggester reads every document's words; "contract" finds the open topic, "secret" only the private one.
+    for searcher in (outsider, None):
+        answer = signed_in(searcher).get("/api/search/", {"q": "secrte contract"}).json()
+        assert "secret" not in (answer["did_you_mean"] + answer["corrected_from"]).lower()
+        assert [hit["title"] for hit in answer["results"]] == [OPEN]
