@@ -322,6 +322,7 @@ def leave_group(*, group: Group, user) -> None:
         if others.exists() and not others.filter(role=Role.ORGANISER).exists():
             raise GroupActionRefused("Make another member an organiser before you leave.")
     membership.delete()
+    notifications.visibility_changed(user_ids=[user.pk])  # the group's notices may be hidden from them now
 
 
 @transaction.atomic
@@ -334,6 +335,7 @@ def remove_member(*, group: Group, membership_id: int, organiser) -> None:
     if membership.user_id == organiser.pk:
         raise GroupActionRefused("To stop being a member yourself, leave the group.")
     membership.delete()
+    notifications.visibility_changed(user_ids=[membership.user_id])
 
 
 @transaction.atomic

@@ -11,9 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from portal.groups import services as groups
+from portal.groups.models import Access
 from portal.notifications import selectors, services
 from portal.notifications.kinds import Kind, register, register_visibility_check
 from portal.notifications.live import member_group_name
+from tests.groups.factories import GroupFactory, MembershipFactory
 from tests.notifications.factories import NotificationFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +44,22 @@ def notices(member, *, shown, hidden, batch="a"):
             title=f"{'Hidden' if is_hidden else 'Shown'} notice {n}",
             dedupe_key=f"{'gone' if is_hidden else 'here'}:{batch}{n}",
         )
+
+
+def pushed_count(member, action) -> int:
+    """The count the member's open pages are sent when `action` runs (through the real channel layer)."""
+
+    async def listen():
+        layer = get_channel_layer()
+        channel = await layer.new_channel()
+        await layer.group_add(member_group_name(member.pk), channel)
+        try:
+            await sync_to_async(action)()
+            return (await asyncio.wait_for(layer.receive(channel), 5))["count"]
+        finally:
+            await layer.group_discard(member_group_name(member.pk), channel)
+
+    return async_to_sync(listen)()
 
 
 def listed_titles(html):
@@ -79,23 +98,30 @@ def test_the_bell_the_list_and_the_pushed_count_are_the_same_number(
                 kind=HIDEABLE.name, recipients=[member], target_url="/", actor=other_member, dedupe_key="gone:new"
             )
 
-    async def pushed_count_after_a_notice():
-        layer = get_channel_layer()
-        channel = await layer.new_channel()
-        await layer.group_add(member_group_name(member.pk), channel)
-        try:
-            # A new notice about something already gone: told, then hidden by its kind's check.
-            await sync_to_async(a_notice_about_something_gone)()
-            return (await asyncio.wait_for(layer.receive(channel), 5))["count"]
-        finally:
-            await layer.group_discard(member_group_name(member.pk), channel)
-
-    pushed = async_to_sync(pushed_count_after_a_notice)()
+    # A new notice about something already gone: told, then hidden by its kind's check.
+    pushed = pushed_count(member, a_notice_about_something_gone)
     html = client.get("/notifications/").content.decode()
 
     unread_listed = len(re.findall(r"<span class=\"visually-hidden\">Unread: </span>Shown notice", html))
     assert pushed == bell_count(html) == unread_listed == selectors.unread_count(member) == 4
     assert "You have 4 unread notifications." in html
+
+
+def test_leaving_a_private_group_pushes_the_count_without_its_notices(
+    member, other_member, django_capture_on_commit_callbacks
+):
+    group = GroupFactory(access=Access.REQUEST)
+    MembershipFactory(group=group, user=member)
+    MembershipFactory(group=group, user=other_member, role="organiser")
+    groups.send_notice(group=group, organiser=other_member, subject="Agenda", message="See you.")
+    notices(member, shown=2, hidden=0)
+    assert selectors.unread_count(member) == 3
+
+    def leave():
+        with django_capture_on_commit_callbacks(execute=True):
+            groups.leave_group(group=group, user=member)
+
+    assert pushed_count(member, leave) == 2
 
 
 def test_unread_counts_for_many_members_leave_out_each_ones_hidden_notices(member, other_member):
