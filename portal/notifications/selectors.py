@@ -10,9 +10,10 @@ from portal.notifications.kinds import checked_kind_names, get_kind, hidden_noti
 from portal.notifications.models import Notification, NotificationSetting
 
 
-def notifications_for(user, *, limit: int = 20):
-    """A member's latest notifications, newest first."""
-    return Notification.objects.filter(recipient=user).select_related("actor")[:limit]
+def notifications_for(user, *, limit: int = 20) -> list:
+    """A member's latest notifications that they can still see, newest first."""
+    page, _ = notification_page(user, 1, per_page=limit)
+    return list(page.object_list)
 
 
 def notification_of(user, notification_id: int) -> Notification | None:
