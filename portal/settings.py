@@ -247,6 +247,9 @@ MODERATION_HOLD_NEW_ACCOUNTS = env.bool("MODERATION_HOLD_NEW_ACCOUNTS", default=
 TAKEDOWN_RATE_LIMIT = env.int("TAKEDOWN_RATE_LIMIT", default=5)
 # Bulk decisions on more queue items than this run in the worker with a progress page, not in the request.
 MODERATION_BULK_INLINE_LIMIT = env.int("MODERATION_BULK_INLINE_LIMIT", default=50)
+# A running bulk decision that saved no progress for this many seconds is stalled (its worker was killed):
+# its page offers Resume and the worker's scheduled job resumes it.
+MODERATION_BULK_STALLED_AFTER = env.int("MODERATION_BULK_STALLED_AFTER", default=600)
 
 # Elasticsearch: empty means not configured; search answers from the database. A cluster's nodes are
 # listed comma-separated; the client spreads requests over them and retries another when one is down.

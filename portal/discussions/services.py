@@ -204,6 +204,13 @@ def ensure_forum(*, slug: str, name: str, description: str = "", order: int = 0)
     return forum
 
 
+def delete_forum_if_empty(*, forum_id: int) -> bool:
+    """Delete a forum nobody wrote in (a group's that never opened); False when it has topics and stays."""
+    if Topic.objects.filter(forum_id=forum_id).exists():
+        return False
+    return Forum.objects.filter(pk=forum_id).delete()[0] > 0
+
+
 @transaction.atomic
 def toggle_reaction(*, comment: XtdComment, user, kind: str) -> bool:
     """Add the member's reaction of this kind to a comment, or take it back; True when it is now there.

@@ -12,7 +12,13 @@ class GroupsConfig(AppConfig):
         from portal.discussions.access import ForumRule, register_forum_rule
         from portal.groups import members_data, moderation, selectors, services
         from portal.network.affiliations import Affiliations, register_affiliations
-        from portal.notifications.kinds import Kind, register, register_visibility_check
+        from portal.notifications.kinds import (
+            PROPOSAL_DECLINED_TEXT,
+            PROPOSAL_DECLINED_TITLE,
+            Kind,
+            register,
+            register_visibility_check,
+        )
 
         moderation.register()  # members' proposals wait in the review queue
         # The one privacy rule reaches discussions' pages, search indexing, sitemap, sockets and notices.
@@ -55,6 +61,15 @@ class GroupsConfig(AppConfig):
                 default_delivery="immediate",
                 title="{{ actor_name }} invited you to join {{ group }}",
                 text="Accept or decline the invitation on the group's page.",
+            ),
+            Kind(
+                name=services.PROPOSAL_DECLINED_KIND,
+                label="Your proposed groups not approved",
+                description="The editors decide not to open a group you proposed, and tell you why.",
+                default_delivery="immediate",
+                email_template="notifications/email/proposal_declined",
+                title=PROPOSAL_DECLINED_TITLE,
+                text=PROPOSAL_DECLINED_TEXT,
             ),
             Kind(
                 name=services.NOTICE_KIND,

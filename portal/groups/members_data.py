@@ -4,6 +4,7 @@ from django.db import transaction
 
 from portal.accounts.registry import Erasure, MemberExport
 from portal.groups.models import Group, Membership, MembershipState, Role
+from portal.groups.services import withdraw_proposals_of
 
 
 def export_groups(user) -> MemberExport:
@@ -38,4 +39,6 @@ def erase_groups(erasure: Erasure) -> None:
                 Membership.objects.filter(pk=successor.pk).update(role=Role.ORGANISER)
     Membership.objects.filter(user=erasure.user).delete()
     Membership.objects.filter(invited_by=erasure.user).update(invited_by=None)
+    # A proposal nobody decided yet would wait in the review queue for a group with no organiser: taken back.
+    withdraw_proposals_of(user=erasure.user)
     Group.objects.filter(proposed_by=erasure.user).update(proposed_by=None)

@@ -35,9 +35,11 @@ def _approve(group: Group, moderator) -> None:
 
 def _decline(group: Group, moderator) -> None:
     from portal.groups import services
+    from portal.moderation.selectors import reason_given
 
     if group.status == GroupStatus.PROPOSED:
-        services.decline_proposal(group=group, editor=moderator)
+        reason, note = reason_given(group)  # what the moderator chose and wrote in the queue
+        services.decline_proposal(group=group, editor=moderator, reason=reason, note=note)
 
 
 def queue_proposal(group: Group) -> None:

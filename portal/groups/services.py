@@ -2,6 +2,7 @@
 organisers, and notices to members (through the notification service, so members' settings apply)."""
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.text import Truncator, slugify
 from wagtail.log_actions import log
 
@@ -15,9 +16,11 @@ REQUEST_KIND = "groups.request"
 APPROVED_KIND = "groups.approved"
 INVITED_KIND = "groups.invited"
 NOTICE_KIND = "groups.notice"
+PROPOSAL_DECLINED_KIND = "groups.proposal-declined"
 # What the review queue's record says of a proposal decided in the Groups admin (from the queue the item is
 # already closed and nothing more is written).
 DECIDED_IN_ADMIN = "Decided in the groups admin"
+PROPOSER_GONE = "Withdrawn: the proposer deleted their account"
 
 
 class GroupActionRefused(Exception):
@@ -129,12 +132,41 @@ def approve_proposal(*, group: Group, editor=None) -> Group:
 
 
 @transaction.atomic
-def decline_proposal(*, group: Group, editor=None) -> Group:
-    """An editor turns a member's proposal down."""
+def decline_proposal(*, group: Group, editor=None, reason: str = "", note: str = "") -> Group:
+    """An editor turns a member's proposal down; its proposer is told, with the reason when one was given."""
     group.status = GroupStatus.DECLINED
     group.save(update_fields=["status"])
+    if group.proposed_by_id:
+        notifications.notify(
+            kind=PROPOSAL_DECLINED_KIND,
+            recipients=[group.proposed_by],
+            target_url=reverse("groups:propose"),
+            context={
+                "name": group.name,
+                "what": "group",
+                "outcome": "open it",
+                "next_step": "You are welcome to propose another group",
+                "reason": reason,
+                "note": note.strip()[:2000],
+            },
+            dedupe_key=f"{PROPOSAL_DECLINED_KIND}:{group.pk}",
+        )
     moderation.settle(obj=group, action="remove", moderator=editor, where=DECIDED_IN_ADMIN)
     return group
+
+
+@transaction.atomic
+def withdraw_proposals_of(*, user) -> int:
+    """A member deleting their account takes back the groups they proposed that never opened: each leaves the
+    review queue as withdrawn and is deleted with its empty forum. Returns how many."""
+    proposals = list(Group.objects.filter(proposed_by=user, status=GroupStatus.PROPOSED))
+    for group in proposals:
+        moderation.settle(obj=group, action="withdraw", where=PROPOSER_GONE)
+        forum_id = group.forum_id
+        group.delete()
+        if forum_id is not None:
+            discussions.delete_forum_if_empty(forum_id=forum_id)
+    return len(proposals)
 
 
 def _active(group, user) -> Membership | None:
@@ -290,6 +322,7 @@ def leave_group(*, group: Group, user) -> None:
         if others.exists() and not others.filter(role=Role.ORGANISER).exists():
             raise GroupActionRefused("Make another member an organiser before you leave.")
     membership.delete()
+    notifications.visibility_changed(user_ids=[user.pk])  # the group's notices may be hidden from them now
 
 
 @transaction.atomic
@@ -302,6 +335,7 @@ def remove_member(*, group: Group, membership_id: int, organiser) -> None:
     if membership.user_id == organiser.pk:
         raise GroupActionRefused("To stop being a member yourself, leave the group.")
     membership.delete()
+    notifications.visibility_changed(user_ids=[membership.user_id])
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.groups import admin_views, services
 from portal.groups.models import Group, GroupStatus, Role
+from portal.moderation.forms import decline_note_field
 
 
 class GroupAdminForm(WagtailAdminModelForm):
@@ -26,6 +27,7 @@ class GroupAdminForm(WagtailAdminModelForm):
         label="Add an organiser",
         help_text="The member becomes an organiser of the group (a member first if they were not).",
     )
+    decline_note = decline_note_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,7 +48,9 @@ class GroupAdminForm(WagtailAdminModelForm):
             if was_proposed and group.status == GroupStatus.ACTIVE:
                 services.approve_proposal(group=group, editor=getattr(self, "for_user", None))
             elif was_proposed and group.status == GroupStatus.DECLINED:
-                services.decline_proposal(group=group, editor=getattr(self, "for_user", None))
+                services.decline_proposal(
+                    group=group, editor=getattr(self, "for_user", None), note=self.cleaned_data.get("decline_note", "")
+                )
             if self.cleaned_data.get("add_organiser"):
                 services.editor_add_member(
                     group=group,
@@ -72,7 +76,8 @@ class GroupViewSet(SnippetViewSet):
             TitleFieldPanel("name"),
             FieldPanel("slug", widget=SlugInput),
             MultiFieldPanel(
-                [FieldPanel("kind"), FieldPanel("access"), FieldPanel("status")], heading="Kind and access"
+                [FieldPanel("kind"), FieldPanel("access"), FieldPanel("status"), FieldPanel("decline_note")],
+                heading="Kind and access",
             ),
             FieldPanel("summary"),
             FieldPanel("description"),

@@ -174,7 +174,9 @@ def bulk_decision_status(request, decision_id):
 @require_POST
 def resume_bulk_decision(request, decision_id):
     decision = get_object_or_404(BulkDecision, pk=decision_id)
-    if decision.state == BulkDecision.State.FAILED:
+    if decision.can_resume:
         services.resume_bulk_decision(decision=decision)
         messages.success(request, "The decision is queued again: it goes on from where it stopped.")
+    else:
+        messages.warning(request, "This decision is not stopped: there is nothing to resume.")
     return redirect(reverse("moderation_bulk_decision", args=[decision.pk]))

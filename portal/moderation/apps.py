@@ -22,6 +22,9 @@ class ModerationConfig(AppConfig):
         )
         signals.connect()
         register_job(Job(name="moderation.lift_expired_suspensions", task=tasks.lift_expired_suspensions, seconds=300))
+        register_job(
+            Job(name="moderation.resume_stalled_bulk_decisions", task=tasks.resume_stalled_bulk_decisions, seconds=120)
+        )
         register(
             Kind(
                 name=REMOVED_KIND,

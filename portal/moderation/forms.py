@@ -10,6 +10,17 @@ from portal.moderation.spam import HoneypotField
 NOTE_MAX = 1000
 
 
+def decline_note_field() -> forms.CharField:
+    """The optional note an editor sends a member with the decline of their proposal, in an app's own admin."""
+    return forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why it is declined",
+        help_text="When you decline a member's proposal, this is sent to them with the decision (optional).",
+    )
+
+
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(
         label="Why are you reporting this?",

@@ -1,6 +1,8 @@
 """The review queue: one item per object that waits on a moderator, the reports on it, suspensions and
 take-down requests."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -44,7 +46,7 @@ class QueueItem(models.Model):
         APPROVED = "approved", "Approved"
         REMOVED = "removed", "Removed"
         DISMISSED = "dismissed", "Reports dismissed"
-        WITHDRAWN = "withdrawn", "Withdrawn (author suspended)"
+        WITHDRAWN = "withdrawn", "Withdrawn (author suspended or gone)"
 
     kind = models.CharField(max_length=60, db_index=True, help_text="A kind registered in moderation.registry.")
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
@@ -156,6 +158,9 @@ class BulkDecision(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
+    progressed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker last started it or saved a batch of it."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -183,6 +188,21 @@ class BulkDecision(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Running, but no worker saved progress for MODERATION_BULK_STALLED_AFTER seconds: its worker died."""
+        last = self.progressed_at or self.started_at or self.created_at
+        return self.state == self.State.RUNNING and last < stalled_before()
+
+    @property
+    def can_resume(self) -> bool:
+        return self.state == self.State.FAILED or self.is_stalled
+
+
+def stalled_before():
+    """Running bulk decisions with no progress since this moment are stalled."""
+    return timezone.now() - timedelta(seconds=settings.MODERATION_BULK_STALLED_AFTER)
 
 
 class TakedownRequest(models.Model):

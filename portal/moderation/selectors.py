@@ -5,13 +5,22 @@ from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
 from portal.moderation import registry
-from portal.moderation.models import BulkDecision, QueueItem, Reason, Report, Suspension
+from portal.moderation.models import (
+    BulkDecision,
+    QueueItem,
+    Reason,
+    RemovalReason,
+    Report,
+    Suspension,
+    stalled_before,
+)
 
 AGES = {"day": timedelta(days=1), "week": timedelta(days=7), "month": timedelta(days=30)}
 
@@ -158,12 +167,29 @@ def current_suspension(user) -> Suspension | None:
     )
 
 
+def reason_given(obj) -> tuple[str, str]:
+    """The reason (in words) and note of the moderator who last removed or declined this object in the queue,
+    for telling its author; ("", "") when none was given (decided in the object's own admin)."""
+    item = (
+        QueueItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk), state=QueueItem.State.REMOVED
+        )
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    if item is None or not item.removal_reason:
+        return "", ""
+    reason = "" if item.removal_reason == RemovalReason.OTHER else RemovalReason(item.removal_reason).label
+    return reason, item.decision_note
+
+
 def bulk_decision_status(decision: BulkDecision) -> dict:
     """What the bulk decision's progress bar and its poller need."""
     return {
         "id": decision.pk,
         "state": decision.state,
-        "state_label": decision.get_state_display(),
+        "state_label": "Stalled: no progress for a while" if decision.is_stalled else decision.get_state_display(),
+        "stalled": decision.is_stalled,
         "finished": decision.is_finished,
         "percent": decision.percent,
         "total": decision.total,
@@ -171,6 +197,13 @@ def bulk_decision_status(decision: BulkDecision) -> dict:
         "done": decision.done_count,
         "failed": decision.failed_count,
     }
+
+
+def stalled_bulk_decisions():
+    """Running bulk decisions with no progress for MODERATION_BULK_STALLED_AFTER seconds (their worker died)."""
+    return BulkDecision.objects.annotate(last_progress=Coalesce("progressed_at", "started_at", "created_at")).filter(
+        state=BulkDecision.State.RUNNING, last_progress__lt=stalled_before()
+    )
 
 
 def bulk_decision_failures(decision: BulkDecision) -> list[dict]:

@@ -38,6 +38,7 @@ DONE_STATE = {
     "approve": QueueItem.State.APPROVED,
     "remove": QueueItem.State.REMOVED,
     "dismiss": QueueItem.State.DISMISSED,
+    "withdraw": QueueItem.State.WITHDRAWN,  # only through settle(): the author is gone, nobody decided
 }
 
 
@@ -199,8 +200,9 @@ def settle(*, obj, action: str, moderator=None, where: str = "") -> QueueItem | 
 @transaction.atomic
 def settle_many(*, objs, action: str, moderator=None, where: str = "") -> list[QueueItem]:
     """settle() for several objects of one model at once (a bulk action in an app's own admin); the items
-    it closed. Items the queue itself is deciding are closed already and left alone."""
-    if action not in ACTIONS:
+    it closed. Items the queue itself is deciding are closed already and left alone. Besides the queue's
+    actions, "withdraw" closes items that no longer wait on anyone (a proposal whose proposer left)."""
+    if action not in DONE_STATE:
         raise ValueError(f"Unknown action {action!r}")
     objs = list(objs)
     if not objs:
@@ -344,10 +346,15 @@ def _problem(item: QueueItem) -> str:
     return f"Already handled: {item.get_state_display().lower()} by {who}{when}."
 
 
-def _run_batch(decision: BulkDecision, ids: list[int]) -> None:
+def _run_batch(decision_id: int, batch: int) -> BulkDecision:
     # One batch in one transaction with the decision's progress: a worker stopped between batches resumes
-    # where it was, and no item is decided twice.
+    # where it was, and no item is decided twice. The decision's row is locked and its position read inside
+    # the batch, so a worker resuming a stalled decision and one that was only slow never take the same batch.
     with transaction.atomic():
+        decision = BulkDecision.objects.select_for_update(of=("self",)).select_related("moderator").get(pk=decision_id)
+        if decision.is_finished or decision.position >= decision.total:
+            return decision
+        ids = decision.item_ids[decision.position : decision.position + batch]
         locked = {
             item.pk: item
             for item in QueueItem.objects.select_for_update(of=("self",))  # waits for a moderator deciding one now
@@ -387,7 +394,9 @@ def _run_batch(decision: BulkDecision, ids: list[int]) -> None:
         decision.applied_ids = decision.applied_ids + applied
         decision.failures = decision.failures + failures
         decision.position += len(ids)
-        decision.save(update_fields=["applied_ids", "failures", "position"])
+        decision.progressed_at = timezone.now()
+        decision.save(update_fields=["applied_ids", "failures", "position", "progressed_at"])
+    return decision
 
 
 def run_bulk_decision(*, decision_id: int, batch: int = 100) -> BulkDecision:
@@ -396,12 +405,15 @@ def run_bulk_decision(*, decision_id: int, batch: int = 100) -> BulkDecision:
     decision = BulkDecision.objects.select_related("moderator").get(pk=decision_id)
     if decision.is_finished:
         return decision
-    decision.state = BulkDecision.State.RUNNING
-    decision.started_at = decision.started_at or timezone.now()
-    decision.save(update_fields=["state", "started_at"])
+    now = timezone.now()
+    decision.state, decision.progressed_at = BulkDecision.State.RUNNING, now
+    decision.started_at = decision.started_at or now
+    decision.save(update_fields=["state", "started_at", "progressed_at"])
     try:
-        while decision.position < decision.total:
-            _run_batch(decision, decision.item_ids[decision.position : decision.position + batch])
+        while decision.position < decision.total and not decision.is_finished:
+            decision = _run_batch(decision.pk, batch)
+        if decision.is_finished:
+            return decision  # another worker finished it meanwhile
         if decision.action == "remove":
             removed = list(QueueItem.objects.filter(pk__in=decision.applied_ids).select_related("author"))
             with transaction.atomic():
@@ -417,14 +429,29 @@ def run_bulk_decision(*, decision_id: int, batch: int = 100) -> BulkDecision:
 
 
 def resume_bulk_decision(*, decision: BulkDecision) -> BulkDecision:
-    """Queue a decision the worker stopped on again; it goes on from the last batch it committed."""
+    """Queue again a decision the worker stopped on with an error, or whose worker died (stalled); it goes on
+    from the last batch it committed. Anything else is left as it is."""
     from portal.moderation.tasks import run_bulk_decision
 
     with transaction.atomic():
+        decision = BulkDecision.objects.select_for_update().get(pk=decision.pk)
+        if not decision.can_resume:
+            return decision
         decision.state, decision.error, decision.finished_at = BulkDecision.State.QUEUED, "", None
-        decision.save(update_fields=["state", "error", "finished_at"])
+        decision.progressed_at = timezone.now()  # not stalled again until a worker had its time to pick it up
+        decision.save(update_fields=["state", "error", "finished_at", "progressed_at"])
         run_bulk_decision.enqueue(decision_id=decision.pk)
     return decision
+
+
+def resume_stalled_bulk_decisions() -> int:
+    """Queue again every running bulk decision whose worker saved no progress for too long; returns how many."""
+    from portal.moderation.selectors import stalled_bulk_decisions
+
+    stalled = list(stalled_bulk_decisions())
+    for decision in stalled:
+        resume_bulk_decision(decision=decision)
+    return len(stalled)
 
 
 # Suspensions ------------------------------------------------------------------------------------------

@@ -24,6 +24,12 @@ def run_bulk_decision(decision_id: int) -> dict:
 
 
 @task()
+def resume_stalled_bulk_decisions() -> int:
+    """Queue again the bulk decisions whose worker died while running them."""
+    return services.resume_stalled_bulk_decisions()
+
+
+@task()
 def send_takedown_acknowledgement(request_id: int) -> bool:
     """Tell someone who asked for a take-down that their request arrived, and what happens next."""
     return emails.send_acknowledgement(request_id=request_id)

@@ -94,6 +94,7 @@ def register_moderation_actions(actions):
         ("moderation.approve", "Approve", "Approved"),
         ("moderation.remove", "Remove", "Removed"),
         ("moderation.dismiss", "Dismiss reports", "Reports dismissed"),
+        ("moderation.withdraw", "Withdraw", "Withdrawn"),
     ):
         actions.register_action(action)(
             type(f"{label}Formatter", (DecisionFormatter,), {"label": label, "message": message})

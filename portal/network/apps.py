@@ -8,8 +8,14 @@ class NetworkConfig(AppConfig):
 
     def ready(self):
         from portal.accounts import registry
-        from portal.network import members_data, moderation, selectors, signals, tasks  # noqa: F401
-        from portal.notifications.kinds import Kind, register, register_recipient_filter
+        from portal.network import members_data, moderation, selectors, services, signals, tasks  # noqa: F401
+        from portal.notifications.kinds import (
+            PROPOSAL_DECLINED_TEXT,
+            PROPOSAL_DECLINED_TITLE,
+            Kind,
+            register,
+            register_recipient_filter,
+        )
         from portal.worker.schedule import Job
         from portal.worker.schedule import register as register_job
 
@@ -33,6 +39,18 @@ class NetworkConfig(AppConfig):
                 email_template="notifications/email/contact_message",
                 title="{{ actor_name }} sent you a message{% if about %} about {{ about|lower }}{% endif %}",
                 text="{{ message }}",
+            )
+        )
+        register(
+            Kind(
+                name=services.ORGANISATION_DECLINED_KIND,
+                label="Your proposed organisations not approved",
+                description="The editors decide not to list an organisation you named with a case study, and tell "
+                "you why.",
+                default_delivery="immediate",
+                email_template="notifications/email/proposal_declined",
+                title=PROPOSAL_DECLINED_TITLE,
+                text=PROPOSAL_DECLINED_TEXT,
             )
         )
 

@@ -64,10 +64,14 @@ def _organisation_link(organisation: Organisation) -> str:
 
 def _set_review(state: str):
     def decide(organisation: Organisation, moderator) -> None:
+        from portal.moderation.selectors import reason_given
         from portal.network import services
 
         if organisation.review_state == OrganisationReview.PROPOSED:
-            services.review_organisation(organisation=organisation, state=state, editor=moderator)
+            reason, note = reason_given(organisation) if state == OrganisationReview.DECLINED else ("", "")
+            services.review_organisation(
+                organisation=organisation, state=state, editor=moderator, reason=reason, note=note
+            )
 
     return decide
 

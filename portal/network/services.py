@@ -34,6 +34,7 @@ from portal.taxonomy.services import ensure_organisation_kinds
 DEMO_EMAIL_DOMAIN = "example.org"
 DEMO_DIR = Path(__file__).resolve().parent.parent / "practices" / "demo"
 NEW_MEMBER_NAME = "New member"
+ORGANISATION_DECLINED_KIND = "network.organisation-declined"
 
 
 class OrganisationExists(ValueError):
@@ -74,14 +75,33 @@ def propose_organisation(*, name: str, kind: str, region=None, website: str = ""
 
 
 @transaction.atomic
-def review_organisation(*, organisation: Organisation, state: str, editor=None) -> Organisation:
+def review_organisation(
+    *, organisation: Organisation, state: str, editor=None, reason: str = "", note: str = ""
+) -> Organisation:
     """An editor approves or declines a proposed organisation, in the review queue or in the Organisations
-    admin; its queue item closes with the same record either way."""
+    admin; its queue item closes with the same record either way. A member whose proposal is declined is
+    told, with the reason when one was given."""
     from portal.moderation import services as moderation
+    from portal.notifications.services import notify
 
     if organisation.review_state != state:
         organisation.review_state = state
         organisation.save()  # through save(), so the search outbox hears of it
+        if state == OrganisationReview.DECLINED and organisation.proposed_by_id:
+            notify(
+                kind=ORGANISATION_DECLINED_KIND,
+                recipients=[organisation.proposed_by],
+                target_url=reverse("network:organisation_list"),
+                context={
+                    "name": organisation.name,
+                    "what": "organisation",
+                    "outcome": "list it",
+                    "next_step": "You can choose an organisation that is already listed",
+                    "reason": reason,
+                    "note": note.strip()[:2000],
+                },
+                dedupe_key=f"{ORGANISATION_DECLINED_KIND}:{organisation.pk}",
+            )
     if state != OrganisationReview.PROPOSED:
         action = "approve" if state == OrganisationReview.APPROVED else "remove"
         moderation.settle(obj=organisation, action=action, moderator=editor, where="Decided in the organisations admin")

@@ -8,12 +8,13 @@ from django.views.decorators.http import require_http_methods
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import ObjectList
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from portal.moderation import services as moderation
+from portal.moderation.forms import decline_note_field
 from portal.network import selectors, services
 from portal.network.models import Organisation, OrganisationReview, PractitionerProfile
 
@@ -32,19 +33,24 @@ class PractitionerProfileViewSet(SnippetViewSet):
 
 
 class OrganisationAdminForm(WagtailAdminModelForm):
+    decline_note = decline_note_field()
+
     def save(self, commit=True):
         was_proposed = self.initial.get("review_state") == OrganisationReview.PROPOSED
         organisation = super().save(commit=commit)
         if commit and was_proposed and organisation.review_state != OrganisationReview.PROPOSED:
             services.review_organisation(
-                organisation=organisation, state=organisation.review_state, editor=getattr(self, "for_user", None)
+                organisation=organisation,
+                state=organisation.review_state,
+                editor=getattr(self, "for_user", None),
+                note=self.cleaned_data.get("decline_note", ""),
             )
         return organisation
 
 
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
-    edit_handler = ObjectList(Organisation.panels, base_form_class=OrganisationAdminForm)
+    edit_handler = ObjectList([*Organisation.panels, FieldPanel("decline_note")], base_form_class=OrganisationAdminForm)
     icon = "group"
     menu_label = "Organisations"
     list_display = ["name", "kind", "region", "review_state", "proposed_by"]

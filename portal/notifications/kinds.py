@@ -36,6 +36,11 @@ class Kind:
             raise ValueError(f"{self.name}: default_delivery must be one of {', '.join(DELIVERIES)}")
 
 
+# The title and text of the kinds that tell a member the editors declined something they proposed (a group,
+# an organisation), with `what` and `name` of it and, when given, the moderator's `reason` and `note`.
+PROPOSAL_DECLINED_TITLE = "Your proposed {{ what }} “{{ name }}” was not approved"
+PROPOSAL_DECLINED_TEXT = "{% if reason %}Why: {{ reason }}.{% endif %}{% if note %} {{ note }}{% endif %}"
+
 _registry: dict[str, Kind] = {}
 
 
@@ -92,6 +97,11 @@ def register_visibility_check(kind_names, function) -> None:
     """Hide the notifications of these kinds for which `function(notifications)` returns the id."""
     for name in kind_names:
         _visibility_checks[name] = function
+
+
+def checked_kind_names() -> list[str]:
+    """The kinds whose notifications a visibility check may hide."""
+    return sorted(_visibility_checks)
 
 
 def hidden_notification_ids(notifications) -> set[int]:

@@ -8,9 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
-from django.db.models import Count
 
-from portal.notifications.models import Notification
+from portal.notifications.selectors import unread_counts
 
 logger = logging.getLogger(__name__)
 
@@ -25,20 +24,6 @@ def count_message(count: int) -> dict:
     return {"type": "notifications.count", "count": count}
 
 
-def unread_counts(user_ids: Iterable[int]) -> dict[int, int]:
-    """Each member's unread count, in one query (members with none are 0)."""
-    user_ids = set(user_ids)
-    counts = dict.fromkeys(user_ids, 0)
-    rows = (
-        Notification.objects.filter(recipient_id__in=user_ids, read_at__isnull=True)
-        .values("recipient_id")
-        .annotate(n=Count("id"))
-        .values_list("recipient_id", "n")
-    )
-    counts.update(rows)
-    return counts
-
-
 async def _send_all(messages: list[tuple[str, dict]]) -> None:
     layer = get_channel_layer()
     for group, message in messages:
@@ -46,7 +31,8 @@ async def _send_all(messages: list[tuple[str, dict]]) -> None:
 
 
 def broadcast_counts(user_ids: Iterable[int]) -> None:
-    """Send these members' current unread counts to their open pages; never fails the caller."""
+    """Send these members' current unread counts (less what they can no longer see, as the bell's own count on a
+    page) to their open pages; never fails the caller."""
     user_ids = [pk for pk in set(user_ids) if pk is not None]
     if not user_ids:
         return

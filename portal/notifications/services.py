@@ -322,6 +322,12 @@ def set_delivery(*, user, kind: str, delivery: str) -> NotificationSetting:
     return setting
 
 
+def visibility_changed(*, user_ids: Iterable[int]) -> None:
+    """Something these members could see is hidden from them now (they left a private group): once the
+    transaction commits, their open pages get the unread count without the notices about it."""
+    broadcast_counts_on_commit(user_ids)
+
+
 def mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
     """Mark a member's notifications read (all of them without ids); returns how many changed."""
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)

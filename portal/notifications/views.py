@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,13 +18,9 @@ PER_PAGE = 20
 @login_required
 def notification_list(request):
     """The member's notifications, newest first, a page at a time, with mark read and mark all read."""
-    page = Paginator(selectors.notification_list(request.user), PER_PAGE).get_page(request.GET.get("page"))
-    shown = selectors.visible(page.object_list)  # about things the member can no longer see: left out
-    return render(
-        request,
-        "notifications/list.html",
-        {"page_obj": page, "notifications": shown, "unread": selectors.unread_count(request.user)},
-    )
+    # Notices about things the member can no longer see are left out before paging, so pages stay full.
+    page, unread = selectors.notification_page(request.user, request.GET.get("page"), per_page=PER_PAGE)
+    return render(request, "notifications/list.html", {"page_obj": page, "notifications": page, "unread": unread})
 
 
 @login_required

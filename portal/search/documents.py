@@ -133,6 +133,7 @@ class OrganisationDocument(PortalDocument):
 class TopicDocument(PortalDocument):
     forum = Keyword()
     principles = Keyword()
+    restricted_to = Keyword()  # a private group's topic: the key a searcher needs (registry.readable_keys)
 
 
 class EventDocument(PortalDocument):

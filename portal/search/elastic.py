@@ -83,6 +83,14 @@ def _scored(query):
     )
 
 
+def readable_by(keys) -> EsQ:
+    """Documents anyone may find, and restricted ones (a private group's topics) whose key the searcher holds."""
+    anyone = EsQ("bool", must_not=[EsQ("exists", field="restricted_to")])
+    if not keys:
+        return anyone
+    return EsQ("bool", should=[anyone, EsQ("terms", restricted_to=list(keys))], minimum_should_match=1)
+
+
 def build_search(request: SearchRequest, facets: bool = True, highlights: bool = True, partial: bool = False) -> Search:
     """The Elasticsearch request for a search: the endpoint sends exactly this (and so does the benchmark)."""
     # A type whose index does not exist yet (nothing published) must not break the others. dfs: each
@@ -92,6 +100,8 @@ def build_search(request: SearchRequest, facets: bool = True, highlights: bool =
         Search(using=es.get_client(), index=aliases())
         .params(ignore_unavailable=True, allow_no_indices=True, search_type="dfs_query_then_fetch")
         .query(_scored(text_query(request.q, partial)))
+        # In the query, not a post filter: results, totals and facet counts alike leave out what is not theirs.
+        .filter(readable_by(request.readable))
     )
     # Multi-select facets: the results obey every filter; each facet's counts obey all the others.
     if request.filters or request.has_year_range:
@@ -169,8 +179,8 @@ def _spelling_suggestion(answer: dict, q: str) -> str:
     return corrected if corrected != q else ""
 
 
-def suggest_titles(q: str) -> list[dict]:
-    """Titles that complete what someone is typing (fewer than ten)."""
+def suggest_titles(q: str, readable: tuple[str, ...] = ()) -> list[dict]:
+    """Titles that complete what someone is typing (fewer than ten), of documents this searcher may find."""
     search = (
         Search(using=es.get_client(), index=aliases())
         .params(ignore_unavailable=True)
@@ -182,6 +192,7 @@ def suggest_titles(q: str) -> list[dict]:
             operator="and",
             fields=["suggest", "suggest._2gram", "suggest._3gram"],
         )
+        .filter(readable_by(readable))
     )
     hits = answer(search.source(["title", "url", "kind"])[:SUGGESTIONS])["hits"]["hits"]
     return [{key: hit["_source"][key] for key in ("title", "url", "kind")} for hit in hits]

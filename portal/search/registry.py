@@ -39,6 +39,10 @@ class IndexedType:
     facets: dict[str, str] = field(default_factory=dict)
     # ...and weigh the type as a whole: evidence before people and discussions for a topical query.
     boost: float = 1.0
+    # Documents a type holds for some searchers only (a private group's topics) carry `restricted_to`, a list
+    # of keys; both engines return such a document only to a searcher holding one of them. This gives the
+    # keys a user holds (none for anonymous visitors).
+    readable_keys: Callable = lambda user: []
 
     def documents(self, objects) -> list[tuple[str, dict]]:
         """(id, document) for each object, related data loaded in bulk first."""
@@ -129,9 +133,11 @@ def _types() -> list[IndexedType]:
             discussions.topic_document,
             getattr(discussions, "TOPIC_DEPENDENCIES", ()),
             getattr(discussions, "topics_showing", lambda instance: []),
+            getattr(discussions, "attach_access", lambda objects: objects),
             fields=discussions.TOPIC_FIELDS,
             facets=discussions.TOPIC_FACETS,
             boost=0.5,
+            readable_keys=getattr(discussions, "readable_topic_keys", lambda user: []),
         )
     )
     return types
@@ -183,6 +189,11 @@ def types_depending_on(model) -> list[IndexedType]:
     """The types whose documents show something of this model's objects."""
     label = _label(model)
     return [t for t in indexed_types() if label in (d.lower() for d in t.depends_on)]
+
+
+def readable_keys(user) -> tuple[str, ...]:
+    """Every key of restricted documents this searcher may find, across the types (none for visitors)."""
+    return tuple(sorted({key for indexed in indexed_types() for key in indexed.readable_keys(user)}))
 
 
 def kind_labels() -> dict[str, str]:

@@ -54,6 +54,8 @@ class SearchRequest:
     year_from: int | None = None  # inclusive; a document without a year does not match a range
     year_to: int | None = None
     as_typed: bool = False  # search exactly what was typed, never its correction
+    # Keys of restricted documents (a private group's topics) the searcher may find; never from the URL.
+    readable: tuple[str, ...] = ()
 
     @property
     def offset(self) -> int:

@@ -7,7 +7,7 @@ is decided here once for both.
 
 from dataclasses import replace
 
-from portal.search import elastic, spelling
+from portal.search import elastic, registry, spelling
 from portal.search.engines import answered
 from portal.search.promotions import promotions_for
 from portal.search.results import SearchRequest, SearchResults
@@ -76,6 +76,10 @@ def _correction(results: SearchResults) -> tuple[SearchResults | None, bool]:
         return None, False
     if any(_finds(results.request, word) for word, _ in changed):
         return None, False  # a word of our own content, spelt as the content spells it
+    # The engines' spelling help draws on every document's words, a private group's topics included: a word
+    # is offered only when it finds something this searcher may see.
+    if not all(_finds(results.request, new) for _, new in changed if new):
+        return None, False
     corrected = _engine_search(replace(results.request, q=suggestion), facets=False, highlights=False)
     covers_more = not _strength(results)[0] and any(_finds(results.request, new) for _, new in changed if new)
     return corrected, covers_more
@@ -87,15 +91,22 @@ def export_rows(request: SearchRequest, cap: int) -> tuple[list[dict], int, str]
     return results.hits, results.total, results.reduced_mode
 
 
-def suggest(q: str) -> list[dict]:
-    """Titles that complete what someone is typing (fewer than ten)."""
+def suggest(q: str, readable: tuple[str, ...] = ()) -> list[dict]:
+    """Titles that complete what someone is typing (fewer than ten), of what this searcher may find."""
     q = " ".join(q.split())[:100]
     if not q:
         return []
     titles, _ = answered(
-        "Suggestions", lambda: elastic.suggest_titles(q), lambda: _database().suggest_titles(q, SUGGESTIONS)
+        "Suggestions",
+        lambda: elastic.suggest_titles(q, readable),
+        lambda: _database().suggest_titles(q, SUGGESTIONS, readable),
     )
     return titles
+
+
+def readable_keys(user) -> tuple[str, ...]:
+    """The keys of restricted documents (a private group's topics) this searcher may find; none for visitors."""
+    return registry.readable_keys(user)
 
 
 def more_like_this(page, size: int = 4) -> list[dict]:

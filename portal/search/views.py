@@ -2,9 +2,11 @@
 
 import csv
 import json
+from dataclasses import replace
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from portal.links import absolute_url
@@ -29,7 +31,18 @@ def _spreadsheet_safe(value) -> str:
 
 
 def _search_request(request, paged: bool = True):
-    return parse_search_request(request.GET, paged=paged, query_string=request.META.get("QUERY_STRING", ""))
+    parsed = parse_search_request(request.GET, paged=paged, query_string=request.META.get("QUERY_STRING", ""))
+    # What the searcher may find besides the public: the topics of the private groups they belong to.
+    return replace(parsed, readable=selectors.readable_keys(request.user))
+
+
+def _for_this_searcher(response, searched_with):
+    """An answer that may hold a private group's topics is this member's alone: no shared cache keeps it.
+    `searched_with` is the SearchRequest, or the keys themselves."""
+    if getattr(searched_with, "readable", searched_with):
+        patch_cache_control(response, private=True)
+        patch_vary_headers(response, ["Cookie"])
+    return response
 
 
 def _result_json(hit: dict) -> dict:
@@ -73,7 +86,7 @@ def search_page(request):
     results = None if search_request.is_empty else selectors.search(search_request)
     if results is not None:
         searched.send(sender=None, search=search_request, results=results)
-    return render(
+    response = render(
         request,
         "search/search.html",
         {
@@ -84,6 +97,7 @@ def search_page(request):
             "sorts": SORTS,
         },
     )
+    return _for_this_searcher(response, search_request)
 
 
 @require_GET
@@ -94,12 +108,14 @@ def search_api(request):
         return JsonResponse({"error": str(error)}, status=400)
     results = selectors.search(search_request)
     searched.send(sender=None, search=search_request, results=results)
-    return JsonResponse(_results_json(results))
+    return _for_this_searcher(JsonResponse(_results_json(results)), search_request)
 
 
 @require_GET
 def suggest_api(request):
-    return JsonResponse({"suggestions": selectors.suggest(request.GET.get("q", ""))})
+    readable = selectors.readable_keys(request.user)
+    response = JsonResponse({"suggestions": selectors.suggest(request.GET.get("q", ""), readable)})
+    return _for_this_searcher(response, readable)
 
 
 @require_GET
@@ -128,8 +144,9 @@ def export(request, fmt):
             "reduced_mode": bool(reduced_mode),
             "results": rows,
         }
-        return HttpResponse(json.dumps(body, indent=2), content_type="application/json", headers=headers)
-    response = HttpResponse(content_type="text/csv; charset=utf-8", headers=headers)
+        response = HttpResponse(json.dumps(body, indent=2), content_type="application/json", headers=headers)
+        return _for_this_searcher(response, search_request)
+    response = _for_this_searcher(HttpResponse(content_type="text/csv; charset=utf-8", headers=headers), search_request)
     columns = [*EXPORT_FIELDS, "published_at"]
     writer = csv.writer(response)
     writer.writerow(columns)

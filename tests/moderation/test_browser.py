@@ -11,6 +11,7 @@ from tests.discussions.conftest import in_worker, make_member
 from tests.discussions.factories import TopicFactory
 from tests.discussions.test_browser import sign_in
 from tests.moderation.conftest import make_moderator
+from tests.moderation.test_bulk_decisions import killed_after_one_batch, older_than_the_limit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,7 +56,8 @@ def test_inline_report_and_the_admin_queue_at_both_widths(daphne_server, browser
         context.close()
 
 
-def test_a_bulk_decisions_progress_page_updates_itself_at_both_widths(daphne_server, browser, site_tree):
+def test_a_bulk_decisions_progress_page_updates_itself_at_both_widths(daphne_server, browser, site_tree, settings):
+    django_settings = settings
     from django.core.management import call_command
 
     from portal.moderation import services
@@ -85,6 +87,18 @@ def test_a_bulk_decisions_progress_page_updates_itself_at_both_widths(daphne_ser
             page.set_viewport_size({"width": width, "height": 900})
             screenshot(page, f"moderation-bulk-decision-waiting-{width}")
             assert axe_violations(page) == []
+
+        # Its worker is killed after one batch and nothing moves for longer than the limit: stalled.
+        in_worker(killed_after_one_batch, decision, batch=3)
+        in_worker(older_than_the_limit, decision, django_settings)
+        page.reload()
+        page.get_by_text("Stalled: the worker has saved no progress since").wait_for(timeout=10_000)
+        for width in (1280, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            screenshot(page, f"moderation-bulk-decision-stalled-{width}")
+            assert axe_violations(page) == []
+        page.get_by_role("button", name="Resume the decision").click()
+        page.get_by_text("The decision is queued again").wait_for(timeout=10_000)
 
         in_worker(call_command, "run_worker", "--batch", verbosity=0)
         page.get_by_text("Every item was decided.").wait_for(timeout=15_000)  # the page polled, then reloaded

@@ -1,10 +1,13 @@
 """Bulk decisions on more items than one request should carry: the worker applies them in batches, the
 moderator follows a progress page, and every item that could not be applied is listed with why."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 from wagtail.models import ModelLogEntry
 
@@ -12,6 +15,7 @@ from portal.discussions import services as discussions
 from portal.moderation import services
 from portal.moderation.models import BulkDecision, QueueItem
 from portal.notifications.models import Notification
+from portal.worker import schedule
 from tests.discussions.conftest import make_member
 from tests.moderation.conftest import make_moderator
 
@@ -72,6 +76,7 @@ class TestBulkDecisions:
             "id": decision.pk,
             "state": "done",
             "state_label": "Finished",
+            "stalled": False,
             "finished": True,
             "percent": 100,
             "total": 12,
@@ -147,3 +152,81 @@ class TestBulkDecisions:
         client.force_login(make_member("Curious Member"))
         response = client.get(reverse("moderation_bulk_decision", args=[decision.pk]))
         assert response.status_code in (302, 403)
+
+
+def killed_after_one_batch(decision, *, batch):
+    """Leave a decision as a worker killed without an error leaves it: running, its first batch committed."""
+    from portal.moderation.services import _run_batch
+
+    BulkDecision.objects.filter(pk=decision.pk).update(state="running", started_at=timezone.now())
+    _run_batch(decision.pk, batch)
+
+
+def older_than_the_limit(decision, settings):
+    long_ago = timezone.now() - timedelta(seconds=settings.MODERATION_BULK_STALLED_AFTER + 60)
+    BulkDecision.objects.filter(pk=decision.pk).update(progressed_at=long_ago)
+
+
+@pytest.mark.django_db
+class TestStalledBulkDecisions:
+    @pytest.fixture
+    def stalled(self, topic, author, moderator, settings):
+        reported_comments(topic, author, 7)
+        decision = services.decide_in_background(
+            items=QueueItem.objects.all(), action="remove", moderator=moderator, removal_reason="spam"
+        )
+        killed_after_one_batch(decision, batch=3)
+        older_than_the_limit(decision, settings)
+        return decision
+
+    def test_a_decision_without_progress_for_too_long_is_shown_stalled_with_resume(self, client, moderator, stalled):
+        client.force_login(moderator)
+
+        page = client.get(reverse("moderation_bulk_decision", args=[stalled.pk])).content.decode()
+        status = client.get(reverse("moderation_bulk_decision_status", args=[stalled.pk])).json()
+
+        assert "Stalled: the worker has saved no progress since" in page
+        assert "Resume the decision" in page
+        assert (status["stalled"], status["state_label"], status["processed"]) == (
+            True,
+            "Stalled: no progress for a while",
+            3,
+        )
+
+    def test_resuming_a_stalled_decision_finishes_it_deciding_nothing_twice(self, client, moderator, author, stalled):
+        client.force_login(moderator)
+
+        response = client.post(reverse("moderation_bulk_decision_resume", args=[stalled.pk]), follow=True)
+        assert "The decision is queued again" in response.content.decode()
+        run_worker()
+
+        stalled.refresh_from_db()
+        assert (stalled.state, stalled.done_count, stalled.failed_count) == ("done", 7, 0)
+        assert len(set(stalled.applied_ids)) == 7
+        assert ModelLogEntry.objects.filter(action="moderation.remove").count() == 7  # each item decided once
+        assert XtdComment.objects.filter(is_removed=True).count() == 7
+        assert Notification.objects.filter(recipient=author, kind=services.REMOVED_KIND).count() == 1
+
+    def test_the_workers_scheduled_job_resumes_stalled_decisions(self, stalled):
+        (job,) = [job for job in schedule.jobs() if job.name == "moderation.resume_stalled_bulk_decisions"]
+
+        job.task.enqueue()
+        run_worker()
+
+        stalled.refresh_from_db()
+        assert (stalled.state, stalled.done_count) == ("done", 7)
+        assert ModelLogEntry.objects.filter(action="moderation.remove").count() == 7
+
+    def test_a_running_decision_with_recent_progress_is_not_stalled(self, client, topic, author, moderator):
+        reported_comments(topic, author, 4)
+        decision = services.decide_in_background(items=QueueItem.objects.all(), action="approve", moderator=moderator)
+        killed_after_one_batch(decision, batch=2)
+        client.force_login(moderator)
+
+        page = client.get(reverse("moderation_bulk_decision", args=[decision.pk])).content.decode()
+        client.post(reverse("moderation_bulk_decision_resume", args=[decision.pk]))
+
+        assert "Stalled" not in page
+        assert "Resume the decision" not in page
+        assert services.resume_stalled_bulk_decisions() == 0
+        assert BulkDecision.objects.get(pk=decision.pk).state == "running"

@@ -19,11 +19,11 @@ def matching_object_ids(request, kind: str, among=None) -> set[str]:
     return matching(request, kind, among=among)
 
 
-def suggest_titles(q: str, limit: int) -> list[dict]:
-    """Titles containing what was typed, case studies first."""
+def suggest_titles(q: str, limit: int, readable: tuple[str, ...] = ()) -> list[dict]:
+    """Titles containing what was typed, case studies first (restricted ones only for holders of their keys)."""
     from portal.search.database.search import suggest_titles as suggest
 
-    return suggest(q, limit)
+    return suggest(q, limit, readable)
 
 
 def gap_counts() -> dict:

@@ -23,6 +23,7 @@ from portal.search import spelling
 from portal.search.database import postgresql, sqlite
 from portal.search.database.models import SearchEntry, SearchWord
 from portal.search.database.query import TERM, Group, groups, terms
+from portal.search.database.store import RESTRICTED
 from portal.search.registry import indexed_types
 
 logger = logging.getLogger(__name__)
@@ -65,8 +66,15 @@ def _boosts() -> dict[str, float]:
     return {indexed.kind: indexed.boost for indexed in indexed_types()}
 
 
-def _entries(scores: dict[int, float] | None, q: str = "") -> list[_Entry]:
-    """Matched entries (every entry when there is no query), each with its final relevance.
+def _may_find(facets: dict, readable) -> bool:
+    """Whether a searcher holding these keys may find the entry (restricted ones: a private group's topics)."""
+    restricted = facets.get(RESTRICTED)
+    return not restricted or not readable.isdisjoint(restricted)
+
+
+def _entries(scores: dict[int, float] | None, q: str = "", readable=frozenset()) -> list[_Entry]:
+    """Matched entries (every entry when there is no query) that a searcher holding the `readable` keys may
+    find, each with its final relevance.
 
     A query that is an entry's whole title (a name typed in full) puts that entry first.
     """
@@ -89,6 +97,8 @@ def _entries(scores: dict[int, float] | None, q: str = "") -> list[_Entry]:
         if scores is not None and row[0] not in scores:
             continue
         entry = _Entry(row[:-1], 0.0)
+        if not _may_find(entry.facets, readable):
+            continue
         text = scores[entry.id] if scores is not None else 1.0
         entry.score = text * boosts.get(entry.kind, 1.0) * (1 + EVIDENCE_WEIGHT * (entry.evidence_level or 0))
         if whole and terms(row[-1]) == whole:
@@ -188,15 +198,16 @@ def _searched(request, filters: _Filters) -> tuple[list[_Entry], list[_Entry], l
     """Entries matching the query (for facets), those also passing the filters, the query as searched,
     and whether only some of its words matched."""
     query_groups = groups(request.q)
+    readable = frozenset(request.readable)
     if not query_groups:
-        matched = _entries(None)
+        matched = _entries(None, readable=readable)
         return matched, [entry for entry in matched if not filters.failed(entry)], [], False
-    matched = _entries(_match(query_groups, any_word=False), request.q)
+    matched = _entries(_match(query_groups, any_word=False), request.q, readable)
     entries = [entry for entry in matched if not filters.failed(entry)]
     if entries or len(query_groups) == 1:
         return matched, entries, query_groups, False
     # No dead ends: nothing has every word, so the entries with the most of them come first.
-    some_matched = _entries(_match(query_groups, any_word=True), request.q)
+    some_matched = _entries(_match(query_groups, any_word=True), request.q, readable)
     some_entries = [entry for entry in some_matched if not filters.failed(entry)]
     if not some_entries:
         return matched, entries, query_groups, False
@@ -226,7 +237,11 @@ def matching_object_ids(request, kind: str, among=None) -> set[str]:
             except DatabaseError:
                 logger.exception("The database engine could not run a search built from %r", query_groups)
                 return set()
-        found |= {entry.object_id for entry in _entries(scores, request.q) if not filters.failed(entry)}
+        found |= {
+            entry.object_id
+            for entry in _entries(scores, request.q, frozenset(request.readable))
+            if not filters.failed(entry)
+        }
     return found
 
 
@@ -322,8 +337,9 @@ def _spelling_suggestion(q: str) -> str:
 # --- titles as you type, and the gap map ----------------------------------------------------------
 
 
-def suggest_titles(q: str, limit: int) -> list[dict]:
-    """Titles with every word typed (the last may be unfinished), case studies first."""
+def suggest_titles(q: str, limit: int, readable: tuple[str, ...] = ()) -> list[dict]:
+    """Titles with every word typed (the last may be unfinished), case studies first, of entries this
+    searcher may find."""
     words = [match.group() for match in TERM.finditer(q)][:8]
     if not words:
         return []
@@ -331,8 +347,13 @@ def suggest_titles(q: str, limit: int) -> list[dict]:
     for word in words:
         entries = entries.filter(title__icontains=word)
     order = {indexed.kind: position for position, indexed in enumerate(indexed_types())}
+    readable = frozenset(readable)
     found = sorted(
-        entries.values_list("kind", "document", "published_at")[: limit * 5],
+        (
+            row[:3]
+            for row in entries.values_list("kind", "document", "published_at", "facets")[: limit * 5]
+            if _may_find(row[3] or {}, readable)
+        ),
         key=lambda row: (order.get(row[0], 99), -_moment(row[2])),
     )
     return [{"title": doc.get("title", ""), "url": doc.get("url", ""), "kind": kind} for kind, doc, _ in found][:limit]

@@ -57,9 +57,17 @@ def weighted_text(indexed: IndexedType, document: dict) -> dict[str, str]:
     return columns | {column: "\n".join(part for part in parts if part) for column, parts in more.items()}
 
 
+# Kept with the facets (read with them for every match) but never counted as one: the keys a searcher must
+# hold to find a restricted document (a private group's topic; see registry.IndexedType.readable_keys).
+RESTRICTED = "_restricted_to"
+
+
 def facet_values(indexed: IndexedType, document: dict) -> dict[str, list[str]]:
-    """Facet name -> the document's values for it, as strings (the type facet included)."""
+    """Facet name -> the document's values for it, as strings (the type facet included), with the keys of a
+    restricted document under RESTRICTED."""
     values = {"type": [indexed.kind]}
+    if document.get("restricted_to"):
+        values[RESTRICTED] = [str(key) for key in document["restricted_to"]]
     for name, field_name in indexed.facets.items():
         value = document.get(field_name)
         found = value if isinstance(value, (list, tuple)) else [value]
@@ -94,7 +102,8 @@ def _entry(indexed: IndexedType, object_id: str, document: dict) -> SearchEntry:
         document=document,
         published_at=document.get("published_at") or None,
         evidence_level=evidence if isinstance(evidence, int) else None,
-        words=" ".join(sorted(words_of(*text.values()))),
+        # A restricted document's words stay out of the vocabulary "did you mean" draws on.
+        words="" if document.get("restricted_to") else " ".join(sorted(words_of(*text.values()))),
     )
 
 
