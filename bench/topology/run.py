@@ -10,8 +10,8 @@
 the balancer until Ctrl-C. `pages` measures requests per second with wrk (Debian's package) through
 the balancer for the portal's pages against a trivial Django view on the same processes, for each server
 and cache mode: uncached (no whole page cached, fragments on, as for members), nothing cached, and the
-page cache warm; the three pages also as a signed-in member. `sockets` holds idle WebSockets on one process and reads its
-memory per connection, then fans comments out to readers split over two processes against a bare
+page cache warm; the three pages also as a signed-in member. `sockets` holds idle WebSockets on one
+process and reads its memory per connection, then fans comments out to readers split over two processes against a bare
 `group_send` to the same readers. Every figure goes to bench/results/topology-<part>-<time>.json.
 The search figures come from bench/topology/search_cluster.py (node loss) and bench/search/run.py.
 """
