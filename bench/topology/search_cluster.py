@@ -35,7 +35,16 @@ from bench.topology.data import ROOT, setup_django
 
 CLUSTER = "http://127.0.0.1:9301,http://127.0.0.1:9302,http://127.0.0.1:9303"
 PREFIX = "cluster"
-QUERY = "/api/search/?q=recycling+residents&sort=relevance"
+QUERY = "/api/search/?q=recycling+residents&sort=relevance"  # broad: 10% of the case studies, two synonym sets
+JUDGED = ROOT / "bench" / "search" / "judged_queries.json"
+
+
+def query_mix() -> list[str]:
+    """What people search for: the judged set's queries (topics, names, places, questions, misspellings)."""
+    from urllib.parse import urlencode
+
+    queries = [entry["q"] for entry in json.loads(JUDGED.read_text())["queries"]]
+    return ["/api/search/?" + urlencode({"q": q}) for q in queries]
 
 
 def percentile(values, p):
@@ -46,20 +55,20 @@ def percentile(values, p):
 class SearchLoad:
     """Open-loop searches through the balancer: one due every 1/rate seconds, whatever the others do."""
 
-    def __init__(self, url: str, rate: float, call=None):
-        self.url, self.rate, self.call = url, rate, call
+    def __init__(self, targets: list, rate: float):
+        self.targets, self.rate = targets, rate  # URLs or calls, taken in turn
         self.samples: list[tuple[float, str, float]] = []  # (due, outcome, latency)
         self.lock = threading.Lock()
         self.stopping = threading.Event()
 
-    def one(self, due: float) -> None:
+    def one(self, due: float, target) -> None:
         time.sleep(max(0.0, due - time.perf_counter()))
         try:
-            if self.call is not None:
-                self.call()
+            if callable(target):
+                target()
                 outcome = "ok"
             else:
-                with urllib.request.urlopen(self.url, timeout=10) as response:
+                with urllib.request.urlopen(target, timeout=10) as response:
                     body = json.loads(response.read())
                     outcome = "reduced" if body.get("reduced_mode") else "ok"
         except Exception as error:
@@ -71,7 +80,7 @@ class SearchLoad:
         start, n, threads = time.perf_counter() + 0.1, 0, []
         while not self.stopping.is_set():
             due = start + n / self.rate
-            thread = threading.Thread(target=self.one, args=(due,), daemon=True)
+            thread = threading.Thread(target=self.one, args=(due, self.targets[n % len(self.targets)]), daemon=True)
             thread.start()
             threads.append(thread)
             n += 1
@@ -105,21 +114,54 @@ def wait_for_idle_search(client, limit: float = 300.0) -> float:
     return round(time.perf_counter() - started, 1)
 
 
-def measure_latency(base_url: str, rate: float, seconds: float) -> dict:
-    """The portal's search p95 through the balancer against the same body sent straight to the cluster."""
-    from django.http import QueryDict
+def portal_calls(query: str) -> list[dict]:
+    """The requests the portal's search endpoint sends to Elasticsearch for this query, as it sends them.
 
+    A query may take more than one: a retry with any word when nothing has every word, and the
+    checks and the search behind a "did you mean" correction.
+    """
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+    from elastic_transport import Transport
+
+    from portal.search import views
+
+    calls, original = [], Transport.perform_request
+
+    def recording(transport, method, target, *, body=None, headers=None, **options):
+        calls.append({"method": method, "target": target, "body": body, "headers": headers})
+        return original(transport, method, target, body=body, headers=headers, **options)
+
+    request = RequestFactory().get(query)
+    request.user = AnonymousUser()
+    Transport.perform_request = recording
+    try:
+        views.search_api(request)
+    finally:
+        Transport.perform_request = original
+    return calls
+
+
+def measure_latency(base_url: str, rate: float, seconds: float, queries: list[str]) -> dict:
+    """The portal's search p95 through the balancer against the same bodies sent straight to the cluster.
+
+    Both phases take the queries in the same order. For each query the direct phase sends, one
+    after the other, exactly the requests the portal sends for it (`portal_calls`), so the two
+    differ only by the portal itself: the balancer, the web process, building and reading the bodies.
+    """
     from portal.search import client as es
-    from portal.search import elastic
-    from portal.search.forms import parse_search_request
 
-    search = elastic.build_search(parse_search_request(QueryDict(QUERY.split("?", 1)[1])))
-    body, params, index = search.to_dict(), search._params, ",".join(elastic.aliases())
     direct_client = es.get_client(timeout=10)
-    figures = {}
+    recorded = [portal_calls(query) for query in queries]
+
+    def direct_call(calls: list[dict]):
+        send = direct_client.transport.perform_request
+        return lambda: [send(call.pop("method"), call.pop("target"), **call) for call in map(dict, calls)]
+
+    figures = {"queries": len(queries), "elasticsearch_requests": sum(map(len, recorded))}
     for name, load in (
-        ("direct", SearchLoad("", rate, call=lambda: direct_client.search(index=index, body=body, **params))),
-        ("portal", SearchLoad(base_url + QUERY, rate)),
+        ("direct", SearchLoad([direct_call(calls) for calls in recorded], rate)),
+        ("portal", SearchLoad([base_url + query for query in queries], rate)),
     ):
         figures[f"{name}_waited_for_idle_cluster_s"] = wait_for_idle_search(direct_client)
         thread = threading.Thread(target=load.run)
@@ -176,6 +218,12 @@ def main():
     parser.add_argument("--prefix", default=PREFIX, help="index prefix on the cluster")
     parser.add_argument("--no-rebuild", action="store_true", help="keep the indices of an earlier run")
     parser.add_argument("--latency-only", action="store_true", help="only the portal-vs-direct comparison")
+    parser.add_argument(
+        "--queries",
+        choices=["mix", "broad"],
+        default="mix",
+        help="the comparison's queries: the judged set's, in turn, or only the broad one",
+    )
     args = parser.parse_args()
     # A `timeout` or a kill still stops every process the run started (the `finally` blocks run).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -218,9 +266,14 @@ def main():
         ),
     )
     try:
-        for _ in range(5):  # each process compiles its first queries and opens its connections
-            urllib.request.urlopen(topology.url + QUERY, timeout=30).read()
-        latency = measure_latency(topology.url, args.latency_rate, args.latency_seconds) if args.latency_seconds else {}
+        queries = query_mix() if args.queries == "mix" else [QUERY]
+        for query in [QUERY] * 5 + queries:  # each process compiles its first queries and opens its connections
+            urllib.request.urlopen(topology.url + query, timeout=30).read()
+        latency = (
+            measure_latency(topology.url, args.latency_rate, args.latency_seconds, queries)
+            if args.latency_seconds
+            else {}
+        )
     except BaseException:
         topology.stop()
         raise
@@ -241,7 +294,7 @@ def main():
         print(f"{indexed} case studies in the index; written to {out.relative_to(ROOT)}")
         return
     timeline, stopping = [], threading.Event()
-    load = SearchLoad(topology.url + QUERY, args.rate)
+    load = SearchLoad([topology.url + QUERY], args.rate)
     try:
         threading.Thread(target=watch_health, args=(client, timeline, stopping), daemon=True).start()
         loader = threading.Thread(target=load.run)
@@ -298,7 +351,7 @@ def main():
         }
 
         # A rebuild with alias swap on the cluster, under the same load.
-        swap_load = SearchLoad(topology.url + QUERY, args.rate)
+        swap_load = SearchLoad([topology.url + QUERY], args.rate)
         swap_loader = threading.Thread(target=swap_load.run)
         swap_loader.start()
         rebuilt = services.rebuild(indexed=indexed_type("case-studies"))

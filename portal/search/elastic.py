@@ -134,11 +134,14 @@ def answer(search: Search) -> dict:
     return es.get_client().search(index=search._index, body=search.to_dict(), **search._params).body
 
 
-def search(request: SearchRequest, facets: bool = True, highlights: bool = True) -> SearchResults:
-    """Every word matched; when nothing has them all, the best partial matches, marked partial."""
+def search(
+    request: SearchRequest, facets: bool = True, highlights: bool = True, every_word: bool = False
+) -> SearchResults:
+    """Every word matched; when nothing has them all, the best partial matches, marked partial (unless
+    `every_word`: then nothing)."""
     partial = False
     body = answer(build_search(request, facets=facets, highlights=highlights))
-    if request.q and not body["hits"]["total"]["value"]:
+    if request.q and not every_word and not body["hits"]["total"]["value"]:
         retry = answer(build_search(request, facets=facets, highlights=highlights, partial=True))
         if retry["hits"]["total"]["value"]:
             partial, body = True, {**retry, "suggest": body.get("suggest", {})}

@@ -21,10 +21,12 @@ def _database():
     return database
 
 
-def _engine_search(request: SearchRequest, facets: bool = True, highlights: bool = True) -> SearchResults:
+def _engine_search(
+    request: SearchRequest, facets: bool = True, highlights: bool = True, every_word: bool = False
+) -> SearchResults:
     results, reason = answered(
         "Search",
-        lambda: elastic.search(request, facets=facets, highlights=highlights),
+        lambda: elastic.search(request, facets=facets, highlights=highlights, every_word=every_word),
         lambda: _database().database_search(request, facets=facets),
     )
     results.reduced_mode = reason
@@ -41,13 +43,18 @@ def search(request: SearchRequest) -> SearchResults:
     corrected, covers_more = (None, False) if request.as_typed else _correction(results)
     if corrected is None or not (_strength(corrected) > _strength(results) or covers_more):
         results.suggestion = ""
-    elif (results.partial or not results.total) and corrected.total and not corrected.partial:
-        results = _engine_search(replace(request, q=corrected.request.q))
+    elif _replaceable(results) and corrected.total and not corrected.partial:
+        results = corrected  # searched in full by `_correction`, as these results may be replaced
         results.suggestion, results.corrected_from = results.request.q, request.q
     else:
         results.suggestion = corrected.request.q
     results.promotions = promotions_for(request.q)
     return results
+
+
+def _replaceable(results: SearchResults) -> bool:
+    """Whether a correction's results may be shown in place of these: they have nothing with every word."""
+    return results.partial or not results.total
 
 
 def _strength(results: SearchResults) -> tuple[bool, int]:
@@ -57,7 +64,7 @@ def _strength(results: SearchResults) -> tuple[bool, int]:
 
 def _finds(request: SearchRequest, word: str) -> bool:
     """Whether the word alone finds results with all of it (a partial match of a hyphenated word does not count)."""
-    found = _engine_search(replace(request, q=word, page=1, size=1), facets=False, highlights=False)
+    found = _engine_search(replace(request, q=word, page=1, size=1), facets=False, highlights=False, every_word=True)
     return found.total > 0 and not found.partial
 
 
@@ -80,8 +87,11 @@ def _correction(results: SearchResults) -> tuple[SearchResults | None, bool]:
     # is offered only when it finds something this searcher may see.
     if not all(_finds(results.request, new) for _, new in changed if new):
         return None, False
-    corrected = _engine_search(replace(results.request, q=suggestion), facets=False, highlights=False)
-    covers_more = not _strength(results)[0] and any(_finds(results.request, new) for _, new in changed if new)
+    # Every new word was just found alone: where the typed query found nothing with every word, the
+    # correction covers more. Its results may then replace these, so they are searched in full.
+    replaceable = _replaceable(results)
+    corrected = _engine_search(replace(results.request, q=suggestion), facets=replaceable, highlights=replaceable)
+    covers_more = not _strength(results)[0] and any(new for _, new in changed)
     return corrected, covers_more
 
 

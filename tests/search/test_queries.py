@@ -247,6 +247,29 @@ def test_a_real_word_is_never_corrected_into_another(client, catalogue):
         assert api(client, "?q=" + query)["did_you_mean"] == "", query
 
 
+def test_a_correction_costs_each_search_once(client, catalogue):
+    """The typed query, its retry with any word, each changed word alone, then the correction in full."""
+    from elastic_transport import Transport
+
+    sent, original = [], Transport.perform_request
+
+    def counting(transport, method, target, **options):
+        if target.split("?")[0].endswith("/_search"):
+            sent.append(options["body"])
+        return original(transport, method, target, **options)
+
+    Transport.perform_request = counting
+    try:
+        body = api(client, "?q=surgrey")
+    finally:
+        Transport.perform_request = original
+
+    assert body["query"] == "surgery"
+    assert facet(body, "service_area") == {"health": 1}  # the shown results' own facets
+    assert [search.get("size") for search in sent] == [10, 10, 1, 1, 10]
+    assert len({str(search) for search in sent}) == len(sent)
+
+
 def test_a_misspelt_query_that_finds_nothing_shows_its_correction_s_results(client, catalogue):
     body = api(client, "?q=surgrey")
     typed = api(client, "?q=surgrey&as_typed=1")
