@@ -159,21 +159,27 @@ def _send_to_group(group: str, message: dict) -> None:
         logger.warning("Live broadcast to %s failed", group, exc_info=True)
 
 
-@transaction.atomic
 def record_comment(*, comment: XtdComment) -> None:
-    """Follow up a new comment (xtd saved it): its topic comes to the top of its forum, its followers are told
-    and live readers get it once it is committed; a held one waits for a moderator."""
-    topic_type = ContentType.objects.get_for_model(Topic)
-    if comment.content_type_id == topic_type.id and comment.is_public:
-        Topic.objects.filter(pk=int(comment.object_pk)).update(
-            last_activity_at=comment.submit_date or timezone.now(), reply_count=F("reply_count") + 1
-        )
-    _notify_followers(comment)
-    if not comment.is_public:
-        from portal.discussions.moderation import queue_held_comment
+    """Follow up a new comment (xtd saved it): its topic comes to the top of its forum, live readers get it
+    once that is committed, then its followers are told; a held one waits for a moderator.
 
-        queue_held_comment(comment)
-    transaction.on_commit(lambda: broadcast_comment(comment))
+    The followers' notices (and their bells' new counts) come after the live readers have the comment,
+    in a transaction of their own: they need not hold up a thread being read. Called inside an outer
+    transaction, the broadcast waits for that one's commit as before.
+    """
+    with transaction.atomic():
+        topic_type = ContentType.objects.get_for_model(Topic)
+        if comment.content_type_id == topic_type.id and comment.is_public:
+            Topic.objects.filter(pk=int(comment.object_pk)).update(
+                last_activity_at=comment.submit_date or timezone.now(), reply_count=F("reply_count") + 1
+            )
+        if not comment.is_public:
+            from portal.discussions.moderation import queue_held_comment
+
+            queue_held_comment(comment)
+        transaction.on_commit(lambda: broadcast_comment(comment))
+    with transaction.atomic():
+        _notify_followers(comment)
 
 
 @transaction.atomic
