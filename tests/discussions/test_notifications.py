@@ -53,6 +53,27 @@ def test_a_follower_gets_an_email_for_each_new_comment(post_as, topic, member, o
     assert "Hello Tom Reyes," in message.body
 
 
+@pytest.mark.django_db(transaction=True)
+def test_live_readers_have_a_comment_before_its_followers_are_told(client, topic, member, other_member, monkeypatch):
+    """Committed first and broadcast at once: telling followers (and their bells) does not hold up the thread."""
+    order = []
+    notify = notifications.notify
+
+    def told(**kwargs):
+        order.append("followers told")
+        return notify(**kwargs)
+
+    monkeypatch.setattr(services, "broadcast_comment", lambda comment, late=None: order.append("broadcast"))
+    monkeypatch.setattr(notifications, "notify", told)
+    services.follow(user=other_member, target=topic)
+    client.force_login(member)
+
+    client.post(POST_URL, comment_data(topic, "First to the readers", next_url="/"))
+
+    assert order == ["broadcast", "followers told"]
+    assert Notification.objects.filter(recipient=other_member, kind=COMMENT_KIND).count() == 1
+
+
 def test_the_post_only_queues_the_email_and_the_worker_sends_it(client, topic, member, other_member, mailoutbox):
     services.follow(user=other_member, target=topic)
     client.force_login(member)
