@@ -62,10 +62,10 @@ if settings.WORKER_IN_PROCESS:
     application = InProcessWorker(application)
 
 # The cycle collector's full passes stop the event loop, and with it every request and socket of the
-# process: walking some 380,000 objects took 230 ms, every few seconds under load (docs/scaling.md,
-# "Pauses of the garbage collector"). What is loaded by now (Django, Wagtail, every app's modules,
-# URLs and models) lives as long as the process: frozen, no pass walks it again. And a young
-# generation of 50,000 objects rather than 700 makes every pass, full ones included, rarer.
+# process: walking some 380,000 objects took 230 ms, every few seconds under load. What is loaded by
+# now (Django, Wagtail, every app's modules, URLs and models) lives as long as the process: frozen, no
+# pass walks it again. A young generation of 50,000 objects rather than 700 makes every pass rarer.
+# Measured in docs/scaling.md; why and at what cost in docs/decisions/collector-settings.md.
 gc.collect()
 gc.freeze()
 gc.set_threshold(50_000, 20, 10)
