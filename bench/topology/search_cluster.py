@@ -11,6 +11,10 @@ again a third later. Meanwhile a case study is edited and published every second
 straight to the cluster or waits in the outbox, which is replayed afterwards; every edit must be
 findable at the end. Then one more rebuild swaps the alias under the same load.
 
+First, unless `--latency-seconds 0`, the portal's search p95 against Elasticsearch's own: the
+judged set's queries in turn (`--queries mix`, or `broad` for one broad query) through the balancer,
+then, for each query, exactly the requests the portal sent for it straight to the cluster.
+
 Counts: failed searches (an error or a non-200), searches answered in reduced mode (the database's
 fallback: it does not count as surviving), the cluster's status over time and how long it took to
 be green again. Writes bench/results/topology-search-cluster-<time>.json.
