@@ -90,3 +90,12 @@ def test_middleware_and_view_run_in_a_worker_thread_not_the_event_loop(settings)
     assert answer["status"] == 200
     assert seen_threads
     assert seen_threads[0] != answer["event_loop_thread"]
+
+
+def test_the_collector_leaves_start_up_objects_alone_and_runs_rarely():
+    """Importing the application froze what start-up loaded, and the young generation is 50,000 objects
+    (docs/decisions/collector-settings.md): the full passes that stalled the event loop are rare and short."""
+    import gc
+
+    assert gc.get_freeze_count() > 10_000
+    assert gc.get_threshold() == (50_000, 20, 10)
